@@ -1,0 +1,64 @@
+package bot
+
+import "context"
+
+// Chat is what the engine needs from a chat platform. Adapters implement it.
+type Chat interface {
+	// CreateChannel creates a channel for an incident. name is a suggestion
+	// already in the form inc-<n>-<slug>; the adapter may adjust it to the
+	// platform's rules or when it is taken, and returns what it made.
+	CreateChannel(ctx context.Context, name string) (Channel, error)
+	// Invite adds users (platform ids) to a channel; users already in it are
+	// not an error.
+	Invite(ctx context.Context, channelID string, users []string) error
+	// Post posts a message and returns its platform id.
+	Post(ctx context.Context, channelID string, m Message) (string, error)
+	// PostPrivate posts text that only user sees, where the platform allows.
+	PostPrivate(ctx context.Context, channelID, user, text string) error
+	// Upload posts a file in a channel with a short comment.
+	Upload(ctx context.Context, channelID string, f File) error
+	// SetTopic sets the channel's topic.
+	SetTopic(ctx context.Context, channelID, topic string) error
+	// Mention returns the platform's markup that mentions (pings) a user.
+	Mention(user string) string
+	// Quote makes text a person typed safe to echo: it never pings anyone
+	// (@channel, @here, @everyone and the like are neutralised).
+	Quote(text string) string
+}
+
+// Namer is implemented by adapters that can resolve a user id to a name.
+// The postmortem uses it to show names instead of ids.
+type Namer interface {
+	UserName(ctx context.Context, user string) (string, error)
+}
+
+// Channel is a chat channel.
+type Channel struct {
+	ID   string
+	Name string
+}
+
+// Message is a message the bot posts.
+type Message struct {
+	Text string
+	// Buttons are shown under the message where the platform has them; a
+	// press comes back as the command text in Button.Command.
+	Buttons []Button
+	// Pin asks for the message to be pinned in the channel.
+	Pin bool
+}
+
+// Button is a message button that runs a command when pressed.
+type Button struct {
+	Label   string
+	Command string // e.g. "ack", "update", "resolve"
+	Style   string // "primary", "danger" or ""
+}
+
+// File is a document the bot posts, such as the postmortem draft.
+type File struct {
+	Name    string
+	Title   string
+	Content []byte
+	Comment string
+}

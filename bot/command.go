@@ -1,0 +1,131 @@
+package bot
+
+import "time"
+
+// Command is a parsed /incident subcommand. The commands package turns text
+// into these; the engine carries them out.
+type Command interface {
+	// Name is the subcommand, e.g. "declare".
+	Name() string
+}
+
+// Parser turns the text after the slash command into an Invocation. Errors
+// it returns are *Error with code EInvalid and a usage line. now is the
+// time relative dates are read against.
+type Parser func(text string, now time.Time) (Invocation, error)
+
+// Invocation is a parsed command and the incident it names with --id, if it
+// names one (0 means the incident of the channel it was typed in).
+type Invocation struct {
+	Command    Command
+	IncidentID int64
+}
+
+// Commands, one type per subcommand. Zero-valued optional fields mean "not
+// given".
+type (
+	// Declare opens an incident and its channel.
+	Declare struct {
+		Title       string
+		Severity    Severity
+		SeveritySet bool
+		Description string
+		Started     time.Time // --started: when impact began
+		Detected    time.Time // --detected: when it was noticed
+	}
+	// AssignRole assigns or hands over a war-room role.
+	AssignRole struct {
+		Role Role
+		User string
+	}
+	// SetSeverity changes the severity.
+	SetSeverity struct{ Severity Severity }
+	// SetStatus changes the status.
+	SetStatus struct{ Status Status }
+	// Acknowledge records that the incident is acknowledged.
+	Acknowledge struct{ At time.Time }
+	// Mitigate records that impact is mitigated.
+	Mitigate struct{ At time.Time }
+	// Resolve records that the incident is resolved.
+	Resolve struct {
+		Summary string
+		At      time.Time
+	}
+	// Close closes a resolved incident and posts the postmortem draft.
+	Close struct{}
+	// Reopen reopens a resolved or closed incident.
+	Reopen struct{}
+	// PostUpdate posts a structured update. With no text at all it asks for
+	// the update form.
+	PostUpdate struct {
+		Status     Status
+		Next       time.Duration
+		Text       string
+		Changes    string
+		Mitigation string
+	}
+	// MarkEvent records a key timeline event.
+	MarkEvent struct {
+		Text string
+		At   time.Time
+	}
+	// SetImpact records the impact statement.
+	SetImpact struct{ Text string }
+	// SetSummary records the summary.
+	SetSummary struct{ Text string }
+	// AddWhy adds the next answer of the 5 Whys chain.
+	AddWhy struct{ Text string }
+	// AddCause adds a contributing factor.
+	AddCause struct {
+		Category CauseCategory
+		Text     string
+	}
+	// AddAction adds an action item.
+	AddAction struct {
+		Text     string
+		Owner    string
+		Due      time.Time
+		Priority Severity
+		PrioSet  bool
+		Type     ActionType
+	}
+	// CompleteAction marks action item N done.
+	CompleteAction struct{ N int }
+	// ListActions lists the action items.
+	ListActions struct{}
+	// DraftPostmortem drafts and posts the postmortem now.
+	DraftPostmortem struct{}
+	// ShowTimeline shows the timeline, or its last N entries.
+	ShowTimeline struct{ Last int }
+	// ListIncidents lists open incidents.
+	ListIncidents struct{}
+	// Help answers with help text, already rendered by the parser.
+	Help struct {
+		Topic string
+		Text  string
+	}
+)
+
+// Name implements Command.
+func (Declare) Name() string         { return "declare" }
+func (AssignRole) Name() string      { return "role" }
+func (SetSeverity) Name() string     { return "sev" }
+func (SetStatus) Name() string       { return "status" }
+func (Acknowledge) Name() string     { return "ack" }
+func (Mitigate) Name() string        { return "mitigated" }
+func (Resolve) Name() string         { return "resolve" }
+func (Close) Name() string           { return "close" }
+func (Reopen) Name() string          { return "reopen" }
+func (PostUpdate) Name() string      { return "update" }
+func (MarkEvent) Name() string       { return "event" }
+func (SetImpact) Name() string       { return "impact" }
+func (SetSummary) Name() string      { return "summary" }
+func (AddWhy) Name() string          { return "why" }
+func (AddCause) Name() string        { return "cause" }
+func (AddAction) Name() string       { return "action add" }
+func (CompleteAction) Name() string  { return "action done" }
+func (ListActions) Name() string     { return "action list" }
+func (DraftPostmortem) Name() string { return "postmortem" }
+func (ShowTimeline) Name() string    { return "timeline" }
+func (ListIncidents) Name() string   { return "list" }
+func (Help) Name() string            { return "help" }

@@ -1,0 +1,121 @@
+package bot
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// Clock tells the time. Production uses the wall clock; tests a fake one
+// they advance, so a day of reminders runs in milliseconds.
+type Clock interface {
+	Now() time.Time
+}
+
+// WallClock is the real clock, in UTC.
+type WallClock struct{}
+
+// Now returns the current time in UTC.
+func (WallClock) Now() time.Time { return time.Now().UTC() }
+
+// Config holds the engine's settings.
+type Config struct {
+	// DefaultSeverity is used when declare names none. The zero value is P0,
+	// so New replaces an unset config with P2 only through DefaultConfig.
+	DefaultSeverity Severity
+	// Reminders is the update interval for each severity; 0 means no
+	// reminders for that severity.
+	Reminders [4]time.Duration
+	// EscalateAfter is how many missed prompts escalate; 0 means 2.
+	EscalateAfter int
+	// Platform names the chat platform, for the postmortem header.
+	Platform string
+}
+
+// DefaultConfig returns the defaults: P2, reminders every 15m for P0, 30m
+// for P1, 60m for P2 and none for P3, escalation after two missed prompts.
+func DefaultConfig() Config {
+	return Config{
+		DefaultSeverity: P2,
+		Reminders:       [4]time.Duration{15 * time.Minute, 30 * time.Minute, 60 * time.Minute, 0},
+		EscalateAfter:   2,
+	}
+}
+
+// Engine runs incidents. Adapters call Command, Record and Submit; the
+// engine answers through Chat and keeps everything in Store.
+type Engine struct {
+	store  Store
+	chat   Chat
+	parse  Parser
+	clock  Clock
+	cfg    Config
+	log    zerolog.Logger
+	namesM sync.Mutex
+	names  map[string]string
+}
+
+// Options are the dependencies of an Engine.
+type Options struct {
+	Store  Store
+	Chat   Chat
+	Parser Parser
+	Clock  Clock // nil means WallClock
+	Config Config
+	Log    zerolog.Logger
+}
+
+// New returns an Engine.
+func New(o Options) *Engine {
+	if o.Clock == nil {
+		o.Clock = WallClock{}
+	}
+	if o.Config.EscalateAfter <= 0 {
+		o.Config.EscalateAfter = 2
+	}
+	return &Engine{
+		store: o.Store,
+		chat:  o.Chat,
+		parse: o.Parser,
+		clock: o.Clock,
+		cfg:   o.Config,
+		log:   o.Log,
+		names: map[string]string{},
+	}
+}
+
+// Cursor is where catching up on an incident channel's history starts: the
+// last message recorded from it (zero At and empty MessageID when none).
+type Cursor struct {
+	IncidentID int64
+	ChannelID  string
+	MessageID  string
+	At         time.Time
+}
+
+// Cursors returns a Cursor for each open incident, for adapters to read back
+// channel history they may have missed while disconnected.
+func (e *Engine) Cursors(ctx context.Context) ([]Cursor, error) {
+	incs, err := e.store.Incidents(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	var cs []Cursor
+	for _, inc := range incs {
+		if inc.ChannelID == "" {
+			continue
+		}
+		c := Cursor{IncidentID: inc.ID, ChannelID: inc.ChannelID, At: inc.Milestones.Declared}
+		last, err := e.store.LastMessage(ctx, inc.ID)
+		switch {
+		case err == nil:
+			c.MessageID, c.At = last.MessageID, last.At
+		case ErrorCode(err) != ENotFound:
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	return cs, nil
+}

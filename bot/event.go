@@ -1,0 +1,109 @@
+package bot
+
+import "time"
+
+// EventKind says what happened in a channel.
+type EventKind string
+
+// Channel events an adapter delivers.
+const (
+	MessagePosted  EventKind = "posted"
+	MessageEdited  EventKind = "edited"
+	MessageDeleted EventKind = "deleted"
+	ReactionAdded  EventKind = "reaction"
+	FileShared     EventKind = "file"
+	MemberJoined   EventKind = "joined"
+)
+
+// PinReaction is the reaction that marks a message as a key event. Adapters
+// translate the platform's name for it (Slack "pushpin", Discord "📌").
+const PinReaction = "pushpin"
+
+// Event is something that happened in a channel, in platform-neutral form.
+type Event struct {
+	Kind EventKind
+	// EventID is the platform's id for the delivery, if it has one; a
+	// redelivered event with a seen id is dropped early.
+	EventID   string
+	ChannelID string
+	// MessageID is the platform id of the message the event is about (for a
+	// file, the file's id).
+	MessageID string
+	User      string
+	UserName  string
+	At        time.Time
+	Text      string
+	// PrevText is the text before an edit, when the platform tells it.
+	PrevText string
+	// Reaction is the reaction name for ReactionAdded.
+	Reaction string
+	// FileName and FileURL describe a shared file.
+	FileName string
+	FileURL  string
+}
+
+// Request is a slash command as typed: who, where, and the text after the
+// command name.
+type Request struct {
+	User      string
+	UserName  string
+	ChannelID string
+	Text      string
+	// Forms is true when this invocation can open a form (the adapter has a
+	// trigger for it).
+	Forms bool
+}
+
+// Response is the private answer to a Request: shown to the invoker only.
+// Public effects are posted to channels by the engine itself.
+type Response struct {
+	Text string
+	// Code is the error code when the command failed, "" when it worked.
+	Code string
+	// Form, when set, asks the adapter to open this form instead of
+	// answering with Text.
+	Form *Form
+}
+
+// FormKind names a form.
+type FormKind string
+
+// Forms the engine opens.
+const (
+	FormDeclare FormKind = "declare"
+	FormUpdate  FormKind = "update"
+)
+
+// Form is a modal dialog with fields, for platforms that have them.
+type Form struct {
+	Kind   FormKind
+	Title  string
+	Submit string
+	// IncidentID and ChannelID must come back in the Submission; adapters
+	// carry them in the platform's private metadata.
+	IncidentID int64
+	ChannelID  string
+	Fields     []Field
+}
+
+// Field is one input of a form.
+type Field struct {
+	ID          string
+	Label       string
+	Placeholder string
+	Multiline   bool
+	Optional    bool
+	// Options makes the field a choice; Initial is the preselected option.
+	Options []string
+	Initial string
+}
+
+// Submission is a submitted form.
+type Submission struct {
+	Kind       FormKind
+	IncidentID int64
+	ChannelID  string
+	User       string
+	UserName   string
+	Values     map[string]string
+}

@@ -1,0 +1,51 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the storage the engine needs. The store package implements it on
+// bbolt; a replicated implementation can implement it on another store.
+// Every method is safe for concurrent use, and a method that returns nil has
+// made its change durable.
+type Store interface {
+	// CreateIncident assigns inc.ID from a sequence and stores inc.
+	CreateIncident(ctx context.Context, inc *Incident) error
+	// Incident returns an incident by id, or ErrNotFound.
+	Incident(ctx context.Context, id int64) (*Incident, error)
+	// IncidentByChannel returns the incident whose channel is channelID, or
+	// ErrNotFound. It is called for every message, so it must be cheap.
+	IncidentByChannel(ctx context.Context, channelID string) (*Incident, error)
+	// Incidents returns incidents by ascending id; only open ones if openOnly.
+	Incidents(ctx context.Context, openOnly bool) ([]*Incident, error)
+	// UpdateIncident applies fn to the stored incident inside one
+	// transaction and stores the result, unless fn returns an error, which
+	// UpdateIncident then returns unchanged. It returns the stored incident.
+	UpdateIncident(ctx context.Context, id int64, fn func(*Incident) error) (*Incident, error)
+
+	// Append adds e to its incident's timeline, setting e.Seq. If e.Key is
+	// not empty and an entry with that key was already appended to the same
+	// incident, it stores nothing and returns false. It returns only after
+	// the entry is committed; concurrent appends share commits.
+	Append(ctx context.Context, e *Entry) (bool, error)
+	// Timeline calls fn for each entry of an incident in time order, stopping
+	// at the first error fn returns, which it returns.
+	Timeline(ctx context.Context, incidentID int64, fn func(*Entry) error) error
+	// Message returns the latest entry about a platform message id (the
+	// message or its last edit), or ErrNotFound.
+	Message(ctx context.Context, incidentID int64, messageID string) (*Entry, error)
+	// LastMessage returns the latest entry that came from a person's message,
+	// by time, or ErrNotFound: catching up reads history from there.
+	LastMessage(ctx context.Context, incidentID int64) (*Entry, error)
+
+	// SeenEvent records a platform event id and reports whether it is new.
+	SeenEvent(ctx context.Context, eventID string, at time.Time) (bool, error)
+	// PruneSeen forgets event ids seen before t.
+	PruneSeen(ctx context.Context, before time.Time) error
+
+	// SavePostmortem keeps the latest postmortem draft of an incident.
+	SavePostmortem(ctx context.Context, incidentID int64, doc []byte) error
+	// Postmortem returns the latest draft, or ErrNotFound.
+	Postmortem(ctx context.Context, incidentID int64) ([]byte, error)
+}
