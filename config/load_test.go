@@ -38,7 +38,7 @@ func TestDefaults(t *testing.T) {
 	}
 	c := Default()
 	checks := []struct {
-		name     string
+		name      string
 		got, want any
 	}{
 		{"db", c.DB, "warroom.db"},
@@ -321,4 +321,14 @@ func TestEverySetting(t *testing.T) {
 			t.Errorf("no test case sets %s", s.env)
 		}
 	}
+}
+
+// writeRaw writes body to a file named name in a temporary directory.
+func writeRaw(t *testing.T, name, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
