@@ -8,18 +8,6 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Clock tells the time. Production uses the wall clock; tests a fake one
-// they advance, so a day of reminders runs in milliseconds.
-type Clock interface {
-	Now() time.Time
-}
-
-// WallClock is the real clock, in UTC.
-type WallClock struct{}
-
-// Now returns the current time in UTC.
-func (WallClock) Now() time.Time { return time.Now().UTC() }
-
 // Config holds the engine's settings.
 type Config struct {
 	// DefaultSeverity is used when declare names none. The zero value is P0,

@@ -1,0 +1,153 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+func (a *act) markEvent(c MarkEvent) (string, *Form, error) {
+	if c.At.After(a.now) {
+		return "", nil, Errorf(EInvalid, "--at %s is in the future.", c.At.Format(timeLayout))
+	}
+	if err := a.note(EntryEvent, c.At, true, "%s", c.Text); err != nil {
+		return "", nil, err
+	}
+	a.say("📌 Key event recorded by %s: %s", a.who(), a.quote(c.Text))
+	return "Key event recorded.", nil, nil
+}
+
+func (a *act) setImpact(c SetImpact) (string, *Form, error) {
+	if err := a.update(func(inc *Incident) error { inc.Impact = c.Text; return nil }); err != nil {
+		return "", nil, err
+	}
+	if err := a.note(EntryNote, time.Time{}, false, "Impact: %s", c.Text); err != nil {
+		return "", nil, err
+	}
+	a.say("Impact recorded by %s: %s", a.who(), a.quote(c.Text))
+	return "Impact recorded.", nil, nil
+}
+
+func (a *act) setSummary(c SetSummary) (string, *Form, error) {
+	if err := a.update(func(inc *Incident) error { inc.Summary = c.Text; return nil }); err != nil {
+		return "", nil, err
+	}
+	if err := a.note(EntryNote, time.Time{}, false, "Summary: %s", c.Text); err != nil {
+		return "", nil, err
+	}
+	a.say("Summary recorded by %s: %s", a.who(), a.quote(c.Text))
+	return "Summary recorded.", nil, nil
+}
+
+func (a *act) addWhy(c AddWhy) (string, *Form, error) {
+	if err := a.update(func(inc *Incident) error { inc.Whys = append(inc.Whys, c.Text); return nil }); err != nil {
+		return "", nil, err
+	}
+	n := len(a.inc.Whys)
+	if err := a.note(EntryNote, time.Time{}, false, "Why #%d: %s", n, c.Text); err != nil {
+		return "", nil, err
+	}
+	next := "Ask why again: /incident why <answer>."
+	if n >= 5 {
+		next = "Five whys recorded; add more if the root cause is still not reached."
+	}
+	a.say("🔎 Why #%d (%s): %s\n%s", n, a.who(), a.quote(c.Text), next)
+	return fmt.Sprintf("Why #%d recorded.", n), nil, nil
+}
+
+func (a *act) addCause(c AddCause) (string, *Form, error) {
+	cause := Cause{Category: c.Category, Text: c.Text, By: a.user, At: a.now}
+	if err := a.update(func(inc *Incident) error { inc.Causes = append(inc.Causes, cause); return nil }); err != nil {
+		return "", nil, err
+	}
+	if err := a.note(EntryNote, time.Time{}, false, "Contributing factor (%s): %s", c.Category, c.Text); err != nil {
+		return "", nil, err
+	}
+	a.say("Contributing factor, %s (%s): %s", strings.ToLower(c.Category.Title()), a.who(), a.quote(c.Text))
+	return "Contributing factor recorded.", nil, nil
+}
+
+func (a *act) addAction(c AddAction) (string, *Form, error) {
+	act := Action{Text: c.Text, Owner: c.Owner, Priority: P2, Type: c.Type, Due: c.Due, By: a.user, At: a.now}
+	if c.PrioSet {
+		act.Priority = c.Priority
+	}
+	if act.Type == "" {
+		act.Type = ActionPrevent
+	}
+	err := a.update(func(inc *Incident) error {
+		act.N = len(inc.Actions) + 1
+		inc.Actions = append(inc.Actions, act)
+		return nil
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	if err := a.note(EntryNote, time.Time{}, false, "Action #%d added: %s", act.N, act.describe()); err != nil {
+		return "", nil, err
+	}
+	a.say("🛠️ Action #%d: %s", act.N, a.e.renderAction(act))
+	return fmt.Sprintf("Action #%d added.", act.N), nil, nil
+}
+
+func (a *act) completeAction(c CompleteAction) (string, *Form, error) {
+	var done Action
+	err := a.update(func(inc *Incident) error {
+		if c.N < 1 || c.N > len(inc.Actions) {
+			return Errorf(ENotFound, "INC-%d has no action #%d (it has %d). /incident action list shows them.", inc.ID, c.N, len(inc.Actions))
+		}
+		act := &inc.Actions[c.N-1]
+		if act.Done {
+			return Errorf(EConflict, "Action #%d was already done at %s.", c.N, act.DoneAt.Format(timeLayout))
+		}
+		act.Done, act.DoneAt = true, a.now
+		done = *act
+		return nil
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	if err := a.note(EntryNote, time.Time{}, false, "Action #%d done: %s", done.N, done.Text); err != nil {
+		return "", nil, err
+	}
+	a.say("✔️ Action #%d done (%s): %s", done.N, a.who(), a.quote(done.Text))
+	return fmt.Sprintf("Action #%d marked done.", done.N), nil, nil
+}
+
+func (a *act) listActions() (string, *Form, error) {
+	if len(a.inc.Actions) == 0 {
+		return fmt.Sprintf("INC-%d has no action items yet: /incident action add <text> [@owner] [--due DATE] [--prio P1] [--type prevent].", a.inc.ID), nil, nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Action items of INC-%d:", a.inc.ID)
+	for _, act := range a.inc.Actions {
+		state := "open"
+		if act.Done {
+			state = "done"
+		}
+		fmt.Fprintf(&b, "\n%d. [%s] %s", act.N, state, a.e.renderAction(act))
+	}
+	return b.String(), nil, nil
+}
+
+// renderAction is an action item for chat.
+func (e *Engine) renderAction(act Action) string { return act.format(e.chat.Quote, e.chat.Mention) }
+
+// describe is an action item for the timeline.
+func (act Action) describe() string {
+	same := func(s string) string { return s }
+	return act.format(same, same)
+}
+
+// format renders an action item with its details, quoting its text and
+// showing its owner with the given functions.
+func (act Action) format(quote, person func(string) string) string {
+	s := fmt.Sprintf("%s (%s, %s", quote(act.Text), act.Priority, act.Type)
+	if act.Owner != "" {
+		s += ", owner " + person(act.Owner)
+	}
+	if !act.Due.IsZero() {
+		s += ", due " + act.Due.Format("2006-01-02")
+	}
+	return s + ")"
+}

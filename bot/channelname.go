@@ -1,0 +1,37 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+)
+
+// ChannelName returns the suggested channel name for an incident:
+// inc-<id>-<slug>, lowercase, only a-z, 0-9 and '-', at most max bytes
+// (no limit if max <= 0). A title with nothing usable in it (all emoji, say)
+// gives just inc-<id>.
+func ChannelName(id int64, title string, max int) string {
+	prefix := "inc-" + strconv.FormatInt(id, 10)
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(title) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+	}
+	slug := b.String()
+	if slug == "" {
+		return prefix
+	}
+	name := prefix + "-" + slug
+	if max > 0 && len(name) > max {
+		name = strings.TrimRight(name[:max], "-")
+	}
+	return name
+}

@@ -1,0 +1,109 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Postmortem drafts the postmortem of an incident as Markdown.
+func (e *Engine) Postmortem(ctx context.Context, inc *Incident) ([]byte, error) {
+	var buf bytes.Buffer
+	err := WritePostmortem(&buf, PostmortemData{
+		Incident: inc,
+		Timeline: func(fn func(*Entry) error) error { return e.store.Timeline(ctx, inc.ID, fn) },
+		Name:     func(user string) string { return e.name(ctx, user) },
+		Platform: e.cfg.Platform,
+		Drafted:  e.clock.Now(),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("draft postmortem of INC-%d: %w", inc.ID, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// publishPostmortem drafts the postmortem, keeps it in the store and posts
+// it in the incident channel as a file.
+func (e *Engine) publishPostmortem(ctx context.Context, inc *Incident, comment string) error {
+	doc, err := e.Postmortem(ctx, inc)
+	if err != nil {
+		return err
+	}
+	if err := e.store.SavePostmortem(ctx, inc.ID, doc); err != nil {
+		return fmt.Errorf("save postmortem of INC-%d: %w", inc.ID, err)
+	}
+	f := File{
+		Name:    fmt.Sprintf("INC-%d-postmortem.md", inc.ID),
+		Title:   fmt.Sprintf("Postmortem draft: INC-%d %s", inc.ID, inc.Title),
+		Content: doc,
+		Comment: comment,
+	}
+	if err := e.chat.Upload(ctx, inc.ChannelID, f); err != nil {
+		return fmt.Errorf("upload postmortem of INC-%d: %w", inc.ID, err)
+	}
+	return nil
+}
+
+func (a *act) draftPostmortem() (string, *Form, error) {
+	comment := fmt.Sprintf("📝 Postmortem draft of INC-%d, as of now (asked for by %s).", a.inc.ID, a.who())
+	if err := a.e.publishPostmortem(a.ctx, a.inc, comment); err != nil {
+		return "", nil, err
+	}
+	return "Postmortem draft posted.", nil, nil
+}
+
+// showTimeline renders the last entries of the timeline: c.Last of them,
+// 20 if unset, at most 50.
+func (a *act) showTimeline(c ShowTimeline) (string, *Form, error) {
+	n := c.Last
+	if n <= 0 || n > 50 {
+		n = 20
+	}
+	ring := make([]Entry, n) // the last n entries, oldest at total%n once full
+	total := 0
+	err := a.e.store.Timeline(a.ctx, a.inc.ID, func(en *Entry) error {
+		ring[total%n] = *en
+		total++
+		return nil
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	if total < n {
+		ring = ring[:total]
+	} else {
+		ring = append(ring[total%n:], ring[:total%n]...)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Timeline of INC-%d: last %d of %d entries (UTC)", a.inc.ID, len(ring), total)
+	for _, en := range ring {
+		who := en.AuthorName
+		if who == "" {
+			who = a.e.name(a.ctx, en.Author)
+		}
+		if en.Bot {
+			who = "bot"
+		}
+		text := en.Text
+		switch en.Kind {
+		case EntryEdit:
+			text = "(edited) " + text
+		case EntryDelete:
+			text = "(deleted) " + en.Original
+		case EntryPin:
+			text = "📌 " + text
+		}
+		fmt.Fprintf(&b, "\n`%s` %s: %s", en.At.Format("15:04:05"), a.quote(who), a.quote(oneLine(text, 200)))
+	}
+	return b.String(), nil, nil
+}
+
+// oneLine flattens text to one line of at most max runes.
+func oneLine(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > max {
+		return string(r[:max]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,121 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// timeLayout is how times are shown in chat: always UTC.
+const timeLayout = "2006-01-02 15:04 UTC"
+
+// clockLayout is how times of day are shown in chat.
+const clockLayout = "15:04 UTC"
+
+// channelRef names an incident's channel for people.
+func (e *Engine) channelRef(inc *Incident) string {
+	if inc.ChannelName == "" {
+		return "its channel"
+	}
+	return "#" + inc.ChannelName
+}
+
+// name returns a display name for a user id, through the adapter's Namer if
+// it has one; names are cached for the life of the engine.
+func (e *Engine) name(ctx context.Context, user string) string {
+	if user == "" {
+		return "nobody"
+	}
+	e.namesM.Lock()
+	n, ok := e.names[user]
+	e.namesM.Unlock()
+	if ok {
+		return n
+	}
+	n = user
+	if namer, ok := e.chat.(Namer); ok {
+		if got, err := namer.UserName(ctx, user); err == nil && got != "" {
+			n = got
+		} else if err != nil {
+			e.log.Warn().Err(err).Str("user", user).Msg("resolve user name")
+			return n // not cached: try again next time
+		}
+	}
+	e.namesM.Lock()
+	e.names[user] = n
+	e.namesM.Unlock()
+	return n
+}
+
+// say posts text in an incident's channel, logging a failure.
+func (e *Engine) say(ctx context.Context, inc *Incident, text string) {
+	if inc.ChannelID == "" {
+		return
+	}
+	if _, err := e.chat.Post(ctx, inc.ChannelID, Message{Text: text}); err != nil {
+		e.log.Error().Err(err).Int64("incident", inc.ID).Msg("post to incident channel")
+	}
+}
+
+// topic renders the channel topic: severity, status, commander.
+func (e *Engine) topic(inc *Incident) string {
+	ic := "unassigned"
+	if u := inc.Holder(RoleCommander); u != "" {
+		ic = e.chat.Mention(u)
+	}
+	return fmt.Sprintf("INC-%d %s | %s | IC: %s | %s", inc.ID, inc.Severity, inc.Status, ic, e.chat.Quote(inc.Title))
+}
+
+// setTopic refreshes the channel topic, logging a failure.
+func (e *Engine) setTopic(ctx context.Context, inc *Incident) {
+	if inc.ChannelID == "" {
+		return
+	}
+	if err := e.chat.SetTopic(ctx, inc.ChannelID, e.topic(inc)); err != nil {
+		e.log.Error().Err(err).Int64("incident", inc.ID).Msg("set channel topic")
+	}
+}
+
+// note appends a timeline entry the bot writes.
+func (e *Engine) note(ctx context.Context, en *Entry) error {
+	if _, err := e.store.Append(ctx, en); err != nil {
+		return fmt.Errorf("append %s entry to INC-%d: %w", en.Kind, en.IncidentID, err)
+	}
+	return nil
+}
+
+// roster lists the current role holders, one per line.
+func (e *Engine) roster(inc *Incident) string {
+	var b strings.Builder
+	for _, r := range Roles {
+		holder := "_unassigned_ (`/incident role " + string(r) + " @someone`)"
+		if u := inc.Holder(r); u != "" {
+			holder = e.chat.Mention(u)
+		}
+		fmt.Fprintf(&b, "\n• %s: %s", r.Title(), holder)
+	}
+	return b.String()
+}
+
+// until renders how far t is from now, e.g. "in 30m".
+func until(now, t time.Time) string {
+	d := t.Sub(now).Round(time.Minute)
+	if d <= 0 {
+		return "now"
+	}
+	return "in " + shortDuration(d)
+}
+
+// shortDuration renders d to the minute for chat: "45m", "1h", "2h 30m".
+func shortDuration(d time.Duration) string {
+	d = d.Round(time.Minute)
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%dm", m)
+	case m == 0:
+		return fmt.Sprintf("%dh", h)
+	}
+	return fmt.Sprintf("%dh %dm", h, m)
+}

@@ -1,0 +1,97 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+)
+
+// Record appends a channel event to its incident's timeline and returns
+// once the entry is committed: an adapter acknowledges the platform's
+// delivery only after Record returned nil. Events in channels that are no
+// incident's are ignored. A redelivered event (same message, same version)
+// is stored once.
+func (e *Engine) Record(ctx context.Context, ev Event) error {
+	inc, err := e.store.IncidentByChannel(ctx, ev.ChannelID)
+	if ErrorCode(err) == ENotFound {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("find incident of channel %s: %w", ev.ChannelID, err)
+	}
+	if ev.At.IsZero() {
+		ev.At = e.clock.Now()
+	}
+	en := &Entry{
+		IncidentID: inc.ID, At: ev.At.UTC(), Author: ev.User, AuthorName: ev.UserName,
+		MessageID: ev.MessageID, Text: ev.Text,
+	}
+	switch ev.Kind {
+	case MessagePosted:
+		en.Kind, en.Key = EntryMessage, "m:"+ev.MessageID
+	case MessageEdited:
+		en.Kind, en.Key = EntryEdit, "e:"+ev.MessageID+":"+strconv.FormatInt(ev.At.UnixNano(), 10)
+		en.Original = e.previous(ctx, inc.ID, ev)
+	case MessageDeleted:
+		en.Kind, en.Key = EntryDelete, "d:"+ev.MessageID
+		en.Original = e.previous(ctx, inc.ID, ev)
+		en.Text = ""
+	case ReactionAdded:
+		if ev.Reaction != PinReaction {
+			return nil // only the pushpin means something
+		}
+		en.Kind, en.Key, en.KeyEvent = EntryPin, "p:"+ev.MessageID, true
+		if prev, err := e.store.Message(ctx, inc.ID, ev.MessageID); err == nil {
+			en.Text = prev.Text
+		}
+	case FileShared:
+		en.Kind, en.Key = EntryFile, "f:"+ev.MessageID
+		en.Text = ev.FileName
+		if ev.FileURL != "" {
+			en.Text += " " + ev.FileURL
+		}
+	case MemberJoined:
+		en.Kind, en.Key = EntryJoin, "j:"+ev.User
+		en.Text = "joined the channel"
+	default:
+		return fmt.Errorf("record event: unknown kind %q", ev.Kind)
+	}
+	if ev.MessageID == "" && ev.Kind != MemberJoined {
+		en.Key = "" // nothing to recognise a redelivery by
+	}
+	if _, err := e.store.Append(ctx, en); err != nil {
+		return fmt.Errorf("record %s in INC-%d: %w", ev.Kind, inc.ID, err)
+	}
+	if ev.Kind != MessageDeleted && ev.User != "" && !contains(inc.Participants, ev.User) {
+		// Participants are a convenience for the postmortem; the timeline
+		// already holds the truth, so a failure here is only logged.
+		if _, err := e.store.UpdateIncident(ctx, inc.ID, func(inc *Incident) error {
+			inc.AddParticipant(ev.User)
+			return nil
+		}); err != nil {
+			e.log.Warn().Err(err).Int64("incident", inc.ID).Msg("add participant")
+		}
+	}
+	return nil
+}
+
+// previous returns the text a message had before an edit or deletion: what
+// the platform says, else the latest version recorded.
+func (e *Engine) previous(ctx context.Context, incident int64, ev Event) string {
+	if ev.PrevText != "" {
+		return ev.PrevText
+	}
+	if prev, err := e.store.Message(ctx, incident, ev.MessageID); err == nil {
+		return prev.Text
+	}
+	return ""
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
