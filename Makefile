@@ -1,0 +1,31 @@
+# warroom: make demo (see it work), make test (what CI runs).
+GO      ?= go
+BIN     ?= bin/warroom
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+FUZZTIME ?= 30s
+
+.PHONY: build test demo bench fuzz clean
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/warroom
+
+test:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+demo:
+	$(GO) run ./cmd/warroom demo
+
+# Benchmarks: timeline appends through the store vs raw bbolt, the engine,
+# and drafting a 100,000-entry postmortem. fsync is on, as in production.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 5000x ./store/
+	$(GO) test -run '^$$' -bench . -benchmem ./bot/
+
+# Each fuzz target for FUZZTIME; make test runs their seed corpora.
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./commands/
+
+clean:
+	rm -rf bin

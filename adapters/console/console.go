@@ -1,0 +1,176 @@
+// Package console is a chat platform in a terminal: a person types lines as
+// any user in any channel, and the bot's posts are printed. The demo and
+// `warroom console` use it; it needs no network.
+package console
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/warroom-dev/warroom/bot"
+)
+
+// Handler is the part of the engine the console drives.
+type Handler interface {
+	Command(ctx context.Context, req bot.Request) bot.Response
+	Record(ctx context.Context, ev bot.Event) error
+}
+
+// Adapter is the console chat platform. Channel ids are channel names.
+type Adapter struct {
+	out   io.Writer
+	files string
+	clock bot.Clock
+
+	mu       sync.Mutex
+	channels map[string]bool
+	current  string
+	messages []message // every message typed or posted, numbered from 1
+	uploads  []string
+}
+
+// message is a message in the console, kept for edits, deletions and pins.
+type message struct {
+	channel, user, text string
+}
+
+// Options configure an Adapter.
+type Options struct {
+	// Out receives everything the bot says; nil means os.Stdout.
+	Out io.Writer
+	// Files is the folder uploaded files are written to; "" means the
+	// current directory.
+	Files string
+	// Clock timestamps typed messages; nil means the wall clock.
+	Clock bot.Clock
+	// Channel is the channel lines go to until one is named; "" means
+	// "general".
+	Channel string
+}
+
+// New returns a console Adapter.
+func New(o Options) *Adapter {
+	if o.Out == nil {
+		o.Out = os.Stdout
+	}
+	if o.Clock == nil {
+		o.Clock = bot.WallClock{}
+	}
+	if o.Channel == "" {
+		o.Channel = "general"
+	}
+	return &Adapter{out: o.Out, files: o.Files, clock: o.Clock, current: o.Channel,
+		channels: map[string]bool{o.Channel: true}}
+}
+
+// Uploads returns the paths of the files uploaded so far.
+func (a *Adapter) Uploads() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]string(nil), a.uploads...)
+}
+
+// Current returns the channel lines go to by default.
+func (a *Adapter) Current() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.current
+}
+
+func (a *Adapter) printf(format string, args ...any) {
+	fmt.Fprintf(a.out, format+"\n", args...)
+}
+
+// CreateChannel implements bot.Chat. The new channel becomes the current one,
+// as a person would follow the bot into the war room.
+func (a *Adapter) CreateChannel(_ context.Context, name string) (bot.Channel, error) {
+	a.mu.Lock()
+	base, n := name, 1
+	for a.channels[name] {
+		n++
+		name = fmt.Sprintf("%s-%d", base, n)
+	}
+	a.channels[name] = true
+	a.current = name
+	a.mu.Unlock()
+	a.printf("*** channel #%s created", name)
+	return bot.Channel{ID: name, Name: name}, nil
+}
+
+// Invite implements bot.Chat.
+func (a *Adapter) Invite(_ context.Context, channel string, users []string) error {
+	a.printf("*** #%s: invited %s", channel, strings.Join(users, ", "))
+	return nil
+}
+
+// Post implements bot.Chat.
+func (a *Adapter) Post(_ context.Context, channel string, m bot.Message) (string, error) {
+	id := a.remember(channel, "warroom", m.Text)
+	a.printf("[#%s] warroom (%s): %s", channel, id, indent(m.Text))
+	if len(m.Buttons) > 0 {
+		labels := make([]string, len(m.Buttons))
+		for i, b := range m.Buttons {
+			labels[i] = fmt.Sprintf("[%s: /incident %s]", b.Label, b.Command)
+		}
+		a.printf("    %s", strings.Join(labels, " "))
+	}
+	if m.Pin {
+		a.printf("*** #%s: message %s pinned", channel, id)
+	}
+	return id, nil
+}
+
+// PostPrivate implements bot.Chat.
+func (a *Adapter) PostPrivate(_ context.Context, channel, user, text string) error {
+	a.printf("[#%s] (only %s sees) warroom: %s", channel, user, indent(text))
+	return nil
+}
+
+// Upload implements bot.Chat: the file is written to the files folder.
+func (a *Adapter) Upload(_ context.Context, channel string, f bot.File) error {
+	path := filepath.Join(a.files, filepath.Base(f.Name))
+	if err := os.WriteFile(path, f.Content, 0o644); err != nil {
+		return fmt.Errorf("write upload %s: %w", path, err)
+	}
+	a.mu.Lock()
+	a.uploads = append(a.uploads, path)
+	a.mu.Unlock()
+	a.printf("[#%s] warroom: %s\n    📎 %s (%d bytes) -> %s", channel, indent(f.Comment), f.Name, len(f.Content), path)
+	return nil
+}
+
+// SetTopic implements bot.Chat.
+func (a *Adapter) SetTopic(_ context.Context, channel, topic string) error {
+	a.printf("*** #%s topic: %s", channel, topic)
+	return nil
+}
+
+// Mention implements bot.Chat.
+func (a *Adapter) Mention(user string) string { return "@" + user }
+
+// Quote implements bot.Chat. Nobody is pinged in a terminal, so text is
+// shown as typed, less control characters.
+func (a *Adapter) Quote(text string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, text)
+}
+
+// remember numbers a message and returns its id, "m<n>".
+func (a *Adapter) remember(channel, user, text string) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.messages = append(a.messages, message{channel: channel, user: user, text: text})
+	return fmt.Sprintf("m%d", len(a.messages))
+}
+
+// indent keeps multi-line posts readable under their prefix.
+func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n    ") }

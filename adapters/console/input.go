@@ -1,0 +1,156 @@
+package console
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/warroom-dev/warroom/bot"
+)
+
+// Usage explains what a console line may be.
+const Usage = `Type lines as a user, in the current channel or one you name:
+  alice: /incident declare "checkout errors" --sev P1    a slash command
+  bob: rolled back the deploy                             a message
+  #general carol: anyone else seeing 500s?                 a message in #general (which becomes current)
+  bob: /edit m7 rolled back deploy 4812                    edit message m7 (ids are shown in brackets)
+  bob: /edit last rolled back deploy 4812                  edit your own last message
+  bob: /delete m7                                          delete message m7 (or last)
+  alice: /pin @bob                                         pin bob's last message as a key event (or m7)
+  dave: /join                                              dave joins the current channel
+  dave: /file graph.png https://grafana/...                dave shares a file
+Lines starting with // are comments.`
+
+// Run reads lines from r until it ends or ctx is done, executing each.
+// Errors in a line are printed and reading goes on.
+func (a *Adapter) Run(ctx context.Context, h Handler, r io.Reader) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err := a.Exec(ctx, h, sc.Text()); err != nil {
+			a.printf("!!! %v", err)
+		}
+	}
+	return sc.Err()
+}
+
+// ErrSyntax is returned for a line that is not "user: text".
+var ErrSyntax = errors.New(`a line is "user: text" or "#channel user: text" (type /help for more)`)
+
+// Exec executes one console line.
+func (a *Adapter) Exec(ctx context.Context, h Handler, line string) error {
+	line = strings.TrimSpace(line)
+	if line == "" || strings.HasPrefix(line, "//") {
+		return nil
+	}
+	if line == "/help" || line == "help" {
+		a.printf("%s", Usage)
+		return nil
+	}
+	if strings.HasPrefix(line, "#") {
+		ch, rest, _ := strings.Cut(line[1:], " ")
+		if ch == "" {
+			return ErrSyntax
+		}
+		a.mu.Lock()
+		a.channels[ch] = true
+		a.current = ch
+		a.mu.Unlock()
+		line = strings.TrimSpace(rest)
+		if line == "" {
+			return nil
+		}
+	}
+	user, text, ok := strings.Cut(line, ":")
+	user, text = strings.TrimPrefix(strings.TrimSpace(user), "@"), strings.TrimSpace(text)
+	if !ok || user == "" || strings.ContainsAny(user, " \t") {
+		return ErrSyntax
+	}
+	channel := a.Current()
+	now := a.clock.Now()
+	a.printf("[#%s] %s: %s", channel, user, text)
+
+	verb, rest, _ := strings.Cut(text, " ")
+	rest = strings.TrimSpace(rest)
+	switch verb {
+	case "/incident":
+		resp := h.Command(ctx, bot.Request{User: user, UserName: user, ChannelID: channel, Text: rest})
+		if resp.Text != "" {
+			return a.PostPrivate(ctx, channel, user, resp.Text)
+		}
+		return nil
+	case "/edit":
+		ref, newText, _ := strings.Cut(rest, " ")
+		id, old, err := a.message(ref, user)
+		if err != nil {
+			return err
+		}
+		a.mu.Lock()
+		a.messages[mustIndex(id)].text = newText
+		a.mu.Unlock()
+		return h.Record(ctx, bot.Event{Kind: bot.MessageEdited, ChannelID: old.channel, MessageID: id, User: user, UserName: user, At: now, Text: newText, PrevText: old.text})
+	case "/delete":
+		id, old, err := a.message(rest, user)
+		if err != nil {
+			return err
+		}
+		return h.Record(ctx, bot.Event{Kind: bot.MessageDeleted, ChannelID: old.channel, MessageID: id, User: user, UserName: user, At: now, PrevText: old.text})
+	case "/pin":
+		id, old, err := a.message(rest, user)
+		if err != nil {
+			return err
+		}
+		return h.Record(ctx, bot.Event{Kind: bot.ReactionAdded, ChannelID: old.channel, MessageID: id, User: user, UserName: user, At: now, Reaction: bot.PinReaction})
+	case "/join":
+		return h.Record(ctx, bot.Event{Kind: bot.MemberJoined, ChannelID: channel, User: user, UserName: user, At: now})
+	case "/file":
+		name, url, _ := strings.Cut(rest, " ")
+		id := a.remember(channel, user, name)
+		return h.Record(ctx, bot.Event{Kind: bot.FileShared, ChannelID: channel, MessageID: id, User: user, UserName: user, At: now, FileName: name, FileURL: url})
+	}
+	if strings.HasPrefix(verb, "/") {
+		return fmt.Errorf("unknown console command %s (type /help)", verb)
+	}
+	id := a.remember(channel, user, text)
+	a.printf("    (%s)", id)
+	return h.Record(ctx, bot.Event{Kind: bot.MessagePosted, ChannelID: channel, MessageID: id, User: user, UserName: user, At: now, Text: text})
+}
+
+// message finds a remembered message by reference: its id ("m3"), "last"
+// (the user's own last message) or "@bob" (bob's last message).
+func (a *Adapter) message(ref, user string) (string, message, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if ref == "last" || strings.HasPrefix(ref, "@") {
+		if ref != "last" {
+			user = ref[1:]
+		}
+		for i := len(a.messages) - 1; i >= 0; i-- {
+			if a.messages[i].user == user {
+				return fmt.Sprintf("m%d", i+1), a.messages[i], nil
+			}
+		}
+		return "", message{}, fmt.Errorf("%s has posted no message yet", user)
+	}
+	i := mustIndex(ref)
+	if i < 0 || i >= len(a.messages) {
+		return "", message{}, fmt.Errorf("no message %q: refer to a message by its id (m3), last, or @user", ref)
+	}
+	return ref, a.messages[i], nil
+}
+
+// mustIndex turns "m3" into 2, and anything else into -1.
+func mustIndex(id string) int {
+	n, err := strconv.Atoi(strings.TrimPrefix(id, "m"))
+	if err != nil || !strings.HasPrefix(id, "m") {
+		return -1
+	}
+	return n - 1
+}

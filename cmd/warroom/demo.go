@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/warroom-dev/warroom/adapters/console"
+	"github.com/warroom-dev/warroom/bot"
+	"github.com/warroom-dev/warroom/config"
+)
+
+// cmdDemo plays the scripted incident through the real engine and a real
+// store file on a manual clock, then prints the postmortem draft.
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, _ := flags("demo")
+	keep := fs.String("keep", "", "keep the store and the postmortem in this folder")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	dir := *keep
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "warroom-demo-")
+		if err != nil {
+			return fmt.Errorf("demo folder: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("demo folder %s: %w", dir, err)
+	}
+
+	cfg := config.Default()
+	cfg.LogLevel = 3 // warn: the demo's own output is the point
+	cfg.LogFormat = config.LogConsole
+	db, err := openStore(filepath.Join(dir, "demo.db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	clock := bot.NewManualClock(console.DemoStart)
+	con := console.New(console.Options{Out: stdout, Files: dir, Clock: clock, Channel: "ops-alerts"})
+	engine := newEngine(cfg, db, con, clock, logger(cfg, stderr))
+
+	fmt.Fprintf(stdout, "warroom demo: a scripted P1 incident, played through the real engine and a bbolt store in %s\n\n", dir)
+	if err := con.Play(ctx, engine, console.Demo, clock.Advance, engine.Sweep); err != nil {
+		return err
+	}
+	ups := con.Uploads()
+	if len(ups) == 0 {
+		return fmt.Errorf("demo: no postmortem was posted")
+	}
+	doc, err := os.ReadFile(ups[len(ups)-1])
+	if err != nil {
+		return fmt.Errorf("read postmortem: %w", err)
+	}
+	fmt.Fprintf(stdout, "\n==================== %s ====================\n\n%s", filepath.Base(ups[len(ups)-1]), doc)
+	return nil
+}

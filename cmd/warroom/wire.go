@@ -1,0 +1,59 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/warroom-dev/warroom/bot"
+	"github.com/warroom-dev/warroom/commands"
+	"github.com/warroom-dev/warroom/config"
+	"github.com/warroom-dev/warroom/store"
+)
+
+// loadConfig reads the config file (if any) and the environment.
+func loadConfig(path string) (*config.Config, error) {
+	c, err := config.Load(path, os.Getenv)
+	if err != nil {
+		return nil, fmt.Errorf("bad configuration:\n%w", err)
+	}
+	return c, nil
+}
+
+// logger builds the zerolog logger the config asks for.
+func logger(c *config.Config, w io.Writer) zerolog.Logger {
+	zerolog.TimeFieldFormat = time.RFC3339Nano
+	if c.LogFormat == config.LogConsole {
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
+	}
+	return zerolog.New(w).Level(c.LogLevel).With().Timestamp().Logger()
+}
+
+// openStore opens the store file, with a clear message when another warroom
+// process holds it.
+func openStore(path string) (*store.DB, error) {
+	db, err := store.Open(path, nil)
+	if err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// newEngine builds the engine on a store and a chat adapter.
+func newEngine(c *config.Config, db bot.Store, chat bot.Chat, clock bot.Clock, log zerolog.Logger) *bot.Engine {
+	return bot.New(bot.Options{
+		Store:  db,
+		Chat:   chat,
+		Parser: commands.Parse,
+		Clock:  clock,
+		Config: c.Engine(),
+		Log:    log,
+	})
+}
+
+// errLocked reports whether err says the store is held by another process.
+func errLocked(err error) bool { return errors.Is(err, store.ErrLocked) }
