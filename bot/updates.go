@@ -106,4 +106,3 @@ func (u Update) oneLine() string {
 	}
 	return strings.Join(parts, "; ")
 }
-
