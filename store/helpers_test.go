@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -91,4 +92,19 @@ func timeline(t testing.TB, db *DB, id int64) []*bot.Entry {
 		t.Fatal(err)
 	}
 	return es
+}
+
+// appendConcurrently appends n entries made by entry, all at once, so that
+// they share commits.
+func appendConcurrently(t testing.TB, db *DB, n int, entry func(i int) *bot.Entry) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			if _, err := db.Append(t.Context(), entry(i)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
 }
