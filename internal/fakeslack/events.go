@@ -1,0 +1,311 @@
+package fakeslack
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// The Send methods act as a person in the workspace would: they change the
+// fake's state (history, members) and deliver the envelope Slack would.
+// Text is sent as Slack puts it on the wire: a test that wants Slack's
+// escaping (&amp; &lt; &gt;, <@U1|name>) writes it so.
+
+// SendSlashCommand delivers the /incident slash command typed by user in
+// channel.
+func (s *Server) SendSlashCommand(channelID, user, text string) *Envelope {
+	return s.SendCommand("/incident", channelID, user, text)
+}
+
+// SendCommand delivers a slash command.
+func (s *Server) SendCommand(command, channelID, user, text string) *Envelope {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	name := ""
+	if c := s.channels[channelID]; c != nil {
+		name = c.name
+		if !c.isMember(user) {
+			c.members = append(c.members, user)
+		}
+	}
+	trigger, respURL := s.newTriggerLocked(user)
+	e := s.newEnvelopeLocked("slash_commands", obj{
+		"token": "fake-verification", "team_id": TeamID, "team_domain": "fake",
+		"channel_id": channelID, "channel_name": name, "user_id": user, "user_name": s.userNameLocked(user),
+		"command": command, "text": text, "api_app_id": AppID, "is_enterprise_install": "false",
+		"response_url": respURL, "trigger_id": trigger,
+	}, true)
+	e.TriggerID, e.ResponseURL = trigger, respURL
+	return s.deliverLocked(e)
+}
+
+// newTriggerLocked makes a trigger_id (usable once with views.open) and a
+// response_url.
+func (s *Server) newTriggerLocked(user string) (trigger, respURL string) {
+	n := s.nextIDLocked("")
+	trigger = "trig-" + n
+	s.triggers["trig:"+trigger] = true
+	s.triggerUser[trigger] = user
+	path := "/response/" + n
+	s.triggers["resp:"+path] = true
+	return trigger, s.hs.URL + path
+}
+
+func (s *Server) userNameLocked(user string) string {
+	if u := s.users[user]; u != nil {
+		return u.Name
+	}
+	return user
+}
+
+// SendMessage posts a message as user in channel and delivers its event.
+// The envelope's TS is the message ts.
+func (s *Server) SendMessage(channelID, user, text string) *Envelope {
+	return s.post(channelID, &Message{User: user, Text: text})
+}
+
+// SendThreadReply posts a reply in the thread of threadTS.
+func (s *Server) SendThreadReply(channelID, user, threadTS, text string) *Envelope {
+	return s.post(channelID, &Message{User: user, Text: text, ThreadTS: threadTS})
+}
+
+// SendFileShared shares a file as user in channel: a file_share message
+// carrying the file, as Slack delivers it. The envelope's FileID is the
+// file's id.
+func (s *Server) SendFileShared(channelID, user, name string, content []byte) *Envelope {
+	s.mu.Lock()
+	id := s.nextIDLocked("F")
+	s.files[id] = &File{ID: id, Name: name, Title: name, Length: len(content), Content: content, Channel: channelID, Complete: true}
+	s.fileOrder = append(s.fileOrder, id)
+	ref := FileRef{ID: id, Name: name, Title: name, Permalink: s.hs.URL + "/files/" + id}
+	s.mu.Unlock()
+	e := s.post(channelID, &Message{User: user, Subtype: "file_share", Files: []FileRef{ref}})
+	e.FileID = id
+	return e
+}
+
+func (s *Server) post(channelID string, m *Message) *Envelope {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m.TS = s.tsLocked()
+	c := s.channels[channelID]
+	if c == nil {
+		c = &channel{id: channelID, replies: map[string][]*Message{}}
+	} else {
+		if !c.isMember(m.User) {
+			c.members = append(c.members, m.User)
+		}
+		s.appendLocked(c, m)
+	}
+	return s.deliverLocked(s.messageEnvelopeLocked(c, m, ""))
+}
+
+// SendEdit edits the message ts to text and delivers message_changed.
+func (s *Server) SendEdit(channelID, ts, text string) *Envelope {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.channels[channelID]
+	var m *Message
+	if c != nil {
+		m = c.message(ts)
+	}
+	if m == nil {
+		m = &Message{TS: ts}
+		c = &channel{id: channelID}
+	}
+	prev := *m
+	m.Text = text
+	m.Edited = s.tsLocked()
+	return s.deliverLocked(s.changedEnvelopeLocked(c, m, &prev))
+}
+
+// SendDelete deletes the message ts and delivers message_deleted.
+func (s *Server) SendDelete(channelID, ts string) *Envelope {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	prev := &Message{TS: ts}
+	if c := s.channels[channelID]; c != nil {
+		if m := c.message(ts); m != nil {
+			prev = m
+		}
+		c.history = remove(c.history, ts)
+		for k, rs := range c.replies {
+			c.replies[k] = remove(rs, ts)
+		}
+	}
+	now := s.tsLocked()
+	e := s.eventEnvelopeLocked(obj{
+		"type": "message", "subtype": "message_deleted", "hidden": true,
+		"channel": channelID, "channel_type": s.channelTypeLocked(channelID),
+		"ts": now, "event_ts": now, "deleted_ts": ts, "previous_message": messageJSON(prev),
+	})
+	e.TS = ts
+	return s.deliverLocked(e)
+}
+
+func remove(ms []*Message, ts string) []*Message {
+	out := ms[:0]
+	for _, m := range ms {
+		if m.TS != ts {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// SendReaction adds reaction name (e.g. "pushpin") by user to message ts.
+func (s *Server) SendReaction(channelID, user, ts, name string) *Envelope {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	itemUser := ""
+	if c := s.channels[channelID]; c != nil {
+		if m := c.message(ts); m != nil {
+			itemUser = m.User
+		}
+	}
+	e := s.eventEnvelopeLocked(obj{
+		"type": "reaction_added", "user": user, "reaction": name, "item_user": itemUser,
+		"item": obj{"type": "message", "channel": channelID, "ts": ts}, "event_ts": s.tsLocked(),
+	})
+	e.TS = ts
+	return s.deliverLocked(e)
+}
+
+// SendMemberJoined adds user to channel. Like Slack it delivers a
+// channel_join message event and then member_joined_channel, whose
+// envelope it returns.
+func (s *Server) SendMemberJoined(channelID, user string) *Envelope {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.channels[channelID]; c != nil {
+		if !c.isMember(user) {
+			c.members = append(c.members, user)
+		}
+		m := &Message{TS: s.tsLocked(), User: user, Subtype: "channel_join", Text: fmt.Sprintf("<@%s> has joined the channel", user)}
+		s.appendLocked(c, m)
+		s.deliverLocked(s.messageEnvelopeLocked(c, m, ""))
+	}
+	return s.deliverLocked(s.eventEnvelopeLocked(obj{
+		"type": "member_joined_channel", "user": user, "channel": channelID,
+		"channel_type": "C", "team": TeamID, "event_ts": s.tsLocked(),
+	}))
+}
+
+func (s *Server) channelTypeLocked(channelID string) string {
+	if c := s.channels[channelID]; c != nil && c.private {
+		return "group"
+	}
+	return "channel"
+}
+
+// eventEnvelopeLocked wraps an inner event in an events_api envelope.
+func (s *Server) eventEnvelopeLocked(event obj) *Envelope {
+	evID := s.nextIDLocked("Ev")
+	e := s.newEnvelopeLocked("events_api", obj{
+		"token": "fake-verification", "team_id": TeamID, "api_app_id": AppID,
+		"type": "event_callback", "event_id": evID, "event_time": s.clock().Unix(),
+		"event": event, "event_context": "4-fake", "is_ext_shared_channel": false,
+		"authorizations": []obj{{"team_id": TeamID, "user_id": BotUserID, "is_bot": true}},
+	}, false)
+	e.EventID = evID
+	return e
+}
+
+func (s *Server) messageEnvelopeLocked(c *channel, m *Message, _ string) *Envelope {
+	ev := messageJSON(m)
+	ev["channel"] = c.id
+	ev["channel_type"] = s.channelTypeLocked(c.id)
+	ev["event_ts"] = m.TS
+	e := s.eventEnvelopeLocked(ev)
+	e.TS = m.TS
+	return e
+}
+
+func (s *Server) changedEnvelopeLocked(c *channel, m, prev *Message) *Envelope {
+	e := s.eventEnvelopeLocked(obj{
+		"type": "message", "subtype": "message_changed", "hidden": true,
+		"channel": c.id, "channel_type": s.channelTypeLocked(c.id),
+		"ts": m.Edited, "event_ts": m.Edited,
+		"message": messageJSON(m), "previous_message": messageJSON(prev),
+	})
+	e.TS = m.TS
+	return e
+}
+
+// SendBlockAction presses the button with actionID on the bot's message
+// ts, as user. It fails when the message has no such button.
+func (s *Server) SendBlockAction(channelID, user, ts, actionID string) (*Envelope, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.channels[channelID]
+	if c == nil {
+		return nil, fmt.Errorf("no channel %s", channelID)
+	}
+	m := c.message(ts)
+	if m == nil {
+		return nil, fmt.Errorf("no message %s in %s", ts, channelID)
+	}
+	var blocks []struct {
+		Type     string `json:"type"`
+		BlockID  string `json:"block_id"`
+		Elements []struct {
+			Type     string          `json:"type"`
+			ActionID string          `json:"action_id"`
+			Value    string          `json:"value"`
+			Text     json.RawMessage `json:"text"`
+		} `json:"elements"`
+	}
+	_ = json.Unmarshal(m.Blocks, &blocks)
+	for _, b := range blocks {
+		for _, el := range b.Elements {
+			if b.Type != "actions" || el.ActionID != actionID {
+				continue
+			}
+			trigger, respURL := s.newTriggerLocked(user)
+			e := s.newEnvelopeLocked("interactive", obj{
+				"type": "block_actions", "token": "fake-verification", "api_app_id": AppID,
+				"team":      obj{"id": TeamID, "domain": "fake"},
+				"user":      obj{"id": user, "username": s.userNameLocked(user), "name": s.userNameLocked(user), "team_id": TeamID},
+				"container": obj{"type": "message", "message_ts": ts, "channel_id": channelID, "is_ephemeral": false},
+				"channel":   obj{"id": channelID, "name": c.name},
+				"message":   messageJSON(m), "trigger_id": trigger, "response_url": respURL,
+				"actions": []obj{{
+					"type": el.Type, "action_id": el.ActionID, "block_id": b.BlockID,
+					"value": el.Value, "text": el.Text, "action_ts": s.tsLocked(),
+				}},
+			}, true)
+			e.TS, e.TriggerID, e.ResponseURL = ts, trigger, respURL
+			return s.deliverLocked(e), nil
+		}
+	}
+	return nil, fmt.Errorf("message %s has no button %q", ts, actionID)
+}
+
+// Buttons returns the action_ids of the buttons on a message.
+func (s *Server) Buttons(channelID, ts string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.channels[channelID]
+	if c == nil {
+		return nil
+	}
+	m := c.message(ts)
+	if m == nil {
+		return nil
+	}
+	var blocks []struct {
+		Type     string `json:"type"`
+		Elements []struct {
+			ActionID string `json:"action_id"`
+		} `json:"elements"`
+	}
+	_ = json.Unmarshal(m.Blocks, &blocks)
+	var ids []string
+	for _, b := range blocks {
+		if b.Type == "actions" {
+			for _, el := range b.Elements {
+				ids = append(ids, el.ActionID)
+			}
+		}
+	}
+	return ids
+}

@@ -1,0 +1,132 @@
+package fakeslack
+
+import (
+	"net/url"
+	"time"
+)
+
+// Call is one Web API call the fake received.
+type Call struct {
+	Method string
+	// Params are the form fields, or the top-level string fields of a JSON
+	// body, without the token.
+	Params url.Values
+	// Body is the raw body of a JSON call.
+	Body   []byte
+	At     time.Time
+	Status int    // HTTP status answered
+	Error  string // the "error" of an ok:false answer
+}
+
+// Calls returns the calls received, in order; only those of the given
+// methods if any are given.
+func (s *Server) Calls(methods ...string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Call
+	for _, c := range s.calls {
+		if len(methods) == 0 || contains(methods, c.Method) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// CallCount returns how many calls of method were received.
+func (s *Server) CallCount(method string) int { return len(s.Calls(method)) }
+
+// Methods returns every distinct method called, in the order first called.
+func (s *Server) Methods() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, c := range s.calls {
+		if !contains(out, c.Method) {
+			out = append(out, c.Method)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// fault is what the fake does wrong for one method.
+type fault struct {
+	rateLimit  int // answer the next rateLimit calls with 429
+	retryAfter int // seconds, in the Retry-After header
+	fail       int // answer the next fail calls with ok:false (negative: all)
+	failCode   string
+	slow       time.Duration
+}
+
+func (s *Server) faultLocked(method string) *fault {
+	f := s.faults[method]
+	if f == nil {
+		f = &fault{}
+		s.faults[method] = f
+	}
+	return f
+}
+
+// RateLimit answers the next n calls of method with HTTP 429 and a
+// Retry-After of retryAfter seconds (slack-go reads whole seconds; 0 makes
+// the client retry at once).
+func (s *Server) RateLimit(method string, n, retryAfter int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := s.faultLocked(method)
+	f.rateLimit, f.retryAfter = n, retryAfter
+}
+
+// Fail answers the next n calls of method with {"ok":false,"error":code};
+// a negative n fails every call until ClearFaults.
+func (s *Server) Fail(method, code string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := s.faultLocked(method)
+	f.fail, f.failCode = n, code
+}
+
+// Slow delays every call of method by d before answering.
+func (s *Server) Slow(method string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faultLocked(method).slow = d
+}
+
+// ClearFaults removes every fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = map[string]*fault{}
+}
+
+// takeFault decides what goes wrong with one call of method: the delay,
+// whether to answer 429 (and its Retry-After), and an error code.
+func (s *Server) takeFault(method string) (slow time.Duration, limited bool, retryAfter int, failCode string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := s.faults[method]
+	if f == nil {
+		return 0, false, 0, ""
+	}
+	slow = f.slow
+	switch {
+	case f.rateLimit > 0:
+		f.rateLimit--
+		return slow, true, f.retryAfter, ""
+	case f.fail != 0:
+		if f.fail > 0 {
+			f.fail--
+		}
+		return slow, false, 0, f.failCode
+	}
+	return slow, false, 0, ""
+}
