@@ -44,18 +44,24 @@ const (
 	LogConsole LogFormat = "console"
 )
 
-// Default values that are not obvious from the field they fill.
+// Defaults that are not obvious from the field they fill, and limits.
 const (
-	DefaultDB               = "warroom.db"
-	DefaultSlackAPIURL      = "https://slack.com/api/"
-	DefaultSlackCommand     = "/incident"
-	DefaultDiscordAPIURL    = "https://discord.com/api/v9/"
-	DefaultDiscordCategory  = "Incidents"
-	DefaultReminderSweep    = 15 * time.Second
-	MinReminderInterval     = time.Second
-	MinReminderSweep        = 100 * time.Millisecond
-	maxSlackCommandLength   = 32
-	maxDiscordCategoryChars = 100
+	DefaultDB              = "warroom.db"
+	DefaultSlackAPIURL     = "https://slack.com/api/"
+	DefaultSlackCommand    = "/incident"
+	DefaultDiscordAPIURL   = "https://discord.com/api/v9/"
+	DefaultDiscordCategory = "Incidents"
+	DefaultReminderSweep   = 15 * time.Second
+
+	// MinReminderInterval is the shortest reminder interval.
+	MinReminderInterval = time.Second
+	// MinReminderSweep is the shortest reminder sweep.
+	MinReminderSweep = 100 * time.Millisecond
+)
+
+const (
+	maxSlackCommandLength   = 32  // Slack's limit, slash included
+	maxDiscordCategoryChars = 100 // Discord's limit on channel names
 )
 
 // Config is warroom's settings, validated. Build one with Load, or start
