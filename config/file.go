@@ -45,6 +45,7 @@ func (f *flattener) badShape(where, key, msg string) {
 	f.errs = append(f.errs, &SettingError{Env: s.env, Key: key, Msg: msg, Source: where})
 }
 
+// yaml reads a YAML document.
 func (f *flattener) yaml(data []byte) error {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -64,6 +65,7 @@ func (f *flattener) yaml(data []byte) error {
 	return nil
 }
 
+// yamlMap reads a mapping whose keys start with prefix.
 func (f *flattener) yamlMap(n *yaml.Node, prefix string) {
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -97,6 +99,7 @@ func (f *flattener) yamlMap(n *yaml.Node, prefix string) {
 	}
 }
 
+// yamlValue reads the value of the setting key.
 func (f *flattener) yamlValue(where, key string, v *yaml.Node) {
 	switch v.Kind {
 	case yaml.ScalarNode:
@@ -132,6 +135,7 @@ func deref(n *yaml.Node) *yaml.Node {
 // isNull reports whether n is YAML's null: "~", "null" or nothing.
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
 
+// toml reads a TOML document.
 func (f *flattener) toml(data []byte) error {
 	var doc map[string]any
 	if _, err := toml.Decode(string(data), &doc); err != nil {
@@ -141,6 +145,7 @@ func (f *flattener) toml(data []byte) error {
 	return nil
 }
 
+// tomlMap reads a table whose keys start with prefix, in key order.
 func (f *flattener) tomlMap(m map[string]any, prefix string) {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -164,6 +169,7 @@ func (f *flattener) tomlMap(m map[string]any, prefix string) {
 	}
 }
 
+// tomlValue reads the value of the setting key.
 func (f *flattener) tomlValue(key string, v any) {
 	if list, ok := v.([]any); ok {
 		items := make([]string, 0, len(list))

@@ -28,6 +28,7 @@ func (v *validator) bad(key, msg, got string) {
 	v.errs = append(v.errs, &SettingError{Env: envOf(key), Key: key, Msg: msg, Got: got, Source: v.c.sources[key]})
 }
 
+// validate returns every problem with c, in documented order.
 func (c *Config) validate() []error {
 	v := &validator{c: c}
 	if c.DB == "" {
@@ -70,6 +71,7 @@ func (c *Config) validate() []error {
 	return v.errs
 }
 
+// slack checks the Slack settings: both tokens, the API URL, the command.
 func (v *validator) slack() {
 	s := v.c.Slack
 	v.slackToken("slack.app_token", s.AppToken, "xapp-", "app-level token")
@@ -94,6 +96,8 @@ func (v *validator) slackToken(key string, t Secret, prefix, what string) {
 	}
 }
 
+// discord checks the Discord settings: the token, the ids, the category
+// and the API URL.
 func (v *validator) discord() {
 	d := v.c.Discord
 	tok := d.BotToken.Reveal()
