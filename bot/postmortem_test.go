@@ -1,0 +1,619 @@
+package bot
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// pmNames are the display names of the fixture's users.
+var pmNames = map[string]string{
+	"U01ALICE": "Alice Chen",
+	"U02BOB":   "Bob Okafor",
+	"U03CAROL": "Carol Diaz",
+	"U04DAN":   "Dan Petrov",
+	"U05ERIN":  "Erin Walsh",
+}
+
+func pmName(user string) string { return pmNames[user] }
+
+// timelineOf returns a PostmortemData.Timeline over entries.
+func timelineOf(entries []Entry) func(func(*Entry) error) error {
+	return func(fn func(*Entry) error) error {
+		for i := range entries {
+			if err := fn(&entries[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// fullIncident is a realistic closed P1 incident: roles handed over, a
+// dozen and a half messages with an edit, a deletion, a pin and a file,
+// updates, the 5 Whys, causes in every category and actions.
+func fullIncident() (*Incident, []Entry) {
+	inc := &Incident{
+		ID:          42,
+		Title:       "Checkout errors after payments-api deploy",
+		Description: "5xx on /checkout since about 09:48",
+		Severity:    P1,
+		Status:      StatusClosed,
+		ChannelID:   "C0INC42",
+		ChannelName: "inc-42-checkout-errors",
+		DeclaredIn:  "C0OPS",
+		DeclaredBy:  "U01ALICE",
+		Summary: "payments-api v2.14.0 required a new environment variable that the production config did not set. " +
+			"Its pods crash-looped and about a third of checkouts failed for 63 minutes, until a rollback to v2.13.2.",
+		Impact: "31% of checkout requests failed with HTTP 502 from 09:48 to 10:51 UTC (about 4,100 failed orders).\n" +
+			"Card payments only; saved wallets were not affected.\n\n" +
+			"Support received 86 tickets.",
+		Resolution: "Rolled back payments-api to v2.13.2; production config validation to follow.",
+		Milestones: Milestones{
+			Started: pmAt(9, 48, 0), Detected: pmAt(9, 55, 0), Declared: pmAt(10, 2, 0), Acknowledged: pmAt(10, 5, 0),
+			Mitigated: pmAt(10, 51, 30), Resolved: pmAt(11, 20, 0), Closed: pmAt(12, 0, 0),
+		},
+		Roles: []RoleChange{
+			{Role: RoleCommander, User: "U01ALICE", By: "U01ALICE", At: pmAt(10, 2, 0)},
+			{Role: RoleTier1, User: "U03CAROL", By: "U01ALICE", At: pmAt(10, 4, 0)},
+			{Role: RoleComms, User: "U05ERIN", By: "U01ALICE", At: pmAt(10, 6, 0)},
+			{Role: RoleTier2, User: "U04DAN", By: "U01ALICE", At: pmAt(10, 20, 0)},
+			{Role: RoleCommander, User: "U02BOB", By: "U01ALICE", At: pmAt(10, 40, 0)},
+		},
+		Participants: []string{"U01ALICE", "U03CAROL", "U05ERIN", "U04DAN", "U02BOB"},
+		Updates: []Update{{
+			At: pmAt(10, 30, 0), By: "U05ERIN", Status: StatusIdentified,
+			Text:       "Bad config in payments-api v2.14.0; rolling back.",
+			Changes:    "payments-api v2.14.0 deployed at 09:45.",
+			Mitigation: "Rollback to v2.13.2 started at 10:18; 5xx rate at 12%.",
+			NextAt:     pmAt(11, 0, 0),
+		}, {
+			At: pmAt(11, 0, 0), By: "U05ERIN", Status: StatusMonitoring,
+			Text:       "Checkout is working again.",
+			Mitigation: "Rollback complete at 10:45; 5xx rate back to 0.2%.",
+			NextAt:     pmAt(11, 30, 0),
+		}},
+		Whys: []string{
+			"Checkout requests failed with HTTP 502.",
+			"payments-api pods crash-looped after the v2.14.0 deploy.",
+			"v2.14.0 requires PAYMENTS_GATEWAY_URL, which the production config map did not set.",
+			"The deploy pipeline validates config against staging only.",
+			"Production validation was never added when the pipeline was split per environment.",
+		},
+		Causes: []Cause{
+			{Category: CauseTechnical, Text: "payments-api exits on a missing variable instead of failing its readiness check.", By: "U04DAN", At: pmAt(11, 35, 0)},
+			{Category: CauseProcess, Text: "Config changes are not reviewed together with the code that needs them.", By: "U02BOB", At: pmAt(11, 36, 0)},
+			{Category: CauseMonitoring, Text: "The 5xx alert needs 5 minutes above 20%, so it paged 7 minutes after impact began.", By: "U03CAROL", At: pmAt(11, 37, 0)},
+			{Category: CauseTechnical, Text: "No canary stage: the release went to every pod at once.", By: "U02BOB", At: pmAt(11, 38, 0)},
+		},
+		Actions: []Action{
+			{N: 1, Text: "Validate production config in the deploy pipeline", Owner: "U04DAN", Priority: P1, Type: ActionPrevent,
+				Due: time.Date(2025, 3, 28, 0, 0, 0, 0, time.UTC), By: "U02BOB", At: pmAt(11, 40, 0)},
+			{N: 2, Text: "Add a canary stage for payments-api", Owner: "U02BOB", Priority: P1, Type: ActionPrevent,
+				Due: time.Date(2025, 4, 11, 0, 0, 0, 0, time.UTC), By: "U02BOB", At: pmAt(11, 41, 0)},
+			{N: 3, Text: "Page on 5xx above 5% for 2 minutes", Owner: "U03CAROL", Priority: P2, Type: ActionMitigate,
+				Due: time.Date(2025, 3, 21, 0, 0, 0, 0, time.UTC), Done: true, DoneAt: pmAt(11, 55, 0), By: "U03CAROL", At: pmAt(11, 42, 0)},
+			{N: 4, Text: "Document the rollback procedure in the payments runbook", Owner: "U05ERIN", Priority: P2, Type: ActionProcess,
+				By: "U05ERIN", At: pmAt(11, 43, 0)},
+		},
+	}
+	msg := func(t time.Time, user, id, text string) Entry {
+		return Entry{IncidentID: 42, At: t, Kind: EntryMessage, Author: user, MessageID: id, Text: text}
+	}
+	bot := func(t time.Time, kind EntryKind, user, text string, key bool) Entry {
+		return Entry{IncidentID: 42, At: t, Kind: kind, Author: user, Text: text, KeyEvent: key, Bot: true}
+	}
+	entries := []Entry{
+		bot(pmAt(10, 2, 0), EntryDeclared, "U01ALICE", "Incident declared (P2): Checkout errors after payments-api deploy", true),
+		msg(pmAt(10, 2, 40), "U01ALICE", "1710410560.000100", "Alerts: checkout 5xx at 31% since ~09:48. Did anyone deploy payments-api this morning?"),
+		bot(pmAt(10, 3, 0), EntrySeverity, "U01ALICE", "Severity changed from P2 to P1", true),
+		msg(pmAt(10, 3, 15), "U03CAROL", "1710410595.000200", "Yes, v2.14.0 went out at 09:45 through the usual pipeline."),
+		bot(pmAt(10, 4, 0), EntryRole, "U01ALICE", "Tier 1 on-call: Carol Diaz", false),
+		bot(pmAt(10, 5, 0), EntryMilestone, "U01ALICE", "Acknowledged", true),
+		bot(pmAt(10, 6, 0), EntryRole, "U01ALICE", "Comms Lead: Erin Walsh", false),
+		msg(pmAt(10, 7, 30), "U03CAROL", "1710410850.000300", "payments-api pods are crash-looping: `panic: missing PAYMENTS_GATEWAY_URL`"),
+		{IncidentID: 42, At: pmAt(10, 8, 10), Kind: EntryEdit, Author: "U03CAROL", MessageID: "1710410850.000300",
+			Text:     "payments-api pods are crash-looping: `panic: missing env PAYMENTS_GATEWAY_URL` (all 12 pods)",
+			Original: "payments-api pods are crash-looping: `panic: missing PAYMENTS_GATEWAY_URL`"},
+		msg(pmAt(10, 9, 0), "U05ERIN", "1710410940.000400", "Status page updated: checkout degraded. Next update at 10:30."),
+		{IncidentID: 42, At: pmAt(10, 12, 45), Kind: EntryJoin, Author: "U04DAN", Text: "joined the channel"},
+		msg(pmAt(10, 14, 20), "U04DAN", "1710411260.000500", "Config diff between v2.13.2 and v2.14.0 attached:\nonly PAYMENTS_GATEWAY_URL is new."),
+		{IncidentID: 42, At: pmAt(10, 14, 25), Kind: EntryFile, Author: "U04DAN", MessageID: "F0DIFF",
+			Text: "config-diff v2.14.0.txt https://files.example.com/F0DIFF/config-diff (v2.14.0).txt"},
+		msg(pmAt(10, 18, 0), "U02BOB", "1710411480.000600", "Rolling back to v2.13.2 now."),
+		msg(pmAt(10, 18, 30), "U04DAN", "1710411510.000700", "I could set the variable straight in prod?"),
+		{IncidentID: 42, At: pmAt(10, 19, 5), Kind: EntryDelete, Author: "U04DAN", MessageID: "1710411510.000700",
+			Original: "I could set the variable straight in prod?"},
+		bot(pmAt(10, 20, 0), EntryRole, "U01ALICE", "Tier 2 on-call: Dan Petrov", false),
+		bot(pmAt(10, 30, 0), EntryUpdate, "U05ERIN", "Update (identified): Bad config in payments-api v2.14.0; rolling back.", false),
+		msg(pmAt(10, 33, 10), "U03CAROL", "1710412390.000800", "Rollback 60% done, 5xx falling: 12%."),
+		bot(pmAt(10, 40, 0), EntryRole, "U01ALICE", "Incident Commander: Alice Chen → Bob Okafor", false),
+		{IncidentID: 42, At: pmAt(10, 41, 0), Kind: EntryPin, Author: "U01ALICE", MessageID: "1710412390.000800",
+			Text: "Rollback 60% done, 5xx falling: 12%.", Original: "U03CAROL", KeyEvent: true},
+		bot(pmAt(10, 45, 0), EntryEvent, "U02BOB", "Rollback to v2.13.2 complete", true),
+		bot(pmAt(10, 51, 30), EntryMilestone, "U02BOB", "Mitigated: impact stopped, status monitoring", true),
+		msg(pmAt(10, 55, 0), "U05ERIN", "1710413700.000900", "Support confirms customers can check out again."),
+		bot(pmAt(11, 0, 0), EntryUpdate, "U05ERIN", "Update (monitoring): Checkout is working again.", false),
+		{IncidentID: 42, At: pmAt(11, 0, 0), Kind: EntryReminder, Text: "Update posted; next one due at 11:30 UTC.", Bot: true},
+		msg(pmAt(11, 5, 0), "U04DAN", "1710414300.001000", "Root cause: the new required variable was missing from the prod config map; CI only validates staging."),
+		bot(pmAt(11, 20, 0), EntryMilestone, "U02BOB", "Resolved: Rolled back payments-api to v2.13.2; production config validation to follow.", true),
+		msg(pmAt(11, 25, 0), "U01ALICE", "1710415500.001100", "Thanks all. Let's review the draft on Monday."),
+		bot(pmAt(11, 35, 0), EntryNote, "U04DAN", "Contributing factor (technical): payments-api exits on a missing variable instead of failing its readiness check.", false),
+		bot(pmAt(12, 0, 0), EntryMilestone, "U02BOB", "Closed", true),
+	}
+	for i := range entries {
+		entries[i].Seq = uint64(i + 1)
+	}
+	return inc, entries
+}
+
+// minimalIncident is an incident just declared, with nothing else known.
+func minimalIncident() *Incident {
+	return &Incident{
+		ID: 7, Title: "Slow search", Severity: P3, Status: StatusInvestigating,
+		DeclaredBy: "U9", Milestones: Milestones{Declared: pmAt(14, 0, 0)},
+		Roles: []RoleChange{{Role: RoleCommander, User: "U9", By: "U9", At: pmAt(14, 0, 0)}},
+	}
+}
+
+// hostileText is what people could type to break a Markdown document.
+const hostileText = "# not a heading\n" +
+	"```\nunclosed fence\n" +
+	"~~~\n" +
+	"<!-- hides the rest\n" +
+	"<script>alert(1)</script> <img src=x onerror=alert(2)>\n" +
+	"---\n" +
+	"===\n" +
+	"| a | b |\n|---|---|\n" +
+	"[ref]: https://evil.example/\n" +
+	"1. not a list\n" +
+	"    indented code\n" +
+	"> quote\n" +
+	"ctrl:\x00\x01\x1b[31mred\x1b[0m\x7f tab\there bell\a\r\n" +
+	"bad utf8: \xff\xfe\xc3( end\n" +
+	"bidi: \u202eevil\u202c \u2066iso\u2069 bom\ufeff nel\u0085sep\u2028\n" +
+	"escaped pipe \\| and \\<b> and a trailing backslash \\"
+
+// hostileIncident has hostile text in every field people type.
+func hostileIncident() (*Incident, []Entry, func(string) string) {
+	names := map[string]string{
+		"UEVIL": "**Mallory**\n# admin | <b>x</b> `code` [link](http://x) \\",
+		"UCTRL": "\x1b]0;title\x07Eve\u202e",
+	}
+	inc := &Incident{
+		ID:          666,
+		Title:       "# Title with | pipe <script>x</script>\nand a newline ###",
+		Description: hostileText,
+		Severity:    Severity(9),
+		Status:      Status("weird|status\n# x"),
+		ChannelName: "inc-666-|pipes|",
+		DeclaredBy:  "UEVIL",
+		Summary:     hostileText,
+		Impact:      "\n\n   \n" + hostileText + "\n\n\n",
+		Resolution:  "`unclosed code span and **bold",
+		Milestones:  Milestones{Declared: pmAt(23, 50, 0), Acknowledged: time.Date(2025, 3, 15, 0, 10, 0, 0, time.UTC)},
+		Roles: []RoleChange{
+			{Role: RoleCommander, User: "UEVIL", By: "UEVIL", At: pmAt(23, 50, 0)},
+			{Role: Role("chaos|monkey\n# x"), User: "UCTRL", By: "UEVIL", At: pmAt(23, 55, 0)},
+		},
+		Participants: []string{"UEVIL", "UCTRL", "UNKNOWN"},
+		Updates: []Update{{At: pmAt(23, 58, 0), By: "UCTRL", Status: "",
+			Text: hostileText, Changes: "- item\n- item", Mitigation: "| x |"}},
+		Whys:   []string{hostileText, "", "  second\nwhy  "},
+		Causes: []Cause{{Category: CauseCategory("made|up\n# x"), Text: hostileText}, {Category: CauseProcess, Text: ""}},
+		Actions: []Action{
+			{N: 1, Text: hostileText, Owner: "UEVIL", Priority: Severity(-1), Type: ActionType("x|y\nz"),
+				Due: pmAt(12, 0, 0)},
+			{Text: "", Priority: P0},
+		},
+	}
+	entries := []Entry{
+		{At: pmAt(23, 49, 0), Kind: EntryMessage, Author: "UEVIL", Text: hostileText},
+		{At: pmAt(23, 50, 0), Kind: EntryEdit, Author: "UCTRL", Text: "new\n# x", Original: hostileText},
+		{At: pmAt(23, 51, 0), Kind: EntryDelete, Author: "UNKNOWN", AuthorName: "name | from *platform*"},
+		{At: pmAt(23, 52, 0), Kind: EntryPin, Author: "UEVIL", Original: "UCTRL", Text: "**already bold** \\"},
+		{At: pmAt(23, 53, 0), Kind: EntryFile, Author: "UEVIL", Text: "[evil](javascript:alert(1)) x.txt javascript:alert(1)"},
+		{At: pmAt(23, 53, 1), Kind: EntryFile, Author: "UEVIL", Text: "a<b>.txt https://x.example/a b)(<>\"\\`|]\xff.txt"},
+		{At: pmAt(23, 54, 0), Kind: EntryMessage, Text: "no author at all"},
+		{At: pmAt(23, 55, 0), Kind: EntryMessage, Author: "UEVIL", Text: "   "},
+		{At: pmAt(23, 56, 0), Kind: EntryNote, Bot: true, KeyEvent: true, Text: "*bot* text with `tick"},
+		{At: pmAt(23, 57, 0), Kind: EntryKind("future-kind"), Author: "UCTRL", Text: "kind the renderer does not know"},
+		{At: time.Date(2025, 3, 15, 0, 11, 0, 0, time.UTC), Kind: EntryMessage, Author: "UEVIL", Text: "after midnight\n\n\nthree lines"},
+	}
+	return inc, entries, func(u string) string { return names[u] }
+}
+
+func render(t testing.TB, d PostmortemData) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := WritePostmortem(&b, d); err != nil {
+		t.Fatalf("WritePostmortem: %v", err)
+	}
+	return b.Bytes()
+}
+
+// golden compares got with testdata/name byte for byte, or rewrites the
+// file with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./bot -run Postmortem -update to create it)", err)
+	}
+	if bytes.Equal(got, want) {
+		return
+	}
+	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < len(gl) || i < len(wl); i++ {
+		var g, w string
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if g != w {
+			t.Fatalf("%s differs from the golden file at line %d:\n got: %q\nwant: %q\n(run go test ./bot -run Postmortem -update if the change is intended)", path, i+1, g, w)
+		}
+	}
+}
+
+var drafted = time.Date(2025, 3, 14, 12, 0, 5, 0, time.UTC)
+
+func TestWritePostmortemFull(t *testing.T) {
+	inc, entries := fullIncident()
+	got := render(t, PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: pmName, Platform: "slack", Drafted: drafted})
+	golden(t, "postmortem_full.golden.md", got)
+	checkMarkdown(t, got, len(entries))
+}
+
+func TestWritePostmortemMinimal(t *testing.T) {
+	got := render(t, PostmortemData{Incident: minimalIncident(), Drafted: pmAt(14, 20, 0)})
+	golden(t, "postmortem_minimal.golden.md", got)
+	checkMarkdown(t, got, 0)
+}
+
+func TestWritePostmortemHostile(t *testing.T) {
+	inc, entries, name := hostileIncident()
+	got := render(t, PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: name,
+		Platform: "discord\n# x", Drafted: time.Date(2025, 3, 15, 1, 0, 0, 0, time.UTC)})
+	golden(t, "postmortem_hostile.golden.md", got)
+	checkMarkdown(t, got, len(entries))
+}
+
+// checkMarkdown checks the properties that keep a draft readable whatever
+// people typed: valid UTF-8 without control characters; no headings,
+// fences, HTML blocks, quotes or tables but ours; every table row with its
+// columns; and exactly one line per timeline entry.
+func checkMarkdown(t *testing.T, doc []byte, entries int) {
+	t.Helper()
+	if !utf8.Valid(doc) {
+		t.Error("draft is not valid UTF-8")
+	}
+	for i, r := range string(doc) {
+		if r < 0x20 && r != '\n' || r == 0x7f || r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+			t.Errorf("control character %U at byte %d", r, i)
+		}
+	}
+	headings := map[string]bool{
+		"## Summary": true, "## Impact": true, "## Responders": true, "## Metrics": true, "## Timeline": true,
+		"### Detection": true, "### Response and mitigation": true, "### Resolution": true,
+		"## Status updates": true, "## Root cause analysis": true, "## Contributing factors": true,
+		"## Corrective and preventive actions": true, "## Lessons learned": true,
+		"### What went well": true, "### What went wrong": true, "### Where we got lucky": true,
+		"### Technical failures": true, "### Process gaps": true, "### Monitoring and alerting": true,
+	}
+	lines := strings.Split(string(doc), "\n")
+	if !strings.HasPrefix(lines[0], "# Postmortem: ") || !strings.HasSuffix(lines[0], ")") {
+		t.Errorf("first line %q is not the title", lines[0])
+	}
+	section, timelineItems, cols := "", 0, 0
+	for n, l := range lines[1:] {
+		n += 2
+		switch {
+		case strings.HasPrefix(l, "## "):
+			section = l
+		case strings.HasPrefix(l, "### ") && section == "## Contributing factors":
+			// Unknown categories get their own escaped heading.
+			if strings.ContainsAny(strings.ReplaceAll(l, `\|`, ""), "|\n") {
+				t.Errorf("line %d: category heading %q not escaped", n, l)
+			}
+			continue
+		case strings.HasPrefix(l, "#### ") && section == "## Timeline":
+			if _, err := time.Parse("2006-01-02", l[5:]); err != nil {
+				t.Errorf("line %d: date heading %q: %v", n, l, err)
+			}
+			continue
+		}
+		if strings.HasPrefix(l, "#") && !headings[l] {
+			t.Errorf("line %d: unexpected heading %q", n, l)
+		}
+		trimmed := strings.TrimLeft(l, " ")
+		for _, bad := range []string{"```", "~~~", "<", ">", "    "} {
+			if strings.HasPrefix(trimmed, bad) || strings.HasPrefix(l, bad) {
+				t.Errorf("line %d starts a block (%q): %q", n, bad, l)
+			}
+		}
+		if strings.HasPrefix(l, "|") {
+			// Count the pipes that split cells: not escaped ones.
+			c := strings.Count(strings.ReplaceAll(l, `\|`, ""), "|")
+			if strings.HasPrefix(l, "|---") || cols == 0 {
+				cols = c
+			}
+			if c != cols {
+				t.Errorf("line %d: table row has %d separators, want %d: %q", n, c, cols, l)
+			}
+		} else {
+			cols = 0
+		}
+		if section == "## Timeline" && strings.HasPrefix(l, "- `") {
+			timelineItems++
+			if _, err := time.Parse("15:04:05", l[3:11]); err != nil || l[11] != '`' {
+				t.Errorf("line %d: timeline item without a time: %q", n, l)
+			}
+		}
+		if section == "## Timeline" && l != "" && !strings.HasPrefix(l, "- `") && !strings.HasPrefix(l, "#") &&
+			!strings.HasPrefix(l, "_") && !strings.HasPrefix(l, "All times UTC") {
+			t.Errorf("line %d: timeline line that is no entry: %q", n, l)
+		}
+	}
+	if timelineItems != entries {
+		t.Errorf("timeline has %d items, want one per entry: %d", timelineItems, entries)
+	}
+	if !bytes.HasSuffix(doc, []byte("_"+BlamelessReminder+"_\n")) {
+		t.Error("draft does not end with the blameless reminder")
+	}
+}
+
+func TestWritePostmortemSections(t *testing.T) {
+	inc, entries := fullIncident()
+	doc := string(render(t, PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: pmName, Platform: "slack", Drafted: drafted}))
+	// The sections, in the order the team agreed.
+	order := []string{
+		"# Postmortem: Checkout errors after payments-api deploy (INC-42)", "- **Status:** Draft",
+		"## Summary", "## Impact", "## Responders", "## Metrics", "## Timeline",
+		"### Detection", "### Response and mitigation", "### Resolution",
+		"## Status updates", "## Root cause analysis",
+		"## Contributing factors", "### Technical failures", "### Process gaps", "### Monitoring and alerting",
+		"## Corrective and preventive actions", "## Lessons learned",
+		"### What went well", "### What went wrong", "### Where we got lucky", BlamelessReminder,
+	}
+	pos := 0
+	for _, s := range order {
+		i := strings.Index(doc[pos:], s)
+		if i < 0 {
+			t.Fatalf("%q missing or out of order", s)
+		}
+		pos += i + len(s)
+	}
+	for _, want := range []string{
+		"- **Incident Commander:** Alice Chen (declared 10:02) → Bob Okafor (from 10:40)",
+		"| Time to acknowledge | 17m 00s | impact started, 09:48:00 | acknowledged, 10:05:00 |",
+		"| Total duration | 1h 32m | impact started, 09:48:00 | resolved, 11:20:00 |",
+		"- `10:08:10` **Carol Diaz**: (edited) payments-api pods are crash-looping: `panic: missing env PAYMENTS_GATEWAY_URL` (all 12 pods) — was: payments-api pods are crash-looping: `panic: missing PAYMENTS_GATEWAY_URL`",
+		"- `10:19:05` **Dan Petrov**: (deleted) I could set the variable straight in prod?",
+		"- `10:41:00` 📌 **Alice Chen** pinned a message by Carol Diaz: **Rollback 60% done, 5xx falling: 12%.**",
+		"- `10:14:20` **Dan Petrov**: Config diff between v2.13.2 and v2.14.0 attached: ↵ only PAYMENTS_GATEWAY_URL is new.",
+		"[config-diff v2.14.0.txt](https://files.example.com/F0DIFF/config-diff%20%28v2.14.0%29.txt)",
+		"- `10:04:00` **Alice Chen**: *Tier 1 on-call: Carol Diaz*",
+		"- `11:00:00` *Update posted; next one due at 11:30 UTC.*",
+		"5. Why? Production validation was never added",
+		"| 3 | Page on 5xx above 5% for 2 minutes | Carol Diaz | P2 | Mitigative | 2025-03-21 | Done 2025-03-14 |",
+		"| 4 | Document the rollback procedure in the payments runbook | Erin Walsh | P2 | Process | — | Open |",
+	} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("draft lacks %q", want)
+		}
+	}
+	for _, phase := range []struct{ heading, first, last string }{
+		{"### Detection", "`10:02:00`", "`10:04:00`"},
+		{"### Response and mitigation", "`10:05:00`", "`11:05:00`"},
+		{"### Resolution", "`11:20:00`", "`12:00:00`"},
+	} {
+		sec := doc[strings.Index(doc, phase.heading):]
+		sec = sec[:strings.Index(sec[4:], "###")+4]
+		if !strings.Contains(sec, phase.first) || !strings.Contains(sec, phase.last) {
+			t.Errorf("%s does not hold %s to %s:\n%s", phase.heading, phase.first, phase.last, sec)
+		}
+	}
+}
+
+func TestWritePostmortemNotResolved(t *testing.T) {
+	inc := minimalIncident()
+	doc := string(render(t, PostmortemData{Incident: inc, Drafted: pmAt(15, 30, 0)}))
+	for _, want := range []string{
+		"- **Resolved:** — (not resolved yet)",
+		"- **Duration:** — (not resolved; 1h 30m so far when drafted)",
+		"| Time to resolve | — | declared, 14:00:00 | resolved: not recorded |",
+		"| Time to detect | — | impact started: not recorded | detected: not recorded |",
+		"_Until the incident was declared at 14:00:00 (it was never acknowledged)._",
+		"_Not resolved yet._",
+		"- **Comms Lead:** — (not assigned)",
+		"_No answers yet.",
+	} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("draft lacks %q", want)
+		}
+	}
+}
+
+func TestWritePostmortemOverdueAction(t *testing.T) {
+	inc := minimalIncident()
+	inc.Actions = []Action{{N: 1, Text: "Fix it", Priority: P1, Type: ActionPrevent, Due: pmAt(9, 0, 0)}}
+	doc := string(render(t, PostmortemData{Incident: inc, Drafted: pmAt(15, 0, 0)}))
+	if want := "| 1 | Fix it | — | P1 | Preventive | 2025-03-14 | Open, overdue |"; !strings.Contains(doc, want) {
+		t.Errorf("draft lacks %q", want)
+	}
+}
+
+// TestWritePostmortemLongMessage keeps a 40 KB message whole, on one line.
+func TestWritePostmortemLongMessage(t *testing.T) {
+	para := strings.Repeat("stack frame at payments/api.go:123 | ", 1000)
+	long := para + "\n" + para
+	if len(long) < 40<<10 {
+		t.Fatalf("message is %d bytes, want 40 KB", len(long))
+	}
+	entries := []Entry{
+		{At: pmAt(14, 1, 0), Kind: EntryMessage, Author: "U9", Text: long},
+		{At: pmAt(14, 2, 0), Kind: EntryEdit, Author: "U9", Text: long, Original: long},
+		{At: pmAt(14, 3, 0), Kind: EntryMessage, Author: "U9", Text: "after"},
+	}
+	doc := render(t, PostmortemData{Incident: minimalIncident(), Timeline: timelineOf(entries)})
+	checkMarkdown(t, doc, len(entries))
+	var item string
+	for _, l := range strings.Split(string(doc), "\n") {
+		if strings.HasPrefix(l, "- `14:01:00`") {
+			item = l
+		}
+	}
+	if want := "- `14:01:00` **U9**: " + strings.TrimSpace(para) + " ↵ " + strings.TrimSpace(para); item != want {
+		t.Errorf("long message not kept whole on one line: got %d bytes, want %d", len(item), len(want))
+	}
+}
+
+func TestWritePostmortemErrors(t *testing.T) {
+	if err := WritePostmortem(io.Discard, PostmortemData{}); err == nil {
+		t.Error("no incident: no error")
+	}
+	boom := errors.New("boom")
+	err := WritePostmortem(io.Discard, PostmortemData{Incident: minimalIncident(),
+		Timeline: func(func(*Entry) error) error { return boom }})
+	if !errors.Is(err, boom) {
+		t.Errorf("timeline failure: got %v, want it wrapped", err)
+	}
+	inc, entries := fullIncident()
+	full := render(t, PostmortemData{Incident: inc, Timeline: timelineOf(entries)})
+	for _, n := range []int{0, 100, len(full) - 1} {
+		err := WritePostmortem(&failingWriter{n: n, err: boom}, PostmortemData{Incident: inc, Timeline: timelineOf(entries)})
+		if !errors.Is(err, boom) {
+			t.Errorf("writer failing after %d bytes: got %v, want it wrapped", n, err)
+		}
+	}
+}
+
+// failingWriter accepts n bytes, then fails.
+type failingWriter struct {
+	n   int
+	err error
+}
+
+func (w *failingWriter) Write(b []byte) (int, error) {
+	if len(b) > w.n {
+		k := w.n
+		w.n = 0
+		return k, w.err
+	}
+	w.n -= len(b)
+	return len(b), nil
+}
+
+// TestWritePostmortemNameLookups asks for each name once, however often
+// the user appears.
+func TestWritePostmortemNameLookups(t *testing.T) {
+	inc, entries := fullIncident()
+	calls := map[string]int{}
+	render(t, PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: func(u string) string {
+		calls[u]++
+		return pmNames[u]
+	}})
+	for u, n := range calls {
+		if n != 1 {
+			t.Errorf("Name(%q) called %d times, want once", u, n)
+		}
+	}
+	if calls[""] != 0 {
+		t.Error("Name called for an empty user id")
+	}
+}
+
+// bigTimeline returns n entries of a busy incident: mostly messages from
+// 40 people, some edits, bot entries and pins.
+func bigTimeline(n int) (*Incident, []Entry, func(string) string) {
+	inc, _ := fullIncident()
+	start := pmAt(9, 0, 0)
+	inc.Milestones = Milestones{Declared: start, Acknowledged: start.Add(10 * time.Minute),
+		Resolved: start.Add(time.Duration(n) * time.Second * 9 / 10)}
+	names := map[string]string{}
+	users := make([]string, 40)
+	for i := range users {
+		users[i] = fmt.Sprintf("U%04d", i)
+		names[users[i]] = fmt.Sprintf("Responder %d", i)
+	}
+	entries := make([]Entry, n)
+	for i := range entries {
+		e := &entries[i]
+		e.IncidentID, e.Seq, e.At = 42, uint64(i+1), start.Add(time.Duration(i)*time.Second)
+		e.Author, e.MessageID = users[i%len(users)], fmt.Sprintf("%d.%06d", 1710400000+i, i)
+		e.Kind, e.Text = EntryMessage, fmt.Sprintf("Checked shard %d of payments-db: replication lag %dms, error rate %d.%d%% | see dashboard", i%64, i%900, i%7, i%10)
+		switch {
+		case i%50 == 0:
+			e.Kind, e.Bot, e.Text = EntryReminder, true, "Update due: Incident Commander, Comms Lead, please post an update."
+		case i%20 == 0:
+			e.Kind, e.Original = EntryEdit, "Checked shard: lag fine"
+		case i%97 == 0:
+			e.Kind, e.KeyEvent, e.Original = EntryPin, true, users[(i+1)%len(users)]
+		}
+	}
+	return inc, entries, func(u string) string { return names[u] }
+}
+
+func TestWritePostmortemLarge(t *testing.T) {
+	n := 100_000
+	if testing.Short() {
+		n = 10_000
+	}
+	inc, entries, name := bigTimeline(n)
+	var b bytes.Buffer
+	if err := WritePostmortem(&b, PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: name, Drafted: drafted}); err != nil {
+		t.Fatal(err)
+	}
+	checkMarkdown(t, b.Bytes(), n)
+}
+
+func BenchmarkWritePostmortem100k(b *testing.B) {
+	inc, entries, name := bigTimeline(100_000)
+	d := PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: name, Platform: "slack", Drafted: drafted}
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := WritePostmortem(&buf, d); err != nil {
+			b.Fatal(err)
+		}
+		size = buf.Len()
+	}
+	b.ReportMetric(float64(size)/(1<<20), "MB/draft")
+}
+
+// BenchmarkWritePostmortem100kRenderOnly is the renderer alone: the draft
+// goes to io.Discard instead of a growing buffer.
+func BenchmarkWritePostmortem100kRenderOnly(b *testing.B) {
+	inc, entries, name := bigTimeline(100_000)
+	d := PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: name, Platform: "slack", Drafted: drafted}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := WritePostmortem(io.Discard, d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
