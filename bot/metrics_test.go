@@ -8,7 +8,9 @@ import (
 // pmAt returns 2025-03-14 at hh:mm:ss UTC.
 func pmAt(hh, mm, ss int) time.Time { return time.Date(2025, 3, 14, hh, mm, ss, 0, time.UTC) }
 
-func knownSpan(d time.Duration, from, to string) Span { return Span{D: d, Known: true, From: from, To: to} }
+func knownSpan(d time.Duration, from, to string) Span {
+	return Span{D: d, Known: true, From: from, To: to}
+}
 
 func unknownSpan(from, to string) Span { return Span{From: from, To: to} }
 
