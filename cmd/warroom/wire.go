@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/rs/zerolog"
 
@@ -25,13 +24,7 @@ func loadConfig(path string) (*config.Config, error) {
 }
 
 // logger builds the zerolog logger the config asks for.
-func logger(c *config.Config, w io.Writer) zerolog.Logger {
-	zerolog.TimeFieldFormat = time.RFC3339Nano
-	if c.LogFormat == config.LogConsole {
-		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
-	}
-	return zerolog.New(w).Level(c.LogLevel).With().Timestamp().Logger()
-}
+func logger(c *config.Config, w io.Writer) zerolog.Logger { return c.Logger(w) }
 
 // openStore opens the store file, with a clear message when another warroom
 // process holds it.
