@@ -119,8 +119,12 @@ func (a *Adapter) Exec(ctx context.Context, h Handler, line string) error {
 		return fmt.Errorf("unknown console command %s (type /help)", verb)
 	}
 	id := a.remember(channel, user, text)
+	if err := h.Record(ctx, bot.Event{Kind: bot.MessagePosted, ChannelID: channel, MessageID: id, User: user, UserName: user, At: now, Text: text}); err != nil {
+		return err
+	}
+	// Printed only once Record returned: the entry is on disk.
 	a.printf("    (%s)", id)
-	return h.Record(ctx, bot.Event{Kind: bot.MessagePosted, ChannelID: channel, MessageID: id, User: user, UserName: user, At: now, Text: text})
+	return nil
 }
 
 // message finds a remembered message by reference: its id ("m3"), "last"

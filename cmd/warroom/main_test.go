@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/warroom-dev/warroom/adapters/console"
+)
+
+func TestDemo(t *testing.T) {
+	var out, errs bytes.Buffer
+	if err := runMain(context.Background(), []string{"demo"}, nil, &out, &errs); err != nil {
+		t.Fatalf("demo: %v\n%s", err, errs.String())
+	}
+	got := out.String()
+	_, pm, ok := strings.Cut(got, "# Postmortem:")
+	if !ok {
+		t.Fatalf("demo printed no postmortem:\n%s", got)
+	}
+	for _, want := range []string{
+		"Checkout errors in EU", "**Status:** Draft",
+		"## Summary", "## Impact", "## Responders", "## Metrics", "## Timeline", "### Detection",
+		"### Response and mitigation", "### Resolution", "## Status updates", "## Root cause analysis",
+		"## Contributing factors", "## Corrective and preventive actions", "## Lessons learned", "blameless",
+		"Incident Commander", "Comms Lead", "Tier 1 on-call", "Tier 2 on-call",
+		"| Time to acknowledge | 9m 00s", "| Time to mitigate | 39m 00s", "| Time to resolve | 54m 00s",
+		"(edited) error rate 12% on checkout-api, began right after deploy 4812", "was: error rate 12% on checkout-api, began right after deploy 4811",
+		"(deleted) I think someone fat-fingered it",
+		"📌 **alice** pinned: **rollback complete",
+		"5. Why? no test or canary checks pool capacity",
+		"| Alert on DB connection pool saturation above 80% | dave | P1 |",
+		"Update prompt",
+	} {
+		if !strings.Contains(pm, want) {
+			t.Errorf("postmortem lacks %q", want)
+		}
+	}
+	// Every scripted message is in the timeline.
+	for _, s := range console.Demo {
+		_, text, _ := strings.Cut(s.Line, ": ")
+		if strings.HasPrefix(text, "/") || strings.HasPrefix(s.Line, "#") {
+			continue
+		}
+		if !strings.Contains(pm, text) {
+			t.Errorf("postmortem lacks the message %q", text)
+		}
+	}
+	if !strings.Contains(got, "Unknown severity \"P7\"") {
+		t.Error("the mistyped command got no usage message")
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{nil, {"frobnicate"}, {"backup"}, {"export"}, {"export", "--id", "1", "--format", "pdf"}} {
+		err := runMain(context.Background(), args, nil, &bytes.Buffer{}, &bytes.Buffer{})
+		if _, ok := err.(usageError); !ok {
+			t.Errorf("warroom %v: %v, want a usage error", args, err)
+		}
+	}
+}
+
+func TestBadConfigNamesSetting(t *testing.T) {
+	t.Setenv("WARROOM_DEFAULT_SEV", "P9")
+	t.Setenv("WARROOM_DB", t.TempDir()+"/x.db")
+	err := runMain(context.Background(), []string{"run"}, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "WARROOM_DEFAULT_SEV") {
+		t.Errorf("run with a bad default severity: %v", err)
+	}
+}
+
+func TestRunUnbuiltPlatform(t *testing.T) {
+	t.Setenv("WARROOM_DB", t.TempDir()+"/x.db")
+	t.Setenv("WARROOM_PLATFORM", "console")
+	var out bytes.Buffer
+	if err := runMain(context.Background(), []string{"run"}, strings.NewReader("alice: /incident list\n"), &out, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "No open incidents") {
+		t.Errorf("console run did not answer:\n%s", out.String())
+	}
+}

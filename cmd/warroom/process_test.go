@@ -1,0 +1,212 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/warroom-dev/warroom/bot"
+	"github.com/warroom-dev/warroom/store"
+)
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// binary builds the warroom binary once for the tests that need a real
+// process.
+func binary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "warroom-bin-")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "warroom")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
+// console starts `warroom console` on a store file and returns its stdin,
+// a channel of its stdout lines, and the command.
+func startConsole(t *testing.T, db string) (io.WriteCloser, <-chan string, *exec.Cmd) {
+	t.Helper()
+	cmd := exec.Command(binary(t), "console", "--files", t.TempDir())
+	cmd.Env = append(os.Environ(), "WARROOM_DB="+db, "WARROOM_PLATFORM=console", "WARROOM_LOG_LEVEL=warn")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	lines := make(chan string, 1024)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	return stdin, lines, cmd
+}
+
+// waitFor reads lines until one contains s.
+func waitFor(t *testing.T, lines <-chan string, s string) {
+	t.Helper()
+	timeout := time.After(20 * time.Second)
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("output ended before %q", s)
+			}
+			if strings.Contains(l, s) {
+				return
+			}
+		case <-timeout:
+			t.Fatalf("no %q within 20s", s)
+		}
+	}
+}
+
+// TestKillLosesNothing SIGKILLs a real warroom process while messages are
+// being recorded, and checks that every message it reported as recorded
+// (the console prints "(mN)" only after the append committed) is in the
+// store afterwards.
+func TestKillLosesNothing(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "crash.db")
+	stdin, lines, cmd := startConsole(t, db)
+	fmt.Fprintln(stdin, `alice: /incident declare "crash drill" --sev P1`)
+	waitFor(t, lines, "Declared INC-1")
+
+	go func() {
+		for i := 0; i < 100000; i++ {
+			if _, err := fmt.Fprintf(stdin, "bob: message %d\n", i); err != nil {
+				return
+			}
+		}
+	}()
+	recorded := map[string]bool{}
+	id := regexp.MustCompile(`^    \((m\d+)\)$`)
+	for l := range lines {
+		if m := id.FindStringSubmatch(l); m != nil {
+			recorded[m[1]] = true
+			if len(recorded) == 300 {
+				if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	cmd.Wait()
+	if len(recorded) < 300 {
+		t.Fatalf("only %d messages recorded before the kill", len(recorded))
+	}
+
+	s, err := store.Open(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	stored := map[string]int{}
+	if err := s.Timeline(context.Background(), 1, func(e *bot.Entry) error {
+		if e.Kind == bot.EntryMessage {
+			stored[e.MessageID]++
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for m := range recorded {
+		if stored[m] != 1 {
+			t.Errorf("message %s was reported recorded but is stored %d times", m, stored[m])
+		}
+	}
+	t.Logf("%d messages reported recorded before SIGKILL, %d in the store", len(recorded), len(stored))
+}
+
+// TestBackupWhileRunning backs up the store of a running bot, which holds
+// the file lock, through its control socket, then exports from the copy.
+func TestBackupWhileRunning(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "live.db")
+	stdin, lines, _ := startConsole(t, db)
+	fmt.Fprintln(stdin, `alice: /incident declare "backup drill"`)
+	waitFor(t, lines, "Declared INC-1")
+	fmt.Fprintln(stdin, "bob: still here")
+	waitFor(t, lines, "(m")
+
+	env := append(os.Environ(), "WARROOM_DB="+db, "WARROOM_PLATFORM=console")
+	copyPath := filepath.Join(dir, "copy.db")
+	backup := exec.Command(binary(t), "backup", copyPath)
+	backup.Env = env
+	out, err := backup.CombinedOutput()
+	if err != nil {
+		t.Fatalf("backup: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "by the running bot") {
+		t.Errorf("backup did not go through the running bot: %s", out)
+	}
+	export := exec.Command(binary(t), "export", "--id", "1", "--format", "json")
+	export.Env = append(os.Environ(), "WARROOM_DB="+copyPath, "WARROOM_PLATFORM=console")
+	out, err = export.Output()
+	if err != nil {
+		t.Fatalf("export from the backup: %v", err)
+	}
+	found := false
+	for _, l := range bytes.Split(bytes.TrimSpace(out), []byte("\n")) {
+		var e bot.Entry
+		if err := json.Unmarshal(l, &e); err != nil {
+			t.Fatalf("export line %q: %v", l, err)
+		}
+		found = found || e.Text == "still here"
+	}
+	if !found {
+		t.Errorf("the backup lacks the message:\n%s", out)
+	}
+
+	// Opening the live store directly is refused with a clear message.
+	exp := exec.Command(binary(t), "export", "--id", "1")
+	exp.Env = env
+	out, _ = exp.CombinedOutput()
+	if !strings.Contains(string(out), "is locked by another warroom process") {
+		t.Errorf("export of a locked store: %s", out)
+	}
+}
