@@ -7,7 +7,7 @@ import (
 
 // ChannelName returns the suggested channel name for an incident:
 // inc-<id>-<slug>, lowercase, only a-z, 0-9 and '-', at most max bytes
-// (no limit if max <= 0). A title with nothing usable in it (all emoji, say)
+// (no limit if max <= 0), cut at a word boundary. The id is never cut. A title with nothing usable in it (all emoji, say)
 // gives just inc-<id>.
 func ChannelName(id int64, title string, max int) string {
 	prefix := "inc-" + strconv.FormatInt(id, 10)
@@ -31,7 +31,17 @@ func ChannelName(id int64, title string, max int) string {
 	}
 	name := prefix + "-" + slug
 	if max > 0 && len(name) > max {
-		name = strings.TrimRight(name[:max], "-")
+		cut := name[:max]
+		// Cut at a word boundary where one is in the slug.
+		if name[max] != '-' {
+			if i := strings.LastIndexByte(cut, '-'); i > len(prefix) {
+				cut = cut[:i]
+			}
+		}
+		name = strings.TrimRight(cut, "-")
+		if len(name) < len(prefix) {
+			name = prefix
+		}
 	}
 	return name
 }
