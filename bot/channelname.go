@@ -7,8 +7,8 @@ import (
 
 // ChannelName returns the suggested channel name for an incident:
 // inc-<id>-<slug>, lowercase, only a-z, 0-9 and '-', at most max bytes
-// (no limit if max <= 0), cut at a word boundary. The id is never cut. A title with nothing usable in it (all emoji, say)
-// gives just inc-<id>.
+// (no limit if max <= 0), cut at a word boundary; the id is never cut. A
+// title with nothing usable in it (all emoji, say) gives just inc-<id>.
 func ChannelName(id int64, title string, max int) string {
 	prefix := "inc-" + strconv.FormatInt(id, 10)
 	var b strings.Builder
