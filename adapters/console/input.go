@@ -25,20 +25,37 @@ const Usage = `Type lines as a user, in the current channel or one you name:
   dave: /file graph.png https://grafana/...                dave shares a file
 Lines starting with // are comments.`
 
-// Run reads lines from r until it ends or ctx is done, executing each.
-// Errors in a line are printed and reading goes on.
+// Run reads lines from r until it ends or ctx is done, executing each in
+// turn. Errors in a line are printed and reading goes on. When ctx is done
+// Run returns at once, after the line in hand (if any) has been carried out,
+// even while a read is blocked.
 func (a *Adapter) Run(ctx context.Context, h Handler, r io.Reader) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	for sc.Scan() {
-		if ctx.Err() != nil {
-			return nil
+	lines := make(chan string)
+	errc := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
 		}
-		if err := a.Exec(ctx, h, sc.Text()); err != nil {
-			a.printf("!!! %v", err)
+		errc <- sc.Err()
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-errc:
+			return err
+		case line := <-lines:
+			if err := a.Exec(ctx, h, line); err != nil {
+				a.printf("!!! %v", err)
+			}
 		}
 	}
-	return sc.Err()
 }
 
 // ErrSyntax is returned for a line that is not "user: text".

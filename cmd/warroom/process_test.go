@@ -210,3 +210,37 @@ func TestBackupWhileRunning(t *testing.T) {
 		t.Errorf("export of a locked store: %s", out)
 	}
 }
+
+// TestSIGTERMClosesStore stops a running bot with SIGTERM while it waits
+// for input: it exits 0 and the store opens at once (the lock is released).
+func TestSIGTERMClosesStore(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "term.db")
+	stdin, lines, cmd := startConsole(t, db)
+	fmt.Fprintln(stdin, `alice: /incident declare "term drill"`)
+	waitFor(t, lines, "Declared INC-1")
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		for range lines {
+		}
+		done <- cmd.Wait()
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("still running 10s after SIGTERM")
+	}
+	s, err := store.Open(db, &store.Options{Timeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("store after SIGTERM: %v", err)
+	}
+	defer s.Close()
+	if _, err := s.Incident(context.Background(), 1); err != nil {
+		t.Errorf("incident after SIGTERM: %v", err)
+	}
+}
