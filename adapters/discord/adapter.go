@@ -1,0 +1,323 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+	"github.com/rs/zerolog"
+
+	"github.com/warroom-dev/warroom/bot"
+)
+
+// Intents are the gateway intents the adapter asks for: guilds, guild
+// messages, message content (privileged: enable it in the Developer
+// Portal) and guild message reactions. Guild members is not needed.
+const Intents = discordgo.IntentGuilds | discordgo.IntentGuildMessages |
+	discordgo.IntentMessageContent | discordgo.IntentGuildMessageReactions
+
+// DefaultCategory is the category incident channels go in when Options
+// names none.
+const DefaultCategory = "Incidents"
+
+// DefaultDeferAfter is how long a command may run before the adapter
+// defers its interaction and answers with a follow-up instead.
+const DefaultDeferAfter = 2 * time.Second
+
+// Options configure an Adapter.
+type Options struct {
+	// BotToken is the bot's token (DISCORD_BOT_TOKEN), with or without the
+	// "Bot " prefix. Required.
+	BotToken string
+	// GuildID is the server the bot works in (DISCORD_GUILD_ID). Required.
+	GuildID string
+	// AppID is the application id (DISCORD_APP_ID); empty means the one
+	// READY reports.
+	AppID string
+	// IncidentCategory is the id or name of the category incident channels
+	// are created in (DISCORD_INCIDENT_CATEGORY); a name that does not
+	// exist is created. Empty means DefaultCategory.
+	IncidentCategory string
+	// APIURL repoints discordgo at another API (DISCORD_API_URL): see
+	// SetAPIURL, which New calls, and whose effect is process-global.
+	APIURL string
+	// DeferAfter is how long a command may run before its interaction is
+	// deferred; 0 means DefaultDeferAfter. Discord allows 3 s in all.
+	DeferAfter time.Duration
+	// Clock dates the events Discord sends without a time (deletions and
+	// reactions); nil means the wall clock.
+	Clock bot.Clock
+	// Log receives the adapter's logs. Tokens are never logged.
+	Log zerolog.Logger
+}
+
+// Handler is what the adapter needs from the engine (bot.Engine has these
+// methods).
+type Handler interface {
+	Command(ctx context.Context, req bot.Request) bot.Response
+	Record(ctx context.Context, ev bot.Event) error
+	Submit(ctx context.Context, s bot.Submission) (fieldErrors map[string]string, err error)
+	Cursors(ctx context.Context) ([]bot.Cursor, error)
+}
+
+// ErrDisallowedIntents is returned by Run when the gateway refuses the
+// bot's intents (close code 4014).
+var ErrDisallowedIntents = errors.New("discord: the gateway refused the bot's intents (close code 4014): " +
+	"enable the Message Content intent in the Discord Developer Portal " +
+	"(Applications > your application > Bot > Privileged Gateway Intents) and start again")
+
+// ErrAuthentication is returned by Run when the gateway refuses the token
+// (close code 4004).
+var ErrAuthentication = errors.New("discord: the gateway refused the bot token (close code 4004): check DISCORD_BOT_TOKEN")
+
+var errClosed = errors.New("discord: adapter closed")
+
+// Adapter is the Discord adapter: a bot.Chat and bot.Namer for the engine,
+// and the gateway loop that feeds it (Run).
+type Adapter struct {
+	opts Options
+	log  zerolog.Logger
+	s    *discordgo.Session
+
+	connected atomic.Bool
+	started   atomic.Bool // Run has connected, registered and found the category
+	fatal     chan error
+
+	mu       sync.Mutex
+	h        Handler
+	runCtx   context.Context
+	appID    string
+	botID    string
+	category string
+	names    map[string]string
+	chans    map[string]*sync.Mutex
+	private  map[string]privateTarget // user+channel -> a recent interaction
+	labels   map[bot.FormKind]map[string]string
+	catchup  chan []bot.Cursor
+	rec      *recorder
+}
+
+// New returns an Adapter for opts. It does no I/O: Run connects.
+func New(opts Options) (*Adapter, error) {
+	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(opts.BotToken), "Bot "))
+	switch {
+	case token == "":
+		return nil, errors.New("discord: the bot token (DISCORD_BOT_TOKEN) is required")
+	case strings.TrimSpace(opts.GuildID) == "":
+		return nil, errors.New("discord: the guild id (DISCORD_GUILD_ID) is required")
+	case !isSnowflake(opts.GuildID):
+		return nil, fmt.Errorf("discord: the guild id (DISCORD_GUILD_ID) %q is not a Discord id", opts.GuildID)
+	case opts.AppID != "" && !isSnowflake(opts.AppID):
+		return nil, fmt.Errorf("discord: the application id (DISCORD_APP_ID) %q is not a Discord id", opts.AppID)
+	}
+	if opts.APIURL != "" {
+		if err := SetAPIURL(opts.APIURL); err != nil {
+			return nil, fmt.Errorf("discord: DISCORD_API_URL: %w", err)
+		}
+	}
+	if opts.IncidentCategory == "" {
+		opts.IncidentCategory = DefaultCategory
+	}
+	if opts.DeferAfter <= 0 {
+		opts.DeferAfter = DefaultDeferAfter
+	}
+	s, err := discordgo.New("Bot " + token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: new session: %w", err)
+	}
+	s.Identify.Intents = Intents
+	s.StateEnabled = false
+	s.SyncEvents = true // events in gateway order; interactions are handed to goroutines
+	s.LogLevel = discordgo.LogWarning
+	s.Client = &http.Client{Timeout: 20 * time.Second}
+	s.ShouldRetryOnRateLimit = true
+	s.MaxRestRetries = 3
+
+	a := &Adapter{
+		opts:    opts,
+		log:     opts.Log.With().Str("platform", "discord").Logger(),
+		s:       s,
+		fatal:   make(chan error, 1),
+		appID:   opts.AppID,
+		names:   map[string]string{},
+		chans:   map[string]*sync.Mutex{},
+		private: map[string]privateTarget{},
+		labels:  map[bot.FormKind]map[string]string{},
+	}
+	installLogHook()
+	return a, nil
+}
+
+func isSnowflake(s string) bool {
+	if len(s) == 0 || len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Connected reports whether the gateway session is up (READY or RESUMED
+// seen and not disconnected since).
+func (a *Adapter) Connected() bool { return a.connected.Load() }
+
+// Run connects to the gateway, registers the /incident command, and feeds
+// h until ctx is done (it then returns nil) or the gateway refuses the bot
+// for good (ErrDisallowedIntents, ErrAuthentication). Run may be called
+// once per Adapter.
+func (a *Adapter) Run(ctx context.Context, h Handler) error {
+	rec := newRecorder(h, a.log)
+	a.mu.Lock()
+	if a.h != nil {
+		a.mu.Unlock()
+		return errors.New("discord: Run called twice")
+	}
+	a.h, a.runCtx, a.rec = h, ctx, rec
+	a.catchup = make(chan []bot.Cursor, 16)
+	a.mu.Unlock()
+
+	watchFatal(a)
+	defer unwatchFatal(a)
+	remove := a.addHandlers()
+	defer remove()
+
+	var wg sync.WaitGroup
+	cctx, stopCatchup := context.WithCancel(ctx)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		a.catchupLoop(cctx)
+	}()
+	defer func() {
+		stopCatchup()
+		wg.Wait()
+		rec.close()
+	}()
+
+	a.log.Info().Str("guild", a.opts.GuildID).Msg("connecting to the gateway")
+	if err := a.s.Open(); err != nil {
+		return openError(err)
+	}
+	defer a.shutdown()
+
+	if err := a.registerCommands(ctx); err != nil {
+		return err
+	}
+	if _, err := a.categoryID(ctx); err != nil {
+		return err
+	}
+	a.started.Store(true)
+	a.log.Info().Str("guild", a.opts.GuildID).Msg("discord adapter running")
+	select {
+	case <-ctx.Done():
+		return nil
+	case err := <-a.fatal:
+		return err
+	}
+}
+
+// shutdown closes the gateway connection. A reconnect loop of discordgo's
+// that is running (it cannot be stopped) is left a dialer that always
+// fails, so it can never connect again; it backs off to one attempt every
+// ten minutes.
+func (a *Adapter) shutdown() {
+	a.s.Lock()
+	a.s.Dialer = &websocket.Dialer{NetDialContext: func(context.Context, string, string) (net.Conn, error) {
+		return nil, errClosed
+	}}
+	a.s.Unlock()
+	if err := a.s.Close(); err != nil {
+		a.log.Debug().Err(err).Msg("closing the gateway")
+	}
+	a.connected.Store(false)
+}
+
+// openError explains why the first connection failed.
+func openError(err error) error {
+	switch closeCode(err) {
+	case 4014:
+		return ErrDisallowedIntents
+	case 4004:
+		return ErrAuthentication
+	}
+	return fmt.Errorf("discord: connect to the gateway: %w", err)
+}
+
+// registerCommands overwrites the guild's application commands with
+// /incident. Bulk overwrite is idempotent: run at every start.
+func (a *Adapter) registerCommands(ctx context.Context) error {
+	app := a.application()
+	if app == "" {
+		return errors.New("discord: no application id: set DISCORD_APP_ID")
+	}
+	cmds, err := a.s.ApplicationCommandBulkOverwrite(app, a.opts.GuildID, Commands(), discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("discord: register /incident in guild %s: %w", a.opts.GuildID, err)
+	}
+	a.log.Info().Int("commands", len(cmds)).Msg("registered application commands")
+	return nil
+}
+
+func (a *Adapter) application() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.appID
+}
+
+func (a *Adapter) handler() (Handler, context.Context) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.h, a.runCtx
+}
+
+// categoryID returns the id of the incident category, finding it by id or
+// name among the guild's channels, or creating it.
+func (a *Adapter) categoryID(ctx context.Context) (string, error) {
+	a.mu.Lock()
+	id := a.category
+	a.mu.Unlock()
+	if id != "" {
+		return id, nil
+	}
+	want := a.opts.IncidentCategory
+	chans, err := a.s.GuildChannels(a.opts.GuildID, discordgo.WithContext(ctx))
+	if err != nil {
+		return "", fmt.Errorf("discord: list channels of guild %s: %w", a.opts.GuildID, err)
+	}
+	for _, c := range chans {
+		if c.Type == discordgo.ChannelTypeGuildCategory && (c.ID == want || strings.EqualFold(c.Name, want)) {
+			id = c.ID
+		}
+	}
+	if id == "" {
+		if isSnowflake(want) {
+			return "", fmt.Errorf("discord: incident category (DISCORD_INCIDENT_CATEGORY) %s is no category of guild %s", want, a.opts.GuildID)
+		}
+		c, err := a.s.GuildChannelCreateComplex(a.opts.GuildID, discordgo.GuildChannelCreateData{
+			Name: want, Type: discordgo.ChannelTypeGuildCategory,
+		}, discordgo.WithContext(ctx))
+		if err != nil {
+			return "", fmt.Errorf("discord: create category %q: %w", want, err)
+		}
+		a.log.Info().Str("category", c.ID).Str("name", want).Msg("created the incident category")
+		id = c.ID
+	}
+	a.mu.Lock()
+	if a.category == "" {
+		a.category = id
+	}
+	id = a.category
+	a.mu.Unlock()
+	return id, nil
+}

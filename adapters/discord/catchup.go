@@ -1,0 +1,97 @@
+package discord
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/warroom-dev/warroom/bot"
+)
+
+const (
+	// catchupPage is how many messages one history read asks for (Discord's
+	// maximum).
+	catchupPage = 100
+	// catchupMargin is how far before the last recorded message catching up
+	// starts reading. Messages are recorded concurrently, so the last one
+	// recorded may have overtaken one still in flight when the connection
+	// dropped; messages read twice are stored once (by message id).
+	catchupMargin = 2 * time.Minute
+	discordEpoch  = 1420070400000
+)
+
+// catchupLoop reads back history for each set of cursors onReady queues.
+func (a *Adapter) catchupLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case cs := <-a.catchup:
+			for _, c := range cs {
+				a.catchUp(ctx, c)
+			}
+		}
+	}
+}
+
+// catchUp records the messages of a channel after cursor c, oldest first.
+func (a *Adapter) catchUp(ctx context.Context, c bot.Cursor) {
+	after := "0"
+	switch t, ok := snowflakeTime(c.MessageID); {
+	case ok:
+		after = snowflakeAt(t.Add(-catchupMargin))
+	case !c.At.IsZero():
+		after = snowflakeAt(c.At.Add(-catchupMargin))
+	}
+	log := a.log.With().Int64("incident", c.IncidentID).Str("channel", c.ChannelID).Logger()
+	read := 0
+	for {
+		msgs, err := a.s.ChannelMessages(c.ChannelID, catchupPage, "", after, "", discordgo.WithContext(ctx))
+		if err != nil {
+			log.Error().Err(err).Msg("catching up on channel history")
+			return
+		}
+		// Discord returns a page newest first.
+		sort.Slice(msgs, func(i, j int) bool { return idLess(msgs[i].ID, msgs[j].ID) })
+		for _, m := range msgs {
+			m.ChannelID = c.ChannelID
+			a.enqueue(m.ID, a.messageEvents(m)...)
+			after = m.ID
+		}
+		read += len(msgs)
+		if len(msgs) < catchupPage {
+			break
+		}
+	}
+	log.Info().Int("messages", read).Str("after", after).Msg("caught up on channel history")
+}
+
+// snowflakeTime returns the time a Discord id was made.
+func snowflakeTime(id string) (time.Time, bool) {
+	n, err := strconv.ParseUint(id, 10, 64)
+	if err != nil || id == "" {
+		return time.Time{}, false
+	}
+	return time.UnixMilli(int64(n>>22) + discordEpoch).UTC(), true
+}
+
+// snowflakeAt returns the smallest id made at t, for reading history from
+// a point in time.
+func snowflakeAt(t time.Time) string {
+	ms := t.UnixMilli() - discordEpoch
+	if ms < 0 {
+		return "0"
+	}
+	return strconv.FormatUint(uint64(ms)<<22, 10)
+}
+
+// idLess orders Discord ids numerically.
+func idLess(a, b string) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
+}

@@ -1,0 +1,260 @@
+package discord
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/warroom-dev/warroom/bot"
+)
+
+// Discord's limits on channels.
+const (
+	maxChannelName = 100
+	maxTopic       = 1024
+	maxButtons     = 5 // per row
+	maxRows        = 5
+)
+
+var (
+	_ bot.Chat  = (*Adapter)(nil)
+	_ bot.Namer = (*Adapter)(nil)
+)
+
+// allowedMentions is sent with every message: only explicit user mentions
+// may ping; @everyone, @here and roles never do.
+func allowedMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{discordgo.AllowedMentionTypeUsers}}
+}
+
+// CreateChannel creates a text channel in the incident category. The name
+// is made lowercase and reduced to what Discord allows, at most 100
+// characters. Discord allows several channels of one name, so a taken name
+// is not an error.
+func (a *Adapter) CreateChannel(ctx context.Context, name string) (bot.Channel, error) {
+	parent, err := a.categoryID(ctx)
+	if err != nil {
+		return bot.Channel{}, err
+	}
+	c, err := a.s.GuildChannelCreateComplex(a.opts.GuildID, discordgo.GuildChannelCreateData{
+		Name: channelName(name), Type: discordgo.ChannelTypeGuildText, ParentID: parent,
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		return bot.Channel{}, fmt.Errorf("discord: create channel %q: %w", channelName(name), err)
+	}
+	a.log.Info().Str("channel", c.ID).Str("name", c.Name).Msg("created an incident channel")
+	return bot.Channel{ID: c.ID, Name: c.Name}, nil
+}
+
+// channelName turns a suggested name into a Discord text channel name:
+// lowercase letters, digits, dashes and underscores, at most 100 characters.
+func channelName(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.TrimRight(b.String(), "-")
+	if r := []rune(out); len(r) > maxChannelName {
+		out = strings.TrimRight(string(r[:maxChannelName]), "-")
+	}
+	if out == "" {
+		out = "incident"
+	}
+	return out
+}
+
+// Invite does nothing: on Discord who sees a channel is decided by
+// permissions (the incident category's), not by membership. The engine's
+// mentions of role holders are what bring people in.
+func (a *Adapter) Invite(ctx context.Context, channelID string, users []string) error {
+	return nil
+}
+
+// channelLock serialises posts to one channel, so they appear in the order
+// they were made even when a rate limit makes one wait.
+func (a *Adapter) channelLock(id string) *sync.Mutex {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	m := a.chans[id]
+	if m == nil {
+		m = &sync.Mutex{}
+		a.chans[id] = m
+	}
+	return m
+}
+
+// Post posts a message and returns its id. Text over Discord's 2,000
+// characters goes out in several messages: the id, and the pin, are the
+// first's; buttons go under the last.
+func (a *Adapter) Post(ctx context.Context, channelID string, m bot.Message) (string, error) {
+	l := a.channelLock(channelID)
+	l.Lock()
+	defer l.Unlock()
+	chunks := split(orDone(m.Text), maxContent)
+	var first string
+	for n, c := range chunks {
+		send := &discordgo.MessageSend{Content: c, AllowedMentions: allowedMentions()}
+		if n == len(chunks)-1 {
+			send.Components = buttons(m.Buttons)
+		}
+		msg, err := a.s.ChannelMessageSendComplex(channelID, send, discordgo.WithContext(ctx))
+		if err != nil {
+			return first, fmt.Errorf("discord: post in channel %s: %w", channelID, err)
+		}
+		if n == 0 {
+			first = msg.ID
+		}
+	}
+	if m.Pin {
+		if err := a.s.ChannelMessagePin(channelID, first, discordgo.WithContext(ctx)); err != nil {
+			return first, fmt.Errorf("discord: pin message %s in channel %s: %w", first, channelID, err)
+		}
+	}
+	return first, nil
+}
+
+// buttons lays buttons out in rows of five; a press comes back as the
+// button's command.
+func buttons(bs []bot.Button) []discordgo.MessageComponent {
+	var rows []discordgo.MessageComponent
+	for i := 0; i < len(bs) && len(rows) < maxRows; i += maxButtons {
+		var row []discordgo.MessageComponent
+		for _, b := range bs[i:min(i+maxButtons, len(bs))] {
+			style := discordgo.SecondaryButton
+			switch b.Style {
+			case "primary":
+				style = discordgo.PrimaryButton
+			case "danger":
+				style = discordgo.DangerButton
+			}
+			id := buttonPrefix + b.Command
+			if len(id) > maxCustomID {
+				continue
+			}
+			row = append(row, discordgo.Button{Label: truncate(b.Label, 80), Style: style, CustomID: id})
+		}
+		if len(row) > 0 {
+			rows = append(rows, discordgo.ActionsRow{Components: row})
+		}
+	}
+	return rows
+}
+
+// PostPrivate shows text to one user. Discord has ephemeral messages only
+// as answers to an interaction, so when user ran a command or pressed a
+// button in the channel in the last 14 minutes the text goes as an
+// ephemeral follow-up to it; otherwise it is posted in the channel,
+// addressed to the user.
+func (a *Adapter) PostPrivate(ctx context.Context, channelID, user, text string) error {
+	a.mu.Lock()
+	t, ok := a.private[user+"/"+channelID]
+	a.mu.Unlock()
+	if ok && time.Since(t.at) < privateFor {
+		var err error
+		for _, c := range split(orDone(text), maxContent) {
+			_, err = a.s.FollowupMessageCreate(t.i, true, &discordgo.WebhookParams{
+				Content: c, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: allowedMentions(),
+			}, discordgo.WithContext(ctx))
+			if err != nil {
+				break
+			}
+		}
+		if err == nil {
+			return nil
+		}
+		a.log.Warn().Err(err).Str("channel", channelID).Msg("ephemeral follow-up failed; posting in the channel")
+	}
+	_, err := a.Post(ctx, channelID, bot.Message{Text: a.Mention(user) + " " + text})
+	return err
+}
+
+// Upload posts a file as an attachment, with its comment as the message.
+func (a *Adapter) Upload(ctx context.Context, channelID string, f bot.File) error {
+	l := a.channelLock(channelID)
+	l.Lock()
+	defer l.Unlock()
+	content := f.Comment
+	if content == "" {
+		content = f.Title
+	}
+	ctype := "application/octet-stream"
+	if strings.HasSuffix(f.Name, ".md") {
+		ctype = "text/markdown; charset=utf-8"
+	}
+	_, err := a.s.ChannelMessageSendComplex(channelID, &discordgo.MessageSend{
+		Content:         truncate(content, maxContent),
+		AllowedMentions: allowedMentions(),
+		Files:           []*discordgo.File{{Name: f.Name, ContentType: ctype, Reader: bytes.NewReader(f.Content)}},
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("discord: upload %s to channel %s: %w", f.Name, channelID, err)
+	}
+	return nil
+}
+
+// SetTopic sets the channel topic (at most 1,024 characters).
+func (a *Adapter) SetTopic(ctx context.Context, channelID, topic string) error {
+	if _, err := a.s.ChannelEdit(channelID, &discordgo.ChannelEdit{Topic: truncate(topic, maxTopic)}, discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("discord: set topic of channel %s: %w", channelID, err)
+	}
+	return nil
+}
+
+// Mention returns <@id>, which pings the user.
+func (a *Adapter) Mention(user string) string { return "<@" + user + ">" }
+
+// quoteBreaker puts a zero-width space into everything that would ping:
+// @everyone, @here, and user, member and role mentions.
+var quoteBreaker = strings.NewReplacer("@everyone", "@\u200beveryone", "@here", "@\u200bhere", "<@", "<@\u200b")
+
+// Quote makes text typed by a person safe to echo: it pings no one, even
+// before allowed_mentions (which every message also carries) is applied.
+func (a *Adapter) Quote(text string) string { return quoteBreaker.Replace(text) }
+
+// UserName returns the user's name in the guild (nickname, else display
+// name, else username), cached.
+func (a *Adapter) UserName(ctx context.Context, user string) (string, error) {
+	a.mu.Lock()
+	n, ok := a.names[user]
+	a.mu.Unlock()
+	if ok {
+		return n, nil
+	}
+	if m, err := a.s.GuildMember(a.opts.GuildID, user, discordgo.WithContext(ctx)); err == nil && m.User != nil {
+		n = m.Nick
+		if n == "" {
+			n = displayName(m.User)
+		}
+	} else {
+		u, err := a.s.User(user, discordgo.WithContext(ctx))
+		if err != nil {
+			return "", fmt.Errorf("discord: look up user %s: %w", user, err)
+		}
+		n = displayName(u)
+	}
+	a.rememberName(user, n)
+	return n, nil
+}
+
+func (a *Adapter) rememberName(user, name string) {
+	if user == "" || name == "" {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.names[user] = name
+}
