@@ -137,7 +137,11 @@ func New(opts Options) (*Adapter, error) {
 	s.StateEnabled = false
 	s.SyncEvents = true // events in gateway order; interactions are handed to goroutines
 	s.LogLevel = discordgo.LogWarning
-	s.Client = &http.Client{Timeout: 20 * time.Second}
+	// Keep enough idle connections for interactions answered in parallel:
+	// the default two per host makes a burst open and close connections.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 32
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: tr}
 	s.ShouldRetryOnRateLimit = true
 	s.MaxRestRetries = 3
 

@@ -8,7 +8,6 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/internal/fakediscord"
 )
 
@@ -202,5 +201,3 @@ func TestNoTokenInLogs(t *testing.T) {
 		t.Errorf("the token is in the logs:\n%s", buf.String())
 	}
 }
-
-var _ = bot.Event{}

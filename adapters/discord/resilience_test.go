@@ -1,0 +1,221 @@
+package discord
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/warroom-dev/warroom/bot"
+	"github.com/warroom-dev/warroom/internal/fakediscord"
+)
+
+// burst posts n messages from user in a channel, calling fault after the
+// first half, and returns their ids in order.
+func burst(t *testing.T, f *fakediscord.Fake, ch, user string, n int, fault func()) []string {
+	t.Helper()
+	var ids []string
+	for i := range n {
+		if i == n/2 {
+			fault()
+		}
+		m, err := f.UserMessage(ch, user, fmt.Sprintf("message %d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, m.ID)
+	}
+	return ids
+}
+
+// checkOnce checks that every message was recorded exactly once and
+// nothing else was.
+func checkOnce(t *testing.T, h *recHandler, ch string, ids []string) {
+	t.Helper()
+	wait(t, fmt.Sprintf("%d messages recorded", len(ids)), func() bool { return len(h.posted(ch)) >= len(ids) })
+	time.Sleep(50 * time.Millisecond) // let any duplicate arrive
+	got := map[string]int{}
+	for _, ev := range h.posted(ch) {
+		got[ev.MessageID]++
+	}
+	for _, id := range ids {
+		if got[id] != 1 {
+			t.Errorf("message %s recorded %d times", id, got[id])
+		}
+	}
+	if len(got) != len(ids) {
+		t.Errorf("%d messages recorded, want %d", len(got), len(ids))
+	}
+	for id, n := range h.deliveries() {
+		if n > 1 {
+			t.Errorf("event %s delivered %d times", id, n)
+		}
+	}
+}
+
+func TestReconnectMidBurst(t *testing.T) {
+	f := startFake(t, fakediscord.Options{})
+	h := newRecHandler()
+	r := startAdapter(t, f, h, nil)
+	alice := f.AddUser("alice")
+	ch := f.GeneralChannel()
+	ids := burst(t, f, ch, alice.ID, 400, func() {
+		if err := f.Reconnect(); err != nil { // op 7
+			t.Fatal(err)
+		}
+	})
+	checkOnce(t, h, ch, ids)
+	if n := len(f.Resumes()); n != 1 {
+		t.Errorf("%d resumes, want 1", n)
+	}
+	if n := len(f.Identifies()); n != 1 {
+		t.Errorf("%d identifies, want 1 (a resume is no new session)", n)
+	}
+	wait(t, "connected again", r.Connected)
+}
+
+func TestHardCloseMidBurst(t *testing.T) {
+	f := startFake(t, fakediscord.Options{})
+	h := newRecHandler()
+	r := startAdapter(t, f, h, nil)
+	alice := f.AddUser("alice")
+	ch := f.GeneralChannel()
+	ids := burst(t, f, ch, alice.ID, 400, func() {
+		if err := f.HardClose(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	checkOnce(t, h, ch, ids)
+	if n := len(f.Resumes()); n != 1 {
+		t.Errorf("%d resumes, want 1", n)
+	}
+	wait(t, "connected again", r.Connected)
+}
+
+// TestInvalidSessionCatchesUp: after op 9 the client identifies a new
+// session, whose events Discord does not replay; catching up from the
+// cursor reads back what was said in between.
+func TestInvalidSessionCatchesUp(t *testing.T) {
+	f := startFake(t, fakediscord.Options{})
+	h := newRecHandler()
+	alice := f.AddUser("alice")
+	ch := f.GeneralChannel()
+	h.cursors = []bot.Cursor{{IncidentID: 1, ChannelID: ch}}
+	startAdapter(t, f, h, nil)
+	ids := burst(t, f, ch, alice.ID, 200, func() {
+		if err := f.InvalidSession(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	checkOnceAfterDedup(t, h, ch, ids)
+	if n := len(f.Identifies()); n != 2 {
+		t.Errorf("%d identifies, want 2", n)
+	}
+}
+
+// checkOnceAfterDedup checks every message was recorded once after the
+// handler dropped redelivered event ids, as the engine does.
+func checkOnceAfterDedup(t *testing.T, h *recHandler, ch string, ids []string) {
+	t.Helper()
+	wait(t, fmt.Sprintf("%d messages recorded", len(ids)), func() bool { return len(h.posted(ch)) >= len(ids) })
+	time.Sleep(50 * time.Millisecond)
+	got := map[string]int{}
+	for _, ev := range h.posted(ch) {
+		got[ev.MessageID]++
+	}
+	for _, id := range ids {
+		if got[id] != 1 {
+			t.Errorf("message %s recorded %d times", id, got[id])
+		}
+	}
+	if len(got) != len(ids) {
+		t.Errorf("%d messages recorded, want %d", len(got), len(ids))
+	}
+}
+
+func TestRateLimitedPostsGoThroughInOrder(t *testing.T) {
+	f := startFake(t, fakediscord.Options{})
+	r := startAdapter(t, f, newRecHandler(), nil)
+	ch := f.GeneralChannel()
+	f.RateLimit(fakediscord.RouteCreateMessage, 3)
+	f.RateLimit(fakediscord.RoutePin, 1)
+	start := time.Now()
+	var ids []string
+	for i := range 10 {
+		id, err := r.Post(t.Context(), ch, bot.Message{Text: fmt.Sprintf("post %d", i), Pin: i == 0})
+		if err != nil {
+			t.Fatalf("post %d: %v", i, err)
+		}
+		ids = append(ids, id)
+	}
+	el := time.Since(start)
+	var texts []string
+	for _, m := range f.Messages(ch) {
+		if m.Type == 0 {
+			texts = append(texts, m.Content)
+		}
+	}
+	for i, s := range texts {
+		if s != fmt.Sprintf("post %d", i) {
+			t.Fatalf("messages out of order: %q", texts)
+		}
+	}
+	if len(texts) != 10 {
+		t.Fatalf("%d messages went through, want 10", len(texts))
+	}
+	if m, _ := f.Message(ch, ids[0]); !m.Pinned {
+		t.Error("the rate-limited pin did not go through")
+	}
+	limited := 0
+	for _, req := range f.Requests() {
+		if req.Status == 429 {
+			limited++
+		}
+	}
+	if limited != 4 {
+		t.Errorf("%d calls answered 429, want 4", limited)
+	}
+	if el < 4*200*time.Millisecond {
+		t.Errorf("took %v: the client did not wait retry_after", el)
+	}
+}
+
+func TestCatchUpAfterRestart(t *testing.T) {
+	f := startFake(t, fakediscord.Options{})
+	h := newRecHandler()
+	alice := f.AddUser("alice")
+	r := startAdapter(t, f, h, nil)
+	ch, err := r.CreateChannel(t.Context(), "inc-1-catch-up")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.mu.Lock()
+	h.cursors = []bot.Cursor{{IncidentID: 1, ChannelID: ch.ID}}
+	h.mu.Unlock()
+	live := burst(t, f, ch.ID, alice.ID, 20, func() {})
+	checkOnce(t, h, ch.ID, live)
+	if err := r.stop(t); err != nil {
+		t.Fatal(err)
+	}
+
+	// While the bot is down: 250 messages, more than two pages.
+	var down []string
+	for i := range 250 {
+		m, err := f.AddHistory(ch.ID, alice.ID, fmt.Sprintf("while down %d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		down = append(down, m.ID)
+	}
+	reqs := len(f.Requests())
+	startAdapter(t, f, h, nil)
+	checkOnceAfterDedup(t, h, ch.ID, append(live, down...))
+	pages := 0
+	for _, req := range f.Requests()[reqs:] {
+		if req.Route == fakediscord.RouteGetMessages {
+			pages++
+		}
+	}
+	if pages != 3 {
+		t.Errorf("read history in %d pages, want 3", pages)
+	}
+}
