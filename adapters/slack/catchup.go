@@ -76,10 +76,19 @@ func (a *Adapter) catchUpChannel(ctx context.Context, h Handler, c bot.Cursor) (
 	if err != nil {
 		return 0, err
 	}
+	// Replies to threads started before the cursor: history cannot list
+	// threads by their latest reply, so look at the threads of the last
+	// page of messages before it.
+	before, err := a.historyBefore(ctx, c.ChannelID, oldest)
+	if err != nil {
+		return 0, err
+	}
 	since := mustMicros(oldest)
 	var all []slackgo.Msg
 	for _, m := range msgs {
 		all = append(all, m.Msg)
+	}
+	for _, m := range append(msgs, before...) {
 		if m.ReplyCount > 0 && mustMicros(m.LatestReply) > since {
 			replies, err := a.replies(ctx, c.ChannelID, m.Timestamp, oldest)
 			if err != nil {
@@ -130,6 +139,24 @@ func (a *Adapter) history(ctx context.Context, channelID, oldest string) ([]slac
 			return out, nil
 		}
 	}
+}
+
+// historyBefore returns one page of the messages before latest.
+func (a *Adapter) historyBefore(ctx context.Context, channelID, latest string) ([]slackgo.Message, error) {
+	if mustMicros(latest) == 0 {
+		return nil, nil
+	}
+	var res *slackgo.GetConversationHistoryResponse
+	err := a.call(ctx, "conversations.history", func() (err error) {
+		res, err = a.api.GetConversationHistoryContext(ctx, &slackgo.GetConversationHistoryParameters{
+			ChannelID: channelID, Latest: latest, Inclusive: true, Limit: historyPageSize,
+		})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("history of %s before %s: %w", channelID, latest, err)
+	}
+	return res.Messages, nil
 }
 
 // replies pages through conversations.replies of one thread after oldest.

@@ -346,6 +346,20 @@ func (s *Server) AddHistory(channelID, user, text string) string {
 	return m.TS
 }
 
+// AddHistoryReply adds a reply to the thread of threadTS without
+// delivering an event for it, and returns its ts.
+func (s *Server) AddHistoryReply(channelID, user, threadTS, text string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.channels[channelID]
+	if c == nil {
+		return ""
+	}
+	m := &Message{TS: s.tsLocked(), User: user, Text: text, ThreadTS: threadTS}
+	s.appendLocked(c, m)
+	return m.TS
+}
+
 // appendLocked adds m to c's history or, for a reply, to its thread.
 func (s *Server) appendLocked(c *channel, m *Message) {
 	if m.ThreadTS != "" && m.ThreadTS != m.TS {
