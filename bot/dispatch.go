@@ -60,6 +60,9 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 	if err != nil {
 		return "", nil, err
 	}
+	if err := e.authorize(ctx, inc, req.User, req.Groups, inv.Command); err != nil {
+		return "", nil, err
+	}
 	a := act{e: e, ctx: ctx, user: req.User, inc: inc, now: e.clock.Now()}
 	switch c := inv.Command.(type) {
 	case AssignRole:

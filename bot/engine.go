@@ -20,6 +20,9 @@ type Config struct {
 	EscalateAfter int
 	// Platform names the chat platform, for the postmortem header.
 	Platform string
+	// Admins are user or group ids that may do what otherwise only the
+	// Incident Commander may (see the policy in policy.go).
+	Admins []string
 }
 
 // DefaultConfig returns the defaults: P2, reminders every 15m for P0, 30m

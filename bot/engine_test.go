@@ -159,7 +159,7 @@ func TestCommandErrors(t *testing.T) {
 		{"C1", "update", bot.EInvalid, "needs some text"},
 		{"ops", "declare", bot.EInvalid, "title"},
 		{"C1", "action done 3", bot.ENotFound, "no action #3"},
-		{"C1", "reopen", bot.EConflict, "not resolved"},
+		{"C1", "reopen", bot.ERefused, "only the incident commander (<@alice>)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

@@ -45,8 +45,11 @@ type Event struct {
 // Request is a slash command as typed: who, where, and the text after the
 // command name.
 type Request struct {
-	User      string
-	UserName  string
+	User     string
+	UserName string
+	// Groups are the user's platform groups (Slack user groups, Discord
+	// roles) where the adapter knows them, for the admin check.
+	Groups    []string
 	ChannelID string
 	Text      string
 	// Forms is true when this invocation can open a form (the adapter has a
@@ -105,5 +108,6 @@ type Submission struct {
 	ChannelID  string
 	User       string
 	UserName   string
+	Groups     []string
 	Values     map[string]string
 }

@@ -91,6 +91,9 @@ func (e *Engine) Submit(ctx context.Context, s Submission) (map[string]string, e
 		if err != nil {
 			return nil, e.logged(err, "update from form")
 		}
+		if err := e.authorize(ctx, inc, s.User, s.Groups, u); err != nil {
+			return map[string]string{fieldStatus: ErrorMessage(err)}, nil
+		}
 		a := act{e: e, ctx: ctx, user: s.User, inc: inc, now: e.clock.Now()}
 		_, _, err = a.postUpdate(u)
 		return nil, e.logged(err, "update from form")
