@@ -179,13 +179,14 @@ func Default() *Config {
 }
 
 // Engine returns the engine's settings: the default severity, the reminder
-// intervals and the platform name, with the engine's own defaults for the
-// rest.
+// intervals, the platform name and the admins, with the engine's own
+// defaults for the rest.
 func (c *Config) Engine() bot.Config {
 	e := bot.DefaultConfig()
 	e.DefaultSeverity = c.DefaultSeverity
 	e.Reminders = c.Reminders.Interval
 	e.Platform = string(c.Platform)
+	e.Admins = append([]string(nil), c.Admins...)
 	return e
 }
 

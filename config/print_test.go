@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -137,8 +138,9 @@ func TestEngine(t *testing.T) {
 		Reminders:       [4]time.Duration{5 * time.Minute, 10 * time.Minute, 90 * time.Minute, 4 * time.Hour},
 		EscalateAfter:   2,
 		Platform:        "slack",
+		Admins:          []string{"U012AB3CD", "S0614TZR7"},
 	}
-	if got := c.Engine(); got != want {
+	if got := c.Engine(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Engine() = %+v, want %+v", got, want)
 	}
 	if got := c.Sweep(); got != 2*time.Second {
@@ -146,7 +148,7 @@ func TestEngine(t *testing.T) {
 	}
 	def := bot.DefaultConfig()
 	def.Platform = "console"
-	if got := Default().Engine(); got != def {
+	if got := Default().Engine(); !reflect.DeepEqual(got, def) {
 		t.Errorf("Default().Engine() = %+v, want bot.DefaultConfig() %+v", got, def)
 	}
 }
