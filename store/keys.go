@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math"
 	"time"
+
+	"github.com/warroom-dev/warroom/bot"
 )
 
 // Key layout. Every number is 8 bytes big-endian, so keys sort the way they
@@ -17,9 +19,10 @@ import (
 //	analysis    id                    -> JSON whys and causes
 //	reminders   id                    -> JSON bot.Reminder
 //	timeline    id + at + seq         -> JSON bot.Entry (incident id and seq come from the key)
-//	entrykeys   id + entry key        -> timeline key (dedup of Append; never pruned)
-//	messages    id + message id       -> timeline key of the latest message, edit or file
-//	lastmessage id                    -> timeline key of the latest message or file by time
+//	entrykeys   id + entry key        -> seq (dedup of Append; never pruned)
+//	messages    id + len + message id + at + seq -> nothing: one key per
+//	            message, edit or file, the latest version of a message last
+//	lastmessage id                    -> at + seq of the latest message or file by time
 //	seen        event id              -> at (unix ns)
 //	postmortems id                    -> the draft
 //	meta        "schema"              -> schema version
@@ -56,12 +59,100 @@ func orderedKey(id int64, order, seq uint64) []byte {
 	return binary.BigEndian.AppendUint64(k, seq)
 }
 
+// appendKeys are the keys one Append writes, built before the transaction
+// in one allocation; the transaction fills in only the sequence number.
+type appendKeys struct {
+	timeline []byte // id + at + seq
+	dedup    []byte // id + entry key; nil for an entry without a key
+	message  []byte // id + len + message id + at + seq; nil if not indexed
+	last     []byte // id; nil for entries that are not people's messages
+}
+
+// newAppendKeys returns the keys of e, with the sequence number zero.
+func newAppendKeys(e *bot.Entry) appendKeys {
+	var (
+		k        appendKeys
+		id       = uint64(e.IncidentID)
+		order    = timeOrder(e.At)
+		indexed  = e.MessageID != "" && (e.Kind == bot.EntryMessage || e.Kind == bot.EntryEdit || e.Kind == bot.EntryFile)
+		lastSeen = e.Kind == bot.EntryMessage || e.Kind == bot.EntryFile
+		size     = timelineKeyLen
+	)
+	if e.Key != "" {
+		size += idLen + len(e.Key)
+	}
+	if indexed {
+		size += idLen + binary.MaxVarintLen64 + len(e.MessageID) + 16
+	}
+	if lastSeen {
+		size += idLen
+	}
+	buf := make([]byte, 0, size)
+	cut := func(n int) []byte { // the next n bytes of buf, appended to
+		b := buf[len(buf):len(buf):len(buf)+n]
+		buf = buf[:len(buf)+n]
+		return b
+	}
+	k.timeline = binary.BigEndian.AppendUint64(cut(timelineKeyLen), id)
+	k.timeline = binary.BigEndian.AppendUint64(k.timeline, order)
+	k.timeline = binary.BigEndian.AppendUint64(k.timeline, 0)
+	if e.Key != "" {
+		k.dedup = append(binary.BigEndian.AppendUint64(cut(idLen+len(e.Key)), id), e.Key...)
+	}
+	if indexed {
+		k.message = appendMessagePrefix(cut(idLen+binary.MaxVarintLen64+len(e.MessageID)+16), e.IncidentID, e.MessageID)
+		k.message = append(k.message, k.timeline[idLen:]...)
+	}
+	if lastSeen {
+		k.last = binary.BigEndian.AppendUint64(cut(idLen), id)
+	}
+	return k
+}
+
+// setSeq sets the sequence number in the keys that hold it.
+func (k *appendKeys) setSeq(seq uint64) {
+	binary.BigEndian.PutUint64(k.timeline[16:], seq)
+	if k.message != nil {
+		binary.BigEndian.PutUint64(k.message[len(k.message)-8:], seq)
+	}
+}
+
+// seqValue is the value of the dedup index: the sequence number, which the
+// timeline key holds too.
+func (k *appendKeys) seqValue() []byte { return k.timeline[16:] }
+
+// appendMessagePrefix appends the messages index prefix of a platform
+// message id to b: incident id, the id's length as a uvarint (so that no
+// id's prefix is a prefix of another's), and the id.
+func appendMessagePrefix(b []byte, id int64, messageID string) []byte {
+	b = binary.BigEndian.AppendUint64(b, uint64(id))
+	b = binary.AppendUvarint(b, uint64(len(messageID)))
+	return append(b, messageID...)
+}
+
+// entryRef returns the part of timeline key tk after the incident id: the
+// index buckets, whose keys start with the id, keep only that.
+func entryRef(tk []byte) []byte { return tk[idLen:] }
+
+// refKey returns the timeline key of ref in incident id.
+func refKey(id int64, ref []byte) []byte {
+	return append(idKey(id), ref...)
+}
+
 // timelineSeq returns the sequence part of a timeline key.
 func timelineSeq(k []byte) uint64 {
 	if len(k) != timelineKeyLen {
 		return 0
 	}
 	return binary.BigEndian.Uint64(k[16:])
+}
+
+// valueSeq decodes the value of the dedup index.
+func valueSeq(v []byte) uint64 {
+	if len(v) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(v)
 }
 
 var (
@@ -78,14 +169,6 @@ func timeOrder(t time.Time) uint64 {
 		return math.MaxInt64
 	}
 	return uint64(t.UnixNano())
-}
-
-// prefixKey returns the incident id followed by s, the layout of the
-// entrykeys and messages buckets.
-func prefixKey(id int64, s string) []byte {
-	k := make([]byte, 0, idLen+len(s))
-	k = binary.BigEndian.AppendUint64(k, uint64(id))
-	return append(k, s...)
 }
 
 // timeValue and valueTime encode the time of a seen event.

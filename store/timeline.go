@@ -31,20 +31,7 @@ func (db *DB) Append(ctx context.Context, e *bot.Entry) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("append entry to incident %d: %w", id, err)
 	}
-	var dedupKey, msgKey, lastKey []byte
-	if e.Key != "" {
-		dedupKey = prefixKey(id, e.Key)
-	}
-	switch e.Kind {
-	case bot.EntryMessage, bot.EntryFile:
-		lastKey = idKey(id)
-		fallthrough
-	case bot.EntryEdit:
-		if e.MessageID != "" {
-			msgKey = prefixKey(id, e.MessageID)
-		}
-	}
-	order := timeOrder(e.At)
+	k := newAppendKeys(e)
 
 	var (
 		stored bool
@@ -54,9 +41,11 @@ func (db *DB) Append(ctx context.Context, e *bot.Entry) (bool, error) {
 	// fails), so it sets stored and seq afresh each time.
 	fn := func(tx *bolt.Tx) error {
 		stored, seq = false, 0
-		if dedupKey != nil {
-			if tk := tx.Bucket(bucketEntryKeys).Get(dedupKey); tk != nil {
-				seq = timelineSeq(tk)
+		var keys *bolt.Bucket
+		if k.dedup != nil {
+			keys = tx.Bucket(bucketEntryKeys)
+			if v := keys.Get(k.dedup); v != nil {
+				seq = valueSeq(v)
 				return nil
 			}
 		}
@@ -65,20 +54,28 @@ func (db *DB) Append(ctx context.Context, e *bot.Entry) (bool, error) {
 		if err != nil {
 			return err
 		}
-		tk := orderedKey(id, order, s)
-		if err := tl.Put(tk, val); err != nil {
+		k.setSeq(s)
+		tl.FillPercent = appendFill
+		if err := tl.Put(k.timeline, val); err != nil {
 			return err
 		}
-		if dedupKey != nil {
-			if err := tx.Bucket(bucketEntryKeys).Put(dedupKey, tk); err != nil {
+		if keys != nil {
+			keys.FillPercent = appendFill
+			if err := keys.Put(k.dedup, k.seqValue()); err != nil {
 				return err
 			}
 		}
-		if err := putIfLater(tx.Bucket(bucketMessages), msgKey, tk); err != nil {
-			return err
+		if k.message != nil {
+			msgs := tx.Bucket(bucketMessages)
+			msgs.FillPercent = appendFill
+			if err := msgs.Put(k.message, nil); err != nil {
+				return err
+			}
 		}
-		if err := putIfLater(tx.Bucket(bucketLastMessage), lastKey, tk); err != nil {
-			return err
+		if k.last != nil {
+			if err := putIfLater(tx.Bucket(bucketLastMessage), k.last, entryRef(k.timeline)); err != nil {
+				return err
+			}
 		}
 		stored, seq = true, s
 		return nil
@@ -90,16 +87,19 @@ func (db *DB) Append(ctx context.Context, e *bot.Entry) (bool, error) {
 	return stored, nil
 }
 
-// putIfLater points k at timeline key tk unless it points at a later one
-// already. A nil k is a no-op.
-func putIfLater(b *bolt.Bucket, k, tk []byte) error {
-	if k == nil {
+// appendFill is how full the timeline and its indexes fill a page before
+// they split it. Their keys mostly grow (time, platform message ids), so a
+// split page is rarely written to again and bbolt's default of half full
+// would waste half of every page.
+const appendFill = 0.9
+
+// putIfLater points k at entry ref unless it points at a later entry
+// already.
+func putIfLater(b *bolt.Bucket, k, ref []byte) error {
+	if old := b.Get(k); old != nil && bytes.Compare(old, ref) > 0 {
 		return nil
 	}
-	if old := b.Get(k); old != nil && bytes.Compare(old, tk) > 0 {
-		return nil
-	}
-	return b.Put(k, tk)
+	return b.Put(k, ref)
 }
 
 // scanChunk is how many entries Timeline decodes per read transaction.
@@ -157,36 +157,65 @@ func (db *DB) Timeline(ctx context.Context, incidentID int64, fn func(*bot.Entry
 // about platform message messageID in incident incidentID, or an error
 // matching bot.ErrNotFound.
 func (db *DB) Message(ctx context.Context, incidentID int64, messageID string) (*bot.Entry, error) {
-	return db.indexed(ctx, bucketMessages, prefixKey(incidentID, messageID),
-		"message %s in incident %d", messageID, incidentID)
+	if err := alive(ctx); err != nil {
+		return nil, err
+	}
+	prefix := appendMessagePrefix(nil, incidentID, messageID)
+	var e *bot.Entry
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		// The versions of a message sort by time; the last is the latest.
+		var ref []byte
+		c := tx.Bucket(bucketMessages).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if len(k) == len(prefix)+timelineKeyLen-idLen {
+				ref = k[len(prefix):]
+			}
+		}
+		if ref == nil {
+			return notFound("message %s in incident %d", messageID, incidentID)
+		}
+		var err error
+		e, err = entryAt(tx, incidentID, ref)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 // LastMessage returns the message or file entry of incident incidentID with
 // the latest time, or an error matching bot.ErrNotFound.
 func (db *DB) LastMessage(ctx context.Context, incidentID int64) (*bot.Entry, error) {
-	return db.indexed(ctx, bucketLastMessage, idKey(incidentID),
-		"last message in incident %d", incidentID)
-}
-
-// indexed returns the timeline entry that index bucket maps k to.
-func (db *DB) indexed(ctx context.Context, index, k []byte, what string, args ...any) (*bot.Entry, error) {
 	if err := alive(ctx); err != nil {
 		return nil, err
 	}
 	var e *bot.Entry
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		tk := tx.Bucket(index).Get(k)
-		if tk == nil {
-			return notFound(what, args...)
+		ref := tx.Bucket(bucketLastMessage).Get(idKey(incidentID))
+		if ref == nil {
+			return notFound("last message in incident %d", incidentID)
 		}
-		v := tx.Bucket(bucketTimeline).Get(tk)
-		if v == nil {
-			return fmt.Errorf("%s: index points at a missing entry", fmt.Sprintf(what, args...))
-		}
-		e = new(bot.Entry)
-		return decodeEntry(tk, v, e)
+		var err error
+		e, err = entryAt(tx, incidentID, ref)
+		return err
 	})
 	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// entryAt returns the timeline entry of incident id that an index refers
+// to with ref (its time and sequence number).
+func entryAt(tx *bolt.Tx, id int64, ref []byte) (*bot.Entry, error) {
+	tk := refKey(id, ref)
+	v := tx.Bucket(bucketTimeline).Get(tk)
+	if v == nil {
+		return nil, fmt.Errorf("timeline entry %x of incident %d is indexed but missing", ref, id)
+	}
+	e := new(bot.Entry)
+	if err := decodeEntry(tk, v, e); err != nil {
 		return nil, err
 	}
 	return e, nil
