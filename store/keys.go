@@ -89,7 +89,7 @@ func newAppendKeys(e *bot.Entry) appendKeys {
 	}
 	buf := make([]byte, 0, size)
 	cut := func(n int) []byte { // the next n bytes of buf, appended to
-		b := buf[len(buf):len(buf):len(buf)+n]
+		b := buf[len(buf) : len(buf) : len(buf)+n]
 		buf = buf[:len(buf)+n]
 		return b
 	}
