@@ -55,7 +55,7 @@ type Metrics struct {
 func (m Milestones) Metrics() Metrics {
 	origin, originName := m.origin()
 	end, endName := m.Resolved, MilestoneResolved
-	if end.IsZero() {
+	if end.IsZero() && !m.Closed.IsZero() {
 		end, endName = m.Closed, MilestoneClosed
 	}
 	first, firstName := m.earliest()

@@ -37,7 +37,7 @@ func TestMilestonesMetrics(t *testing.T) {
 			ToAcknowledge: unknownSpan("", "acknowledged"),
 			ToMitigate:    unknownSpan("", "mitigated"),
 			ToResolve:     unknownSpan("", "resolved"),
-			Total:         unknownSpan("", "closed"),
+			Total:         unknownSpan("", "resolved"),
 		},
 	}, {
 		name: "only declared: response times from declaration, the rest blank",
@@ -47,7 +47,7 @@ func TestMilestonesMetrics(t *testing.T) {
 			ToAcknowledge: knownSpan(45*time.Second, "declared", "acknowledged"),
 			ToMitigate:    unknownSpan("declared", "mitigated"),
 			ToResolve:     unknownSpan("declared", "resolved"),
-			Total:         unknownSpan("declared", "closed"),
+			Total:         unknownSpan("declared", "resolved"),
 		},
 	}, {
 		name: "detected but start unknown: measured from detection, time to detect blank",

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -96,14 +98,18 @@ func (p *pmWriter) section(title string) {
 func (p *pmWriter) header() {
 	inc := p.inc
 	p.str("# Postmortem: ")
-	p.text(inc.Title, styleTitle)
+	if blank(inc.Title) {
+		p.str("(untitled)")
+	} else {
+		p.text(inc.Title, styleTitle)
+	}
 	p.str(" (INC-")
 	p.w.Write(strconv.AppendInt(p.buf[:0], inc.ID, 10))
 	p.str(")\n\n")
 
 	p.str("- **Status:** Draft")
 	if inc.Status != "" {
-		p.str(" (the incident is ")
+		p.str(" (incident status: ")
 		p.text(string(inc.Status), styleName)
 		p.str(")")
 	}
@@ -143,10 +149,17 @@ func (p *pmWriter) header() {
 		p.str("—")
 	}
 	p.str("\n- **Platform:** ")
-	if p.d.Platform != "" {
-		p.text(p.d.Platform, styleName)
-	} else {
+	switch strings.ToLower(p.d.Platform) {
+	case "slack":
+		p.str("Slack")
+	case "discord":
+		p.str("Discord")
+	case "console":
+		p.str("Console")
+	case "":
 		p.str("—")
+	default:
+		p.text(p.d.Platform, styleName)
 	}
 	p.str("\n")
 	p.dateLine("Drafted", p.d.Drafted, "", "")
@@ -181,19 +194,19 @@ func (p *pmWriter) dateLine(label string, t time.Time, missing, by string) {
 func (p *pmWriter) summary() {
 	inc := p.inc
 	p.section("Summary")
-	if strings.TrimSpace(inc.Summary) != "" {
+	if !blank(inc.Summary) {
 		p.text(inc.Summary, styleBlock)
 		p.str("\n\n")
 	} else {
 		p.str("_Not written yet (`/incident summary <text>`): in two or three sentences, what happened, " +
 			"which services were involved, who was affected and for how long, and how it was resolved._\n\n")
 	}
-	if strings.TrimSpace(inc.Description) != "" {
+	if !blank(inc.Description) {
 		p.str("**Description when declared:** ")
 		p.text(inc.Description, styleBlock)
 		p.str("\n\n")
 	}
-	if strings.TrimSpace(inc.Resolution) != "" {
+	if !blank(inc.Resolution) {
 		p.str("**Resolution:** ")
 		p.text(inc.Resolution, styleBlock)
 		p.str("\n\n")
@@ -203,7 +216,7 @@ func (p *pmWriter) summary() {
 // impact writes the Impact section, or the questions it should answer.
 func (p *pmWriter) impact() {
 	p.section("Impact")
-	if strings.TrimSpace(p.inc.Impact) != "" {
+	if !blank(p.inc.Impact) {
 		p.text(p.inc.Impact, styleBlock)
 		p.str("\n\n")
 		return
@@ -223,7 +236,7 @@ func (p *pmWriter) responders() {
 	p.section("Responders")
 	roles := append([]Role(nil), Roles...)
 	for _, rc := range inc.Roles {
-		if !roleIn(roles, rc.Role) {
+		if !slices.Contains(roles, rc.Role) {
 			roles = append(roles, rc.Role)
 		}
 	}
@@ -275,15 +288,6 @@ func (p *pmWriter) responders() {
 		p.name(u)
 	}
 	p.str("\n\n")
-}
-
-func roleIn(roles []Role, r Role) bool {
-	for _, x := range roles {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 // metrics writes the Metrics table.
@@ -367,9 +371,13 @@ func milestoneNoun(name string) string {
 // timeline streams the Timeline section, grouped by phase.
 func (p *pmWriter) timeline() error {
 	p.section("Timeline")
-	p.str("All times UTC, on ")
-	p.w.Write(time.Unix(p.day*86400, 0).UTC().AppendFormat(p.buf[:0], "2006-01-02"))
-	p.str(" unless a date heading says otherwise. 📌 marks key events; the bot's own entries are in italics.\n\n")
+	p.str("All times UTC")
+	if !p.ms.Declared.IsZero() {
+		p.str(", on ")
+		p.w.Write(p.ms.Declared.UTC().AppendFormat(p.buf[:0], "2006-01-02"))
+		p.str(" unless a date heading says otherwise")
+	}
+	p.str(". 📌 marks key events; the bot's own entries are in italics.\n\n")
 	phase := Phase(-1)
 	var empty bool // the current phase has no entries yet
 	open := func(next Phase) {
@@ -432,7 +440,7 @@ func (p *pmWriter) phaseHeading(ph Phase) {
 		case !ms.Declared.IsZero():
 			p.str("_Until the incident was declared at ")
 			p.when(ms.Declared)
-			p.str(" (it was never acknowledged)._\n\n")
+			p.str("; no acknowledgement was recorded._\n\n")
 		}
 	case PhaseResponse:
 		p.str("### Response and mitigation\n\n")
@@ -464,7 +472,7 @@ func (p *pmWriter) entry(e *Entry) {
 	if key {
 		p.str("📌 ")
 	}
-	if e.Author != "" || e.AuthorName != "" {
+	if hasAuthor(e) {
 		p.str("**")
 		p.author(e)
 		p.str("**")
@@ -516,14 +524,17 @@ func (p *pmWriter) entry(e *Entry) {
 
 // sep separates the author from the text, if there is an author.
 func (p *pmWriter) sep(e *Entry) {
-	if e.Author != "" || e.AuthorName != "" {
+	if hasAuthor(e) {
 		p.str(": ")
 	}
 }
 
+// hasAuthor reports whether an entry has an author to show.
+func hasAuthor(e *Entry) bool { return e.Author != "" || !blank(e.AuthorName) }
+
 // maybeBold writes text, in bold if key.
 func (p *pmWriter) maybeBold(key bool, s string) {
-	if strings.TrimSpace(s) == "" {
+	if blank(s) {
 		p.str("_(no text)_")
 		return
 	}
@@ -537,7 +548,7 @@ func (p *pmWriter) maybeBold(key bool, s string) {
 // emph writes text between delimiters, or says it is empty (empty
 // delimiters would render literally).
 func (p *pmWriter) emph(delim, s string) {
-	if strings.TrimSpace(s) == "" {
+	if blank(s) {
 		p.str("_(no text)_")
 		return
 	}
@@ -625,7 +636,7 @@ func (p *pmWriter) displayName(user string) string {
 	if p.d.Name != nil {
 		n = p.d.Name(user)
 	}
-	if strings.TrimSpace(n) == "" {
+	if blank(n) {
 		n = user
 	}
 	return n
@@ -633,14 +644,24 @@ func (p *pmWriter) displayName(user string) string {
 
 // remember caches the escaped form of a user's name.
 func (p *pmWriter) remember(user, name string) string {
+	n := escapeMarkdown(name, styleName)
+	if n == "" {
+		n = escapeMarkdown(user, styleName)
+	}
+	if n == "" {
+		n = "(unnamed)"
+	}
+	p.names[user] = n
+	return n
+}
+
+// escapeMarkdown returns s made safe for Markdown in style st.
+func escapeMarkdown(s string, st *textStyle) string {
 	var b strings.Builder
-	saved := p.w
-	p.w = bufio.NewWriterSize(&b, 64)
-	p.text(name, styleName)
+	p := &pmWriter{w: bufio.NewWriterSize(&b, 64)}
+	p.text(s, st)
 	p.w.Flush()
-	p.w = saved
-	p.names[user] = b.String()
-	return p.names[user]
+	return b.String()
 }
 
 // updates writes the Status updates section.
@@ -662,7 +683,7 @@ func (p *pmWriter) updates() {
 			p.str("—")
 		}
 		p.str(")")
-		if strings.TrimSpace(u.Text) != "" {
+		if !blank(u.Text) {
 			p.str(": ")
 			p.text(u.Text, styleInline)
 		}
@@ -683,7 +704,7 @@ func (p *pmWriter) updates() {
 }
 
 func (p *pmWriter) textOrDash(s string) {
-	if strings.TrimSpace(s) == "" {
+	if blank(s) {
 		p.str("—")
 		return
 	}
@@ -696,7 +717,7 @@ func (p *pmWriter) rootCause() {
 	p.str("The 5 Whys: each answer is asked \"Why?\" again, until the chain reaches a system or process that can change.\n\n")
 	n := 0
 	for _, why := range p.inc.Whys {
-		if strings.TrimSpace(why) == "" {
+		if blank(why) {
 			continue
 		}
 		n++
@@ -725,7 +746,7 @@ func (p *pmWriter) causes() {
 	p.section("Contributing factors")
 	cats := append([]CauseCategory(nil), CauseCategories...)
 	for _, c := range p.inc.Causes {
-		if !categoryIn(cats, c.Category) {
+		if !slices.Contains(cats, c.Category) {
 			cats = append(cats, c.Category)
 		}
 	}
@@ -743,7 +764,11 @@ func (p *pmWriter) causes() {
 				continue
 			}
 			p.str("- ")
-			p.textOrDash(c.Text)
+			if blank(c.Text) {
+				p.str("—")
+			} else {
+				p.text(c.Text, styleItem)
+			}
 			p.str("\n")
 			n++
 		}
@@ -758,15 +783,6 @@ func (p *pmWriter) causes() {
 		}
 		p.str("\n")
 	}
-}
-
-func categoryIn(cats []CauseCategory, c CauseCategory) bool {
-	for _, x := range cats {
-		if x == c {
-			return true
-		}
-	}
-	return false
 }
 
 // causeExamples are the seeds' examples of each category.
@@ -797,7 +813,7 @@ func (p *pmWriter) actions() {
 			p.str("| ")
 			p.w.Write(strconv.AppendInt(p.buf[:0], int64(n), 10))
 			p.str(" | ")
-			if strings.TrimSpace(a.Text) == "" {
+			if blank(a.Text) {
 				p.str("—")
 			} else {
 				p.text(a.Text, styleCell)
@@ -850,11 +866,7 @@ func actionTypeLabel(t ActionType) string {
 	case "":
 		return "—"
 	}
-	var b strings.Builder
-	w := &pmWriter{w: bufio.NewWriterSize(&b, 64)}
-	w.text(string(t), styleName)
-	w.w.Flush()
-	return b.String()
+	return escapeMarkdown(string(t), styleName)
 }
 
 // lessons writes Lessons learned, with the questions of a blameless
@@ -923,19 +935,18 @@ type textStyle struct {
 	// fences, HTML blocks, tables) and keeps blank lines as paragraph
 	// breaks, for text that stands as its own paragraph.
 	block bool
-	// special marks the ASCII bytes that need handling: control
-	// characters, '<', '\\', and the ones escaped everywhere.
+	// item neutralises the start of the text only: it follows a list
+	// marker, where a '#' or '>' would still open a block.
+	item bool
+	// special marks the ASCII bytes that need a look: '<', '\\', '`' and
+	// the escaped ones.
 	special [128]bool
 	// escaped marks the bytes always written with a backslash before them.
 	escaped [128]bool
 }
 
-func newTextStyle(lineBreak string, block bool, escaped string) *textStyle {
-	st := &textStyle{lineBreak: lineBreak, block: block}
-	for c := 0; c < 0x20; c++ {
-		st.special[c] = true
-	}
-	st.special[0x7f] = true
+func newTextStyle(lineBreak string, block, item bool, escaped string) *textStyle {
+	st := &textStyle{lineBreak: lineBreak, block: block, item: item}
 	st.special['<'] = true
 	st.special['\\'] = true
 	st.special['`'] = true
@@ -949,23 +960,25 @@ func newTextStyle(lineBreak string, block bool, escaped string) *textStyle {
 // The places text goes.
 var (
 	// styleInline is for text on one line of a list: a timeline entry.
-	styleInline = newTextStyle(" ↵ ", false, "")
+	styleInline = newTextStyle(" ↵ ", false, false, "")
 	// styleEmph is for a timeline entry we put in bold or italics: its own
 	// asterisks would end ours.
-	styleEmph = newTextStyle(" ↵ ", false, "*")
+	styleEmph = newTextStyle(" ↵ ", false, false, "*")
+	// styleItem is for text that is a whole list item.
+	styleItem = newTextStyle(" ↵ ", false, true, "")
 	// styleTitle is for the title in the heading.
-	styleTitle = newTextStyle(" ", false, "")
+	styleTitle = newTextStyle(" ", false, false, "")
 	// styleCell is for a table cell.
-	styleCell = newTextStyle("<br>", false, "|")
+	styleCell = newTextStyle("<br>", false, false, "|")
 	// styleName is for names and labels: no Markdown at all.
-	styleName = newTextStyle(" ", false, "\\`*_[]<>|~#")
+	styleName = newTextStyle(" ", false, false, "\\`*_[]<>|~#")
 	// styleBlock is for text that is a paragraph of its own.
-	styleBlock = newTextStyle("\\\n", true, "")
+	styleBlock = newTextStyle("\\\n", true, false, "")
 )
 
 // text writes s made safe for Markdown in style st.
 func (p *pmWriter) text(s string, st *textStyle) {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(sanitize(s))
 	// A stray backtick would open a code span that swallows the markup we
 	// write after the text; when they do not pair up, escape them all.
 	p.ticks = strings.Count(s, "`")%2 == 1
@@ -990,7 +1003,7 @@ func (p *pmWriter) text(s string, st *textStyle) {
 		case pending == 1:
 			p.str(st.lineBreak)
 		}
-		if st.block {
+		if st.block || st.item && pending == 0 {
 			line = p.lineStart(line)
 		}
 		p.line(line, st)
@@ -1004,7 +1017,9 @@ func (p *pmWriter) text(s string, st *textStyle) {
 func (p *pmWriter) lineStart(line string) string {
 	c := line[0]
 	switch {
-	case c < utf8.RuneSelf && isASCIIPunct(c) && c != '\\':
+	case isASCIIPunct(c) && c != '\\':
+		// A leading backslash is left to line, which doubles it before
+		// punctuation.
 		p.w.WriteByte('\\')
 		p.w.WriteByte(c)
 		return line[1:]
@@ -1023,71 +1038,100 @@ func (p *pmWriter) lineStart(line string) string {
 	return line
 }
 
-// line writes one line of text (no '\n') in style st.
+// line writes one sanitized line of text (no '\n') in style st.
 func (p *pmWriter) line(s string, st *textStyle) {
 	w := p.w
 	run := 0 // start of the bytes not yet written
-	for i := 0; i < len(s); {
+	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < utf8.RuneSelf {
-			if !st.special[c] {
-				i++
-				continue
-			}
-			w.WriteString(s[run:i])
-			switch {
-			case st.escaped[c]:
-				w.WriteByte('\\')
-				w.WriteByte(c)
-			case c == '`':
-				if p.ticks {
-					w.WriteByte('\\')
-				}
-				w.WriteByte('`')
-			case c == '\t':
-				w.WriteByte(' ')
-			case c < 0x20 || c == 0x7f:
-				// Control characters are dropped.
-			case c == '<':
-				// '<' before a letter, '/', '!' or '?' could open HTML.
-				if i+1 < len(s) && (isASCIILetter(s[i+1]) || strings.IndexByte("/!?", s[i+1]) >= 0) {
-					w.WriteByte('\\')
-				}
-				w.WriteByte('<')
-			case c == '\\':
-				// A backslash escapes what follows it; double it where it
-				// would escape our own markup or the end of the line.
-				if i+1 == len(s) || isASCIIPunct(s[i+1]) {
-					w.WriteByte('\\')
-				}
-				w.WriteByte('\\')
-			}
-			i++
-			run = i
+		if c >= utf8.RuneSelf || !st.special[c] {
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			w.WriteString(s[run:i])
-			w.WriteString("\uFFFD")
-		} else if dropRune(r) {
-			w.WriteString(s[run:i])
-			if spaceRune(r) {
-				w.WriteByte(' ')
+		w.WriteString(s[run:i])
+		run = i + 1
+		switch {
+		case st.escaped[c]:
+			w.WriteByte('\\')
+		case c == '`':
+			if p.ticks {
+				w.WriteByte('\\')
 			}
-		} else {
-			i += size
-			continue
+		case c == '<':
+			// '<' before a letter, '/', '!' or '?' could open HTML.
+			if i+1 < len(s) && (isASCIILetter(s[i+1]) || strings.IndexByte("/!?", s[i+1]) >= 0) {
+				w.WriteByte('\\')
+			}
+		case c == '\\':
+			// A backslash escapes the punctuation after it; double it where
+			// it could escape our own escape or markup, or end the line.
+			if i+1 == len(s) || isASCIIPunct(s[i+1]) {
+				w.WriteByte('\\')
+			}
 		}
-		i += size
-		run = i
+		w.WriteByte(c)
 	}
 	w.WriteString(s[run:])
 }
 
+// sanitize returns s without what must never reach the draft: control
+// characters other than newline (a tab becomes a space), bidi overrides
+// and isolates (which can make text read other than it is), and the byte
+// order mark; invalid UTF-8 becomes U+FFFD, and Unicode line separators
+// spaces. It returns s itself, without copying, when all is well.
+func sanitize(s string) string {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < ' ' && c != '\n' || c == 0x7f {
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || dropRune(r) {
+			break
+		}
+		i += size
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '\t':
+				b.WriteByte(' ')
+			case c < ' ' && c != '\n' || c == 0x7f:
+			default:
+				b.WriteByte(c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteString("\uFFFD")
+		case spaceRune(r):
+			b.WriteByte(' ')
+		case dropRune(r):
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
 // dropRune reports whether r must not be copied: C1 controls, bidi
-// overrides and isolates (which can make text read other than it is),
-// line and paragraph separators, and the byte order mark.
+// overrides and isolates, line and paragraph separators, and the byte
+// order mark.
 func dropRune(r rune) bool {
 	return r >= 0x80 && r <= 0x9f ||
 		r >= 0x202a && r <= 0x202e ||
@@ -1098,6 +1142,19 @@ func dropRune(r rune) bool {
 // spaceRune reports whether a dropped rune stood for a break, and is
 // replaced by a space.
 func spaceRune(r rune) bool { return r == 0x85 || r == 0x2028 || r == 0x2029 }
+
+// blank reports whether s would be written as nothing: it holds only
+// spaces and characters that are dropped.
+func blank(s string) bool {
+	for _, r := range s {
+		switch {
+		case r < ' ', r == 0x7f, dropRune(r), unicode.IsSpace(r):
+		default:
+			return false // invalid bytes too: they are written as U+FFFD
+		}
+	}
+	return true
+}
 
 func isASCIIPunct(c byte) bool {
 	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
