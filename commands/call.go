@@ -27,6 +27,7 @@ type call struct {
 // ("2024-05-01 14:05", "15m ago") and a DATE "next friday".
 func (c *call) splitFlags(toks []token) error {
 	c.flags = map[string]string{}
+	c.args = make([]token, 0, len(toks))
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if t.quoted || !isFlag(t.text) {

@@ -10,6 +10,10 @@ import (
 	"github.com/warroom-dev/warroom/bot"
 )
 
+// MaxLen is the longest command text accepted, in characters: what Slack
+// shows of a message. It bounds the work one command costs.
+const MaxLen = 4000
+
 // Parser parses the text typed after a slash command. The zero value parses
 // for /incident; set Command when the bot is installed under another name,
 // and pass Parser{Command: "/war"}.Parse where a bot.Parser is wanted.
@@ -29,9 +33,14 @@ func Parse(text string, now time.Time) (bot.Invocation, error) {
 
 // Parse turns the text after the slash command into an Invocation. now is
 // the time relative times and dates are read against. Empty text asks for
-// help. Every error is a *bot.Error with code bot.EInvalid whose message
+// help. Text longer than MaxLen is refused. Every error is a *bot.Error with code bot.EInvalid whose message
 // names what was wrong and ends with the usage line.
 func (p Parser) Parse(text string, now time.Time) (bot.Invocation, error) {
+	if len(text) > MaxLen {
+		if n := utf8.RuneCountInString(text); n > MaxLen {
+			return bot.Invocation{}, p.fail(nil, "The command is %d characters long; keep it under %d.", n, MaxLen)
+		}
+	}
 	src := clean(text)
 	toks, err := tokenize(src)
 	if err != nil {

@@ -178,6 +178,7 @@ func TestParseErrors(t *testing.T) {
 		{"event 'tis the season", []string{"Unterminated quote", "Usage: /incident event"}},
 		{"declare x --desc='y", []string{"Unterminated quote"}},
 
+		{"declare " + strings.Repeat("x", 5000), []string{"The command is 5008 characters long; keep it under 4000."}},
 		{"declare x --sev P7", []string{`Unknown severity "P7": use P0, P1, P2 or P3.`, "Usage: /incident declare <title>"}},
 		{"declare x --foo bar", []string{"Unknown flag --foo for declare."}},
 		{"declare x --sev", []string{"--sev needs a value."}},
@@ -358,8 +359,11 @@ func TestHostile(t *testing.T) {
 		want       bot.Command // nil: want an EInvalid error
 	}{
 		{"40KB title", "declare " + big, nil},
-		{"40KB update", "update " + big, bot.PostUpdate{Text: strings.TrimSpace(big)}},
-		{"40KB one word", "event " + strings.Repeat("x", 40<<10), bot.MarkEvent{Text: strings.Repeat("x", 40<<10)}},
+		{"40KB update", "update " + big, nil},
+		{"40KB one word", "event " + strings.Repeat("x", 40<<10), nil},
+		{"40KB of quotes", strings.Repeat(`"`, 40<<10), nil},
+		{"longest update", "update " + strings.Repeat("é", MaxLen-7), bot.PostUpdate{Text: strings.Repeat("é", MaxLen-7)}},
+		{"too long by one", "update " + strings.Repeat("é", MaxLen-6), nil},
 		{"40KB unknown flag", "declare x --" + strings.Repeat("x", 40<<10), nil},
 		{"invalid UTF-8", "declare db \xff\xfe down", bot.Declare{Title: "db \uFFFD down"}},
 		{"invalid UTF-8 in quotes", "declare \"\xc3\x28\"", bot.Declare{Title: "\uFFFD("}},

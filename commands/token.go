@@ -11,7 +11,7 @@ import (
 // quoted string. start and end are byte offsets into the cleaned text.
 type token struct {
 	text   string
-	quoted bool // the whole token was quoted: never a flag, never an owner
+	quoted bool // the token began with a quote: never a flag, never an owner
 	start  int
 	end    int
 }
@@ -64,60 +64,61 @@ func clean(s string) string {
 // same word. An unterminated quote is an error.
 func tokenize(s string) ([]token, error) {
 	var toks []token
-	i := 0
-	for i < len(s) {
+	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsSpace(r) {
 			i += size
 			continue
 		}
 		t := token{start: i}
-		var b strings.Builder
-		if fam := quoteFamily(r); fam != "" {
+		var err error
+		if quoteFamily(r) != "" {
 			t.quoted = true
-			n, err := readQuoted(s, i, &b)
-			if err != nil {
-				return nil, err
-			}
-			i = n
-		}
-		// The rest of the word, unquoted.
-		for i < len(s) {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if unicode.IsSpace(r) {
-				break
-			}
-			if t.quoted {
-				// Text glued to a closing quote makes the word a plain
-				// word, so "x"y is not taken for a quoted string.
-				t.quoted = false
-			}
-			b.WriteRune(r)
-			i += size
-			if r == '=' && isFlag(b.String()) && strings.Count(b.String(), "=") == 1 && i < len(s) {
-				if r2, _ := utf8.DecodeRuneInString(s[i:]); quoteFamily(r2) != "" {
-					n, err := readQuoted(s, i, &b)
-					if err != nil {
-						return nil, err
-					}
-					i = n
-				}
+			t.text, i, err = readQuoted(s, i, "")
+		} else {
+			end := wordEnd(s, i)
+			w := s[i:end]
+			if eq := strings.IndexByte(w, '='); eq >= 0 && isFlag(w[:eq+1]) && startsWithQuote(w[eq+1:]) {
+				t.text, i, err = readQuoted(s, i+eq+1, w[:eq+1])
+			} else {
+				t.text, i = w, end
 			}
 		}
-		t.text = b.String()
+		if err != nil {
+			return nil, err
+		}
 		t.end = i
 		toks = append(toks, t)
 	}
 	return toks, nil
 }
 
-// readQuoted reads the quoted string whose opening quote is at s[i], writes
-// its contents to b and returns the offset just after the closing quote.
-func readQuoted(s string, i int, b *strings.Builder) (int, error) {
+// wordEnd returns the offset of the first space at or after i, or len(s).
+func wordEnd(s string, i int) int {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		i += size
+	}
+	return i
+}
+
+func startsWithQuote(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return quoteFamily(r) != ""
+}
+
+// readQuoted reads the quoted string whose opening quote is at s[i] and the
+// rest of its word. It returns prefix, the string's contents and the rest of
+// the word, and the offset where the word ends.
+func readQuoted(s string, i int, prefix string) (string, int, error) {
+	var b strings.Builder
+	b.WriteString(prefix)
 	open, size := utf8.DecodeRuneInString(s[i:])
 	fam := quoteFamily(open)
-	i += size
-	for i < len(s) {
+	for i += size; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		if r == '\\' && i < len(s) {
@@ -130,12 +131,14 @@ func readQuoted(s string, i int, b *strings.Builder) (int, error) {
 		if strings.ContainsRune(fam, r) {
 			next, _ := utf8.DecodeRuneInString(s[i:])
 			if i >= len(s) || !(unicode.IsLetter(next) || unicode.IsDigit(next)) {
-				return i, nil
+				end := wordEnd(s, i)
+				b.WriteString(s[i:end])
+				return b.String(), end, nil
 			}
 		}
 		b.WriteRune(r)
 	}
-	return 0, &quoteError{open: open}
+	return "", 0, &quoteError{open: open}
 }
 
 // quoteError is an unterminated quoted string.

@@ -55,12 +55,12 @@ func TestTokenize(t *testing.T) {
 }
 
 func TestTokenizeQuotedFlag(t *testing.T) {
-	toks, err := tokenize(`"--sev" --sev "x",y`)
+	toks, err := tokenize(`"--sev" --sev "--x",y`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !toks[0].quoted || toks[1].quoted || toks[2].quoted {
-		t.Errorf("quoted = %v %v %v, want true false false", toks[0].quoted, toks[1].quoted, toks[2].quoted)
+	if !toks[0].quoted || toks[1].quoted || !toks[2].quoted {
+		t.Errorf("quoted = %v %v %v, want true false true", toks[0].quoted, toks[1].quoted, toks[2].quoted)
 	}
 }
 
