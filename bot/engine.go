@@ -44,6 +44,7 @@ type Engine struct {
 	clock  Clock
 	cfg    Config
 	log    zerolog.Logger
+	obs    Observer
 	namesM sync.Mutex
 	names  map[string]string
 }
@@ -56,12 +57,17 @@ type Options struct {
 	Clock  Clock // nil means WallClock
 	Config Config
 	Log    zerolog.Logger
+	// Observer is told about appends and reminders; nil means NopObserver.
+	Observer Observer
 }
 
 // New returns an Engine.
 func New(o Options) *Engine {
 	if o.Clock == nil {
 		o.Clock = WallClock{}
+	}
+	if o.Observer == nil {
+		o.Observer = NopObserver{}
 	}
 	if o.Config.EscalateAfter <= 0 {
 		o.Config.EscalateAfter = 2
@@ -73,6 +79,7 @@ func New(o Options) *Engine {
 		clock: o.Clock,
 		cfg:   o.Config,
 		log:   o.Log,
+		obs:   o.Observer,
 		names: map[string]string{},
 	}
 }

@@ -79,10 +79,19 @@ func (e *Engine) setTopic(ctx context.Context, inc *Incident) {
 
 // note appends a timeline entry the bot writes.
 func (e *Engine) note(ctx context.Context, en *Entry) error {
-	if _, err := e.store.Append(ctx, en); err != nil {
+	if _, err := e.append(ctx, en); err != nil {
 		return fmt.Errorf("append %s entry to INC-%d: %w", en.Kind, en.IncidentID, err)
 	}
 	return nil
+}
+
+// append appends a timeline entry and counts it if it was new.
+func (e *Engine) append(ctx context.Context, en *Entry) (bool, error) {
+	stored, err := e.store.Append(ctx, en)
+	if stored {
+		e.obs.Appended(en.Kind)
+	}
+	return stored, err
 }
 
 // roster lists the current role holders, one per line.

@@ -59,7 +59,7 @@ func (e *Engine) Record(ctx context.Context, ev Event) error {
 	if ev.MessageID == "" && ev.Kind != MemberJoined {
 		en.Key = "" // nothing to recognise a redelivery by
 	}
-	if _, err := e.store.Append(ctx, en); err != nil {
+	if _, err := e.append(ctx, en); err != nil {
 		return fmt.Errorf("record %s in INC-%d: %w", ev.Kind, inc.ID, err)
 	}
 	if ev.Kind != MessageDeleted && ev.User != "" && !contains(inc.Participants, ev.User) {

@@ -108,6 +108,7 @@ func (e *Engine) prompt(ctx context.Context, inc *Incident, missed int, now time
 	if _, err := e.chat.Post(ctx, inc.ChannelID, Message{Text: text, Buttons: []Button{{Label: "Post update", Command: "update", Style: "primary"}}}); err != nil {
 		return fmt.Errorf("post reminder in INC-%d: %w", inc.ID, err)
 	}
+	e.obs.ReminderSent(kind == EntryEscalation)
 	e.log.Info().Int64("incident", inc.ID).Int("missed", missed-1).Bool("escalated", kind == EntryEscalation).Msg("update reminder sent")
 	return nil
 }

@@ -78,7 +78,7 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 		enc := json.NewEncoder(stdout)
 		return db.Timeline(ctx, inc.ID, func(e *bot.Entry) error { return enc.Encode(e) })
 	}
-	engine := newEngine(cfg, db, nil, nil, logger(cfg, io.Discard))
+	engine := newEngine(cfg, db, nil, nil, logger(cfg, io.Discard), nil)
 	doc, err := engine.Postmortem(ctx, inc)
 	if err != nil {
 		return err

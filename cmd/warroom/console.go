@@ -33,14 +33,10 @@ func runConsole(ctx context.Context, cfg *configT, files string, stdin io.Reader
 	}
 	defer db.Close()
 	con := console.New(console.Options{Out: stdout, Files: files})
-	engine := newEngine(cfg, db, con, bot.WallClock{}, log)
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	if err := serveControl(ctx, db, log); err != nil {
-		return err
-	}
-	go engine.Run(ctx, cfg.Sweep())
 	fmt.Fprintf(stdout, "warroom console on %s. Type /help for what you can type; Ctrl-D ends.\n", cfg.DB)
-	return con.Run(ctx, engine, stdin)
+	return serve(ctx, cfg, db, newMetrics(db), platform{
+		name: "console",
+		chat: con,
+		run:  func(ctx context.Context, e *bot.Engine) error { return con.Run(ctx, e, stdin) },
+	}, log)
 }

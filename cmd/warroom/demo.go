@@ -43,7 +43,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 	clock := bot.NewManualClock(console.DemoStart)
 	con := console.New(console.Options{Out: stdout, Files: dir, Clock: clock, Channel: "ops-alerts"})
-	engine := newEngine(cfg, db, con, clock, logger(cfg, stderr))
+	engine := newEngine(cfg, db, con, clock, logger(cfg, stderr), nil)
 
 	fmt.Fprintf(stdout, "warroom demo: a scripted P1 incident, played through the real engine and a bbolt store in %s\n\n", dir)
 	if err := con.Play(ctx, engine, console.Demo, clock.Advance, engine.Sweep); err != nil {

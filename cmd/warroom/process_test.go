@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -59,10 +61,10 @@ func TestMain(m *testing.M) {
 
 // console starts `warroom console` on a store file and returns its stdin,
 // a channel of its stdout lines, and the command.
-func startConsole(t *testing.T, db string) (io.WriteCloser, <-chan string, *exec.Cmd) {
+func startConsole(t *testing.T, db string, env ...string) (io.WriteCloser, <-chan string, *exec.Cmd) {
 	t.Helper()
 	cmd := exec.Command(binary(t), "console", "--files", t.TempDir())
-	cmd.Env = append(os.Environ(), "WARROOM_DB="+db, "WARROOM_PLATFORM=console", "WARROOM_LOG_LEVEL=warn")
+	cmd.Env = append(append(os.Environ(), "WARROOM_DB="+db, "WARROOM_PLATFORM=console", "WARROOM_LOG_LEVEL=warn"), env...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -242,5 +244,45 @@ func TestSIGTERMClosesStore(t *testing.T) {
 	defer s.Close()
 	if _, err := s.Incident(context.Background(), 1); err != nil {
 		t.Errorf("incident after SIGTERM: %v", err)
+	}
+}
+
+// freeAddr returns a loopback address nothing listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func TestHealthAndMetrics(t *testing.T) {
+	addr := freeAddr(t)
+	stdin, lines, _ := startConsole(t, filepath.Join(t.TempDir(), "m.db"), "WARROOM_HTTP_ADDR="+addr)
+	fmt.Fprintln(stdin, `alice: /incident declare "metrics drill" --sev P0`)
+	waitFor(t, lines, "Declared INC-1")
+	get := func(path string) (int, string) {
+		t.Helper()
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, _ := get("/healthz"); code != 200 {
+		t.Errorf("/healthz = %d", code)
+	}
+	if code, body := get("/readyz"); code != 200 || !strings.Contains(body, "store: ok") {
+		t.Errorf("/readyz = %d %q", code, body)
+	}
+	code, body := get("/metrics")
+	for _, want := range []string{`warroom_open_incidents 1`, `warroom_timeline_appends_total{kind="declared"} 1`} {
+		if code != 200 || !strings.Contains(body, want) {
+			t.Errorf("/metrics (%d) lacks %s", code, want)
+		}
 	}
 }

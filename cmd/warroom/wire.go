@@ -37,14 +37,15 @@ func openStore(path string) (*store.DB, error) {
 }
 
 // newEngine builds the engine on a store and a chat adapter.
-func newEngine(c *config.Config, db bot.Store, chat bot.Chat, clock bot.Clock, log zerolog.Logger) *bot.Engine {
+func newEngine(c *config.Config, db bot.Store, chat bot.Chat, clock bot.Clock, log zerolog.Logger, obs bot.Observer) *bot.Engine {
 	return bot.New(bot.Options{
-		Store:  db,
-		Chat:   chat,
-		Parser: commands.Parse,
-		Clock:  clock,
-		Config: c.Engine(),
-		Log:    log,
+		Store:    db,
+		Chat:     chat,
+		Parser:   commands.Parse,
+		Clock:    clock,
+		Config:   c.Engine(),
+		Log:      log,
+		Observer: obs,
 	})
 }
 

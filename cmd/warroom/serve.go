@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/rs/zerolog"
+
+	"github.com/warroom-dev/warroom/bot"
+	"github.com/warroom-dev/warroom/metrics"
+	"github.com/warroom-dev/warroom/store"
+)
+
+// platform is a chat adapter as the binary runs it.
+type platform struct {
+	name string
+	chat bot.Chat
+	// run serves the platform's events into the engine until ctx is done.
+	run func(ctx context.Context, e *bot.Engine) error
+	// connected reports whether the platform connection is up.
+	connected func() bool
+}
+
+// serve runs the engine on a platform: the reminder sweep, the control
+// socket, the health and metrics listener if configured, and the platform's
+// event loop, until ctx is done or the platform stops.
+func serve(ctx context.Context, cfg *configT, db *store.DB, m *metrics.Metrics, p platform, log zerolog.Logger) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	engine := newEngine(cfg, db, p.chat, bot.WallClock{}, log, m)
+	if err := serveControl(ctx, db, log); err != nil {
+		return err
+	}
+	if cfg.HTTPAddr != "" {
+		checks := map[string]metrics.Check{
+			"store": db.Check,
+			"platform": func(context.Context) error {
+				if p.connected != nil && !p.connected() {
+					return errors.New(p.name + " is not connected")
+				}
+				return nil
+			},
+		}
+		if err := startHTTP(ctx, cfg.HTTPAddr, m.Handler(checks), log); err != nil {
+			return err
+		}
+	}
+	sweep := make(chan error, 1)
+	go func() { sweep <- engine.Run(ctx, cfg.Sweep()) }()
+	log.Info().Str("platform", p.name).Str("db", cfg.DB).Object("config", cfg).Msg("warroom started")
+	err := p.run(ctx, engine)
+	cancel()
+	<-sweep
+	if err != nil {
+		return fmt.Errorf("%s: %w", p.name, err)
+	}
+	log.Info().Msg("warroom stopped")
+	return nil
+}
+
+// newMetrics returns metrics whose open-incident gauge reads the store.
+func newMetrics(db *store.DB) *metrics.Metrics {
+	return metrics.New(func() float64 {
+		incs, err := db.Incidents(context.Background(), true)
+		if err != nil {
+			return -1
+		}
+		return float64(len(incs))
+	})
+}
