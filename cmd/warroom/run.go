@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/warroom-dev/warroom/adapters/discord"
+	slackadapter "github.com/warroom-dev/warroom/adapters/slack"
+	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/config"
 )
 
@@ -24,6 +27,51 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	switch cfg.Platform {
 	case config.Console:
 		return runConsole(ctx, cfg, ".", stdin, stdout, stderr)
+	case config.Slack, config.Discord:
+		return runPlatform(ctx, cfg, stderr)
 	}
-	return fmt.Errorf("platform %q is not built into this warroom yet; the platforms are: console (WARROOM_PLATFORM)", cfg.Platform)
+	return fmt.Errorf("WARROOM_PLATFORM (platform) %q: use console, slack or discord", cfg.Platform)
+}
+
+// runPlatform serves Slack or Discord.
+func runPlatform(ctx context.Context, cfg *configT, stderr io.Writer) error {
+	log := logger(cfg, stderr)
+	db, err := openStore(cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	m := newMetrics(db)
+	var p platform
+	switch cfg.Platform {
+	case config.Slack:
+		a, err := slackadapter.New(slackadapter.Options{
+			AppToken:        cfg.Slack.AppToken.Reveal(),
+			BotToken:        cfg.Slack.BotToken.Reveal(),
+			APIURL:          cfg.Slack.APIURL,
+			Command:         cfg.Slack.Command,
+			PrivateChannels: cfg.Slack.PrivateChannels,
+			Log:             log.With().Str("platform", "slack").Logger(),
+		})
+		if err != nil {
+			return err
+		}
+		p = platform{name: "slack", chat: a, connected: a.Connected,
+			run: func(ctx context.Context, e *bot.Engine) error { return a.Run(ctx, e) }}
+	case config.Discord:
+		a, err := discord.New(discord.Options{
+			BotToken:         cfg.Discord.BotToken.Reveal(),
+			GuildID:          cfg.Discord.GuildID,
+			AppID:            cfg.Discord.AppID,
+			IncidentCategory: cfg.Discord.IncidentCategory,
+			APIURL:           cfg.Discord.APIURL,
+			Log:              log.With().Str("platform", "discord").Logger(),
+		})
+		if err != nil {
+			return err
+		}
+		p = platform{name: "discord", chat: a, connected: a.Connected,
+			run: func(ctx context.Context, e *bot.Engine) error { return a.Run(ctx, e) }}
+	}
+	return serve(ctx, cfg, db, m, p, log)
 }
