@@ -476,6 +476,8 @@ func (p *pmWriter) entry(e *Entry) {
 		p.str("**")
 		p.author(e)
 		p.str("**")
+	} else if !e.Bot && (e.Kind == EntryPin || e.Kind == EntryJoin) {
+		p.str("Someone")
 	}
 	switch {
 	case e.Bot:

@@ -226,6 +226,8 @@ func hostileIncident() (*Incident, []Entry, func(string) string) {
 		{At: pmAt(23, 53, 0), Kind: EntryFile, Author: "UEVIL", Text: "[evil](javascript:alert(1)) x.txt javascript:alert(1)"},
 		{At: pmAt(23, 53, 1), Kind: EntryFile, Author: "UEVIL", Text: "a<b>.txt https://x.example/a b)(<>\"\\`|]\xff.txt"},
 		{At: pmAt(23, 54, 0), Kind: EntryMessage, Text: "no author at all"},
+		{At: pmAt(23, 54, 1), Kind: EntryJoin},
+		{At: pmAt(23, 54, 2), Kind: EntryPin, Text: "pinned by nobody known"},
 		{At: pmAt(23, 55, 0), Kind: EntryMessage, Author: "UEVIL", Text: "   "},
 		{At: pmAt(23, 56, 0), Kind: EntryNote, Bot: true, KeyEvent: true, Text: "*bot* text with `tick"},
 		{At: pmAt(23, 57, 0), Kind: EntryKind("future-kind"), Author: "UCTRL", Text: "kind the renderer does not know"},
