@@ -120,3 +120,44 @@ func BenchmarkRawBatch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTimeline scans the timeline of an incident with 100,000
+// entries, as drafting its postmortem does.
+func BenchmarkTimeline(b *testing.B) {
+	const n = 100_000
+	db, err := Open(filepath.Join(b.TempDir(), "warroom.db"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := b.Context()
+	var (
+		next atomic.Int64
+		wg   sync.WaitGroup
+	)
+	for range 1000 {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				if _, err := db.Append(ctx, benchEntry(i)); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		count := 0
+		if err := db.Timeline(ctx, 1, func(*bot.Entry) error {
+			count++
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if count != n {
+			b.Fatalf("scanned %d entries, want %d", count, n)
+		}
+	}
+}

@@ -86,7 +86,8 @@ func timeline(t testing.TB, db *DB, id int64) []*bot.Entry {
 	t.Helper()
 	var es []*bot.Entry
 	if err := db.Timeline(t.Context(), id, func(e *bot.Entry) error {
-		es = append(es, e)
+		c := *e // Timeline reuses e
+		es = append(es, &c)
 		return nil
 	}); err != nil {
 		t.Fatal(err)

@@ -108,48 +108,50 @@ const scanChunk = 1024
 
 // Timeline calls fn for each entry of incident id in time order (entries
 // with equal times in append order), stopping at the first error fn
-// returns, which it returns unchanged. fn may keep the entry.
+// returns, which it returns unchanged. The entry fn gets is reused for a
+// later one once fn returns: fn copies what it keeps (*e is a copy).
 func (db *DB) Timeline(ctx context.Context, incidentID int64, fn func(*bot.Entry) error) error {
-	prefix := idKey(incidentID)
-	from := prefix
-	chunk := make([]*bot.Entry, 0, scanChunk)
+	var (
+		prefix = idKey(incidentID)
+		from   = prefix
+		chunk  = make([]bot.Entry, scanChunk)
+		d      entryDecoder
+	)
 	for {
 		if err := alive(ctx); err != nil {
 			return err
 		}
-		chunk = chunk[:0]
-		var last []byte
+		n := 0
 		err := db.bolt.View(func(tx *bolt.Tx) error {
 			c := tx.Bucket(bucketTimeline).Cursor()
 			k, v := c.Seek(from)
 			if len(from) == timelineKeyLen && bytes.Equal(k, from) {
 				k, v = c.Next()
 			}
-			for ; k != nil && bytes.HasPrefix(k, prefix) && len(chunk) < scanChunk; k, v = c.Next() {
-				e := new(bot.Entry)
-				if err := decodeEntry(k, v, e); err != nil {
+			var last []byte
+			for ; k != nil && bytes.HasPrefix(k, prefix) && n < scanChunk; k, v = c.Next() {
+				if err := d.decode(k, v, &chunk[n]); err != nil {
 					return err
 				}
-				chunk = append(chunk, e)
+				n++
 				last = k
 			}
 			if last != nil {
-				last = bytes.Clone(last)
+				from = bytes.Clone(last) // bolt's memory is valid only in the transaction
 			}
 			return nil
 		})
 		if err != nil {
 			return fmt.Errorf("read timeline of incident %d: %w", incidentID, err)
 		}
-		for _, e := range chunk {
-			if err := fn(e); err != nil {
+		for i := range n {
+			if err := fn(&chunk[i]); err != nil {
 				return err
 			}
 		}
-		if len(chunk) < scanChunk {
+		if n < scanChunk {
 			return nil
 		}
-		from = last
 	}
 }
 
@@ -214,19 +216,10 @@ func entryAt(tx *bolt.Tx, id int64, ref []byte) (*bot.Entry, error) {
 	if v == nil {
 		return nil, fmt.Errorf("timeline entry %x of incident %d is indexed but missing", ref, id)
 	}
+	var d entryDecoder
 	e := new(bot.Entry)
-	if err := decodeEntry(tk, v, e); err != nil {
+	if err := d.decode(tk, v, e); err != nil {
 		return nil, err
 	}
 	return e, nil
-}
-
-// decodeEntry decodes the timeline entry with key k and value v into e.
-func decodeEntry(k, v []byte, e *bot.Entry) error {
-	if err := json.Unmarshal(v, e); err != nil {
-		return fmt.Errorf("decode timeline entry %x: %w", k, err)
-	}
-	e.IncidentID = keyID(k)
-	e.Seq = timelineSeq(k)
-	return nil
 }
