@@ -52,9 +52,6 @@ type Options struct {
 	// DeferAfter is how long a command may run before its interaction is
 	// deferred; 0 means DefaultDeferAfter. Discord allows 3 s in all.
 	DeferAfter time.Duration
-	// Clock dates the events Discord sends without a time (deletions and
-	// reactions); nil means the wall clock.
-	Clock bot.Clock
 	// Log receives the adapter's logs. Tokens are never logged.
 	Log zerolog.Logger
 }
@@ -77,8 +74,6 @@ var ErrDisallowedIntents = errors.New("discord: the gateway refused the bot's in
 // ErrAuthentication is returned by Run when the gateway refuses the token
 // (close code 4004).
 var ErrAuthentication = errors.New("discord: the gateway refused the bot token (close code 4004): check DISCORD_BOT_TOKEN")
-
-var errClosed = errors.New("discord: adapter closed")
 
 // Adapter is the Discord adapter: a bot.Chat and bot.Namer for the engine,
 // and the gateway loop that feeds it (Run).
@@ -231,19 +226,20 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	}
 }
 
-// shutdown closes the gateway connection. A reconnect loop of discordgo's
-// that is running (it cannot be stopped) is left a dialer that always
-// fails, so it can never connect again; it backs off to one attempt every
-// ten minutes.
+// shutdown closes the gateway connection. discordgo's reconnect loop, if
+// one is running (after a fatal close code it retries forever, and it
+// cannot be stopped), is then given a dialer that never returns: it parks
+// on its next attempt instead of dialling, or reading the process-global
+// endpoints, ever again.
 func (a *Adapter) shutdown() {
-	a.s.Lock()
-	a.s.Dialer = &websocket.Dialer{NetDialContext: func(context.Context, string, string) (net.Conn, error) {
-		return nil, errClosed
-	}}
-	a.s.Unlock()
 	if err := a.s.Close(); err != nil {
 		a.log.Debug().Err(err).Msg("closing the gateway")
 	}
+	a.s.Lock()
+	a.s.Dialer = &websocket.Dialer{NetDialContext: func(context.Context, string, string) (net.Conn, error) {
+		select {} // parked: see above
+	}}
+	a.s.Unlock()
 	a.connected.Store(false)
 }
 

@@ -67,10 +67,11 @@ var grammar = []subcommand{
 	{name: "status", desc: "Change the status", incident: true, params: []param{
 		{name: "status", desc: "The new status", kind: word, choices: statuses, required: true},
 	}},
-	{name: "ack", desc: "Acknowledge the incident", incident: true},
-	{name: "mitigated", desc: "Record that impact is mitigated", incident: true},
+	{name: "ack", desc: "Acknowledge the incident", incident: true, params: []param{atParam}},
+	{name: "mitigated", desc: "Record that impact is mitigated", incident: true, params: []param{atParam}},
 	{name: "resolve", desc: "Resolve the incident", incident: true, params: []param{
 		{name: "summary", desc: "How it was resolved", kind: text},
+		atParam,
 	}},
 	{name: "close", desc: "Close the incident and post the postmortem draft", incident: true},
 	{name: "reopen", desc: "Reopen a resolved or closed incident", incident: true},
@@ -83,6 +84,7 @@ var grammar = []subcommand{
 	}},
 	{name: "event", desc: "Mark a key timeline event", incident: true, params: []param{
 		{name: "text", desc: "What happened", kind: text, required: true},
+		atParam,
 	}},
 	{name: "impact", desc: "Record the impact", incident: true, params: []param{
 		{name: "text", desc: "Who or what is affected, and how", kind: text, required: true},
@@ -117,6 +119,9 @@ var grammar = []subcommand{
 		{name: "topic", desc: "A subcommand", kind: text},
 	}},
 }
+
+// atParam is when a milestone or event happened, if not now.
+var atParam = param{name: "at", desc: "When, if not now: 14:05, 2024-05-01 14:05 or 15m ago", kind: text, flag: "--at"}
 
 // idParam is the optional incident number of subcommands that act on one.
 var idParam = param{name: "id", desc: "Incident number (default: this channel's incident)", kind: integer, flag: "--id"}

@@ -36,6 +36,7 @@ func TestCommandText(t *testing.T) {
 		{"role", []*opt{sub("role", usr("user", "42"), str("role", "ic"))}, `role ic <@42>`},
 		{"ack", []*opt{sub("ack")}, `ack`},
 		{"ack by id", []*opt{sub("ack", num("id", 7))}, `ack --id 7`},
+		{"ack at", []*opt{sub("ack", str("at", "15m ago"))}, `ack --at "15m ago"`},
 		{"update form", []*opt{sub("update")}, `update`},
 		{"update", []*opt{sub("update", str("next", "30m"), str("text", "rolled back"), str("status", "monitoring"))},
 			`update "rolled back" --status monitoring --next "30m"`},

@@ -145,7 +145,7 @@ func (a *Adapter) onMessageDelete(_ *discordgo.Session, m *discordgo.MessageDele
 	}
 	a.enqueue(m.ID, bot.Event{
 		Kind: bot.MessageDeleted, EventID: "discord:del:" + m.ID,
-		ChannelID: m.ChannelID, MessageID: m.ID, At: a.now(),
+		ChannelID: m.ChannelID, MessageID: m.ID, // no time: the engine's clock dates it
 	})
 }
 
@@ -165,7 +165,7 @@ func (a *Adapter) onReactionAdd(_ *discordgo.Session, r *discordgo.MessageReacti
 	}
 	ev := bot.Event{
 		Kind: bot.ReactionAdded, EventID: "discord:react:" + r.MessageID + ":" + r.UserID + ":" + r.Emoji.APIName(),
-		ChannelID: r.ChannelID, MessageID: r.MessageID, User: r.UserID, Reaction: name, At: a.now(),
+		ChannelID: r.ChannelID, MessageID: r.MessageID, User: r.UserID, Reaction: name,
 	}
 	if r.Member != nil && r.Member.User != nil {
 		ev.UserName = r.Member.Nick
@@ -174,15 +174,6 @@ func (a *Adapter) onReactionAdd(_ *discordgo.Session, r *discordgo.MessageReacti
 		}
 	}
 	a.enqueue(r.MessageID, ev)
-}
-
-// now is the time of events Discord sends without one (deletions,
-// reactions).
-func (a *Adapter) now() time.Time {
-	if a.opts.Clock != nil {
-		return a.opts.Clock.Now().UTC()
-	}
-	return time.Now().UTC()
 }
 
 func (a *Adapter) enqueue(key string, evs ...bot.Event) {
@@ -213,7 +204,7 @@ type recorder struct {
 }
 
 const (
-	recordWorkers = 32
+	recordWorkers = 128
 	recordQueue   = 256
 	recordTries   = 4
 	recordTimeout = 30 * time.Second

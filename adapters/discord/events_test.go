@@ -51,7 +51,8 @@ func TestChannelEvents(t *testing.T) {
 		case bot.FileShared:
 			s += " " + ev.FileName + " " + strings.TrimPrefix(ev.FileURL, f.BaseURL())
 		}
-		if ev.ChannelID != ch.ID || ev.EventID == "" || ev.At.IsZero() {
+		undated := ev.Kind == bot.MessageDeleted || ev.Kind == bot.ReactionAdded // the engine's clock dates them
+		if ev.ChannelID != ch.ID || ev.EventID == "" || ev.At.IsZero() != undated {
 			t.Errorf("event %+v: channel, event id or time missing", ev)
 		}
 		got = append(got, s)

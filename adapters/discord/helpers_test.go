@@ -174,6 +174,13 @@ func startAdapter(t testing.TB, f *fakediscord.Fake, h Handler, mod func(*Option
 	if err != nil {
 		t.Fatal(err)
 	}
+	return runAdapter(t, f, a, h)
+}
+
+// runAdapter runs a until the test ends and waits until it is connected
+// and set up.
+func runAdapter(t testing.TB, f *fakediscord.Fake, a *Adapter, h Handler) *running {
+	t.Helper()
 	_, puts := f.Commands()
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{Adapter: a, cancel: cancel, done: make(chan struct{})}
