@@ -76,9 +76,9 @@ type runner struct {
 	hellos    int
 }
 
-// lane is a queue of channel events handled one at a time, in order.
+// lane is the queue of one channel's events.
 type lane struct {
-	jobs []func(context.Context)
+	jobs []job
 }
 
 func (r *runner) handle(evt socketmode.Event) {
@@ -295,7 +295,7 @@ func (r *runner) eventsAPI(evt socketmode.Event) {
 		eventID = cb.EventID
 	}
 	req := evt.Request
-	r.enqueue(channelOf(ev.InnerEvent), func(ctx context.Context) {
+	r.enqueue(channelOf(ev.InnerEvent), ordered(ev.InnerEvent), func(ctx context.Context) {
 		_, evs := r.a.translate(ctx, ev.InnerEvent, eventID)
 		for _, e := range evs {
 			if err := r.h.Record(ctx, e); err != nil {
@@ -321,29 +321,76 @@ func channelOf(inner slackevents.EventsAPIInnerEvent) string {
 	return ""
 }
 
-// enqueue runs job after the jobs queued before it for the same channel.
-// Channels are served concurrently.
-func (r *runner) enqueue(channel string, job func(context.Context)) {
+// laneParallel is how many new messages of one channel are recorded at
+// once: the store commits concurrent appends together, so a burst is
+// recorded far faster than one commit at a time.
+const laneParallel = 64
+
+// job is one queued channel event. An ordered job (an edit, a deletion, a
+// reaction: events about earlier messages) starts only after every job
+// queued before it has finished, and holds back those after it; the others
+// (new messages, files, joins) run side by side.
+type job struct {
+	ordered bool
+	run     func(context.Context)
+}
+
+// enqueue queues a job behind the others of its channel. Channels are
+// served concurrently.
+func (r *runner) enqueue(channel string, ordered bool, fn func(context.Context)) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if l := r.lanes[channel]; l != nil {
-		l.jobs = append(l.jobs, job)
+		l.jobs = append(l.jobs, job{ordered, fn})
 		return
 	}
-	l := &lane{jobs: []func(context.Context){job}}
+	l := &lane{jobs: []job{{ordered, fn}}}
 	r.lanes[channel] = l
-	r.spawn(func(ctx context.Context) {
-		for {
+	r.spawn(func(ctx context.Context) { r.drain(ctx, channel, l) })
+}
+
+// drain runs a lane's jobs until it is empty.
+func (r *runner) drain(ctx context.Context, channel string, l *lane) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, laneParallel)
+	for {
+		r.mu.Lock()
+		if len(l.jobs) == 0 {
+			r.mu.Unlock()
+			wg.Wait()
 			r.mu.Lock()
 			if len(l.jobs) == 0 {
 				delete(r.lanes, channel)
 				r.mu.Unlock()
 				return
 			}
-			job := l.jobs[0]
-			l.jobs = l.jobs[1:]
-			r.mu.Unlock()
-			job(ctx)
 		}
-	})
+		j := l.jobs[0]
+		l.jobs = l.jobs[1:]
+		r.mu.Unlock()
+		if j.ordered {
+			wg.Wait()
+			j.run(ctx)
+			continue
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			j.run(ctx)
+		}()
+	}
+}
+
+// ordered reports whether an event is about an earlier message, and so
+// must be recorded after everything delivered before it.
+func ordered(inner slackevents.EventsAPIInnerEvent) bool {
+	switch e := inner.Data.(type) {
+	case *slackevents.MessageEvent:
+		return e.SubType == "message_changed" || e.SubType == "message_deleted"
+	case *slackevents.ReactionAddedEvent:
+		return true
+	}
+	return false
 }
