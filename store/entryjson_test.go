@@ -38,7 +38,7 @@ func randomEntry(r *rand.Rand) *bot.Entry {
 func TestEntryDecoderFastPath(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	var d entryDecoder
-	for i := range 5000 {
+	for i := range 2000 {
 		in := randomEntry(r)
 		v, err := json.Marshal(in)
 		if err != nil {

@@ -8,24 +8,25 @@ import (
 	"github.com/warroom-dev/warroom/bot"
 )
 
-// Key layout. Every number is 8 bytes big-endian, so keys sort the way they
-// are read.
+// Key layout. Numbers are 8 bytes big-endian, so keys sort the way they
+// are read; an incident's records share the id as a prefix.
 //
-//	incidents   id                    -> JSON core fields of the incident
-//	channels    channel id            -> incident id
-//	roles       id                    -> JSON []bot.RoleChange
-//	updates     id                    -> JSON []bot.Update
-//	actions     id                    -> JSON []bot.Action
-//	analysis    id                    -> JSON whys and causes
-//	reminders   id                    -> JSON bot.Reminder
-//	timeline    id + at + seq         -> JSON bot.Entry (incident id and seq come from the key)
-//	entrykeys   id + entry key        -> seq (dedup of Append; never pruned)
-//	messages    id + len + message id + at + seq -> nothing: one key per
-//	            message, edit or file, the latest version of a message last
-//	lastmessage id                    -> at + seq of the latest message or file by time
-//	seen        event id              -> at (unix ns)
-//	postmortems id                    -> the draft
-//	meta        "schema"              -> schema version
+//	bucket       key                                value
+//	incidents    id                                 JSON core fields of the incident
+//	channels     channel id                         incident id
+//	roles        id                                 JSON []bot.RoleChange
+//	updates      id                                 JSON []bot.Update
+//	actions      id                                 JSON []bot.Action
+//	analysis     id                                 JSON whys and causes
+//	reminders    id                                 JSON bot.Reminder
+//	timeline     id + at + seq                      JSON bot.Entry (id and seq: see the key)
+//	entrykeys    id + entry key                     seq (dedup of Append; never pruned)
+//	messages     id + uvarint len + msg id + at + seq  empty: one key per message,
+//	                                                edit or file; the latest sorts last
+//	lastmessage  id                                 at + seq of the latest message or file
+//	seen         event id                           at (unix ns)
+//	postmortems  id                                 the draft
+//	meta         "schema"                           schema version
 const (
 	idLen          = 8
 	timelineKeyLen = 3 * 8
@@ -48,14 +49,9 @@ func keyID(k []byte) int64 {
 // 1970 and times past 2262 (where nanoseconds overflow) as the end of time;
 // the entry itself keeps its exact time.
 func timelineKey(id int64, at time.Time, seq uint64) []byte {
-	return orderedKey(id, timeOrder(at), seq)
-}
-
-// orderedKey returns a timeline key from its three parts.
-func orderedKey(id int64, order, seq uint64) []byte {
 	k := make([]byte, 0, timelineKeyLen)
 	k = binary.BigEndian.AppendUint64(k, uint64(id))
-	k = binary.BigEndian.AppendUint64(k, order)
+	k = binary.BigEndian.AppendUint64(k, timeOrder(at))
 	return binary.BigEndian.AppendUint64(k, seq)
 }
 
