@@ -33,21 +33,27 @@ func Parse(text string, now time.Time) (bot.Invocation, error) {
 
 // Parse turns the text after the slash command into an Invocation. now is
 // the time relative times and dates are read against. Empty text asks for
-// help. Text longer than MaxLen is refused. Every error is a *bot.Error with code bot.EInvalid whose message
-// names what was wrong and ends with the usage line.
+// help. Text longer than MaxLen is refused. Every error is a *bot.Error
+// with code bot.EInvalid whose message names what was wrong and ends with
+// the usage line.
 func (p Parser) Parse(text string, now time.Time) (bot.Invocation, error) {
-	if len(text) > MaxLen {
-		if n := utf8.RuneCountInString(text); n > MaxLen {
-			return bot.Invocation{}, p.fail(nil, "The command is %d characters long; keep it under %d.", n, MaxLen)
-		}
+	// Text too long to be MaxLen characters is refused before it is read.
+	if len(text) > MaxLen*utf8.UTFMax || len(text) > MaxLen && utf8.RuneCountInString(text) > MaxLen {
+		return bot.Invocation{}, p.fail(nil, "The command is too long: keep it under %d characters.", MaxLen)
 	}
 	src := clean(text)
 	toks, err := tokenize(src)
 	if err != nil {
+		// Show the usage of the subcommand, if the text starts with one.
+		var spec *Spec
+		if words := strings.Fields(src); len(words) > 0 {
+			spec = lookup(words[0])
+		}
 		var qe *quoteError
-		errors.As(err, &qe)
-		first, _, _ := strings.Cut(strings.TrimSpace(src), " ")
-		return bot.Invocation{}, p.fail(lookup(first), "Unterminated quote: close the %c you opened.", qe.open)
+		if errors.As(err, &qe) {
+			return bot.Invocation{}, p.fail(spec, "Unterminated quote: close the %c you opened.", qe.open)
+		}
+		return bot.Invocation{}, p.fail(spec, "%v.", err)
 	}
 	if len(toks) == 0 {
 		return p.help(nil, 0)

@@ -178,7 +178,7 @@ func TestParseErrors(t *testing.T) {
 		{"event 'tis the season", []string{"Unterminated quote", "Usage: /incident event"}},
 		{"declare x --desc='y", []string{"Unterminated quote"}},
 
-		{"declare " + strings.Repeat("x", 5000), []string{"The command is 5008 characters long; keep it under 4000."}},
+		{"declare " + strings.Repeat("x", 5000), []string{"The command is too long: keep it under 4000 characters."}},
 		{"declare x --sev P7", []string{`Unknown severity "P7": use P0, P1, P2 or P3.`, "Usage: /incident declare <title>"}},
 		{"declare x --foo bar", []string{"Unknown flag --foo for declare."}},
 		{"declare x --sev", []string{"--sev needs a value."}},
