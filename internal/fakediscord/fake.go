@@ -2,7 +2,6 @@ package fakediscord
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -312,6 +311,3 @@ func (f *Fake) RateLimit(route string, n int) {
 	defer f.mu.Unlock()
 	f.limits[route] += n
 }
-
-// ErrTimeout is returned by waits that ran out of time.
-var ErrTimeout = errors.New("fakediscord: timed out")

@@ -27,7 +27,6 @@ type Interaction struct {
 	SentAt    time.Time // wall clock: the 3 s window is real time
 	Callback  *Callback
 	Edits     []CallbackData // PATCH .../messages/@original
-	modal     *CallbackData  // the modal this submit answers
 }
 
 // Callback is the initial response to an interaction.
@@ -88,7 +87,7 @@ func (f *Fake) SlashCommand(channelID, userID, command string, opts ...*Option) 
 	if len(users) > 0 {
 		data["resolved"] = map[string]any{"users": users, "members": members}
 	}
-	return f.interactLocked(InteractionCommand, channelID, userID, data, nil, nil)
+	return f.interactLocked(InteractionCommand, channelID, userID, data, nil)
 }
 
 // checkOptions checks sent options against their definitions.
@@ -139,7 +138,7 @@ func (f *Fake) PressButton(channelID, messageID, userID, customID string) (Inter
 		return Interaction{}, fmt.Errorf("fakediscord: message %s has no button %q", messageID, customID)
 	}
 	data := map[string]any{"custom_id": customID, "component_type": 2}
-	return f.interactLocked(InteractionComponent, channelID, userID, data, f.withMemberLocked(m), nil)
+	return f.interactLocked(InteractionComponent, channelID, userID, data, f.withMemberLocked(m))
 }
 
 // SubmitModal dispatches the submission of the modal that interaction
@@ -175,11 +174,11 @@ func (f *Fake) SubmitModal(interactionID string, values map[string]string) (Inte
 		}
 	}
 	data := map[string]any{"custom_id": modal.CustomID, "components": rows}
-	return f.interactLocked(InteractionModalSubmit, opened.ChannelID, opened.UserID, data, nil, &modal)
+	return f.interactLocked(InteractionModalSubmit, opened.ChannelID, opened.UserID, data, nil)
 }
 
 // interactLocked records and dispatches an interaction.
-func (f *Fake) interactLocked(typ int, channelID, userID string, data any, msg *Message, modal *CallbackData) (Interaction, error) {
+func (f *Fake) interactLocked(typ int, channelID, userID string, data any, msg *Message) (Interaction, error) {
 	u := f.users[userID]
 	if u == nil {
 		return Interaction{}, fmt.Errorf("fakediscord: unknown user %s", userID)
@@ -189,7 +188,7 @@ func (f *Fake) interactLocked(typ int, channelID, userID string, data any, msg *
 		return Interaction{}, fmt.Errorf("fakediscord: unknown channel %s", channelID)
 	}
 	now := f.now()
-	in := &Interaction{ID: f.ids.next(now), Token: "itok-" + f.ids.next(now), Type: typ, ChannelID: channelID, UserID: userID, modal: modal}
+	in := &Interaction{ID: f.ids.next(now), Token: "itok-" + f.ids.next(now), Type: typ, ChannelID: channelID, UserID: userID}
 	mem := *f.members[userID]
 	mem.User = u
 	mem.Permissions = "2147483647"
