@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -83,7 +84,7 @@ func (a *act) addAction(c AddAction) (string, *Form, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	if err := a.note(EntryNote, time.Time{}, false, "Action #%d added: %s", act.N, act.describe()); err != nil {
+	if err := a.note(EntryNote, time.Time{}, false, "Action #%d added: %s", act.N, a.e.describeAction(a.ctx, act)); err != nil {
 		return "", nil, err
 	}
 	a.say("🛠️ Action #%d: %s", act.N, a.e.renderAction(act))
@@ -133,10 +134,9 @@ func (a *act) listActions() (string, *Form, error) {
 // renderAction is an action item for chat.
 func (e *Engine) renderAction(act Action) string { return act.format(e.chat.Quote, e.chat.Mention) }
 
-// describe is an action item for the timeline.
-func (act Action) describe() string {
-	same := func(s string) string { return s }
-	return act.format(same, same)
+// describeAction is an action item for the timeline, its owner by name.
+func (e *Engine) describeAction(ctx context.Context, act Action) string {
+	return act.format(func(s string) string { return s }, func(u string) string { return e.name(ctx, u) })
 }
 
 // format renders an action item with its details, quoting its text and

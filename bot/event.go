@@ -22,8 +22,10 @@ const PinReaction = "pushpin"
 // Event is something that happened in a channel, in platform-neutral form.
 type Event struct {
 	Kind EventKind
-	// EventID is the platform's id for the delivery, if it has one; a
-	// redelivered event with a seen id is dropped early.
+	// EventID is the platform's id for the delivery, if it has one, for
+	// logs. Redeliveries are recognised by what the event is about (the
+	// message id, and the edit's time), not by this id, which some
+	// platforms change between deliveries.
 	EventID   string
 	ChannelID string
 	// MessageID is the platform id of the message the event is about (for a

@@ -21,9 +21,9 @@ func (a *act) assignRole(c AssignRole) (string, *Form, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	text := fmt.Sprintf("%s: %s", c.Role.Title(), c.User)
+	text := fmt.Sprintf("%s: %s", c.Role.Title(), a.e.name(a.ctx, c.User))
 	if prev != "" {
-		text += " (handed over from " + prev + ")"
+		text += " (handed over from " + a.e.name(a.ctx, prev) + ")"
 	}
 	if err := a.note(EntryRole, time.Time{}, false, "%s", text); err != nil {
 		return "", nil, err
