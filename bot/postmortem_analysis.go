@@ -1,0 +1,182 @@
+package bot
+
+import (
+	"slices"
+	"strconv"
+)
+
+// rootCause writes the 5 Whys chain.
+func (p *pmWriter) rootCause() {
+	p.section("Root cause analysis")
+	p.str("The 5 Whys: each answer is asked \"Why?\" again, until the chain reaches a system or process that can change.\n\n")
+	n := 0
+	for _, why := range p.inc.Whys {
+		if blank(why) {
+			continue
+		}
+		n++
+		p.w.Write(strconv.AppendInt(p.buf[:0], int64(n), 10))
+		p.str(". Why? ")
+		p.text(why, styleInline)
+		p.str("\n")
+	}
+	if n > 0 {
+		p.str("\n")
+	}
+	switch {
+	case n == 0:
+		p.str("_No answers yet. Start from what users saw and ask \"Why?\" (`/incident why <answer>`); " +
+			"for example: why did the database crash? It ran out of memory. Why? The query cache kept growing. ..._\n\n")
+	case n < 5:
+		p.str("_")
+		p.w.Write(strconv.AppendInt(p.buf[:0], int64(n), 10))
+		p.str(" of 5 answered: ask \"Why?\" of the last answer (`/incident why <answer>`) " +
+			"until you reach a system or process that can change._\n\n")
+	}
+}
+
+// causes writes the contributing factors by category.
+func (p *pmWriter) causes() {
+	p.section("Contributing factors")
+	cats := append([]CauseCategory(nil), CauseCategories...)
+	for _, c := range p.inc.Causes {
+		if !slices.Contains(cats, c.Category) {
+			cats = append(cats, c.Category)
+		}
+	}
+	for _, cat := range cats {
+		p.str("### ")
+		title := cat.Title()
+		if title == "" {
+			title = "Other"
+		}
+		p.text(title, styleName)
+		p.str("\n\n")
+		n := 0
+		for _, c := range p.inc.Causes {
+			if c.Category != cat {
+				continue
+			}
+			p.str("- ")
+			if blank(c.Text) {
+				p.str("—")
+			} else {
+				p.text(c.Text, styleItem)
+			}
+			p.str("\n")
+			n++
+		}
+		if n == 0 {
+			p.str("None recorded.")
+			if ex := causeExamples(cat); ex != "" {
+				p.str(" _For example: ")
+				p.str(ex)
+				p.str("._")
+			}
+			p.str("\n")
+		}
+		p.str("\n")
+	}
+}
+
+// causeExamples are the seeds' examples of each category.
+func causeExamples(c CauseCategory) string {
+	switch c {
+	case CauseTechnical:
+		return "server crashes, resource misconfigurations, load balancer issues"
+	case CauseProcess:
+		return "delays in communication, outdated runbooks"
+	case CauseMonitoring:
+		return "thresholds set too high, missed notifications"
+	}
+	return ""
+}
+
+// actions writes the action items table.
+func (p *pmWriter) actions() {
+	p.section("Corrective and preventive actions")
+	if len(p.inc.Actions) == 0 {
+		p.str("_None recorded yet (`/incident action add <text> @owner --due DATE --prio P1 --type prevent`)._\n\n")
+	} else {
+		p.str("| # | Action | Owner | Priority | Type | Due | Status |\n|---|---|---|---|---|---|---|\n")
+		for i, a := range p.inc.Actions {
+			n := a.N
+			if n == 0 {
+				n = i + 1
+			}
+			p.str("| ")
+			p.w.Write(strconv.AppendInt(p.buf[:0], int64(n), 10))
+			p.str(" | ")
+			if blank(a.Text) {
+				p.str("—")
+			} else {
+				p.text(a.Text, styleCell)
+			}
+			p.str(" | ")
+			p.name(a.Owner)
+			p.str(" | ")
+			if a.Priority.Valid() {
+				p.str(a.Priority.String())
+			} else {
+				p.str("—")
+			}
+			p.str(" | ")
+			p.str(actionTypeLabel(a.Type))
+			p.str(" | ")
+			if a.Due.IsZero() {
+				p.str("—")
+			} else {
+				p.w.Write(a.Due.UTC().AppendFormat(p.buf[:0], "2006-01-02"))
+			}
+			p.str(" | ")
+			switch {
+			case a.Done && !a.DoneAt.IsZero():
+				p.str("Done ")
+				p.w.Write(a.DoneAt.UTC().AppendFormat(p.buf[:0], "2006-01-02"))
+			case a.Done:
+				p.str("Done")
+			case !a.Due.IsZero() && !p.d.Drafted.IsZero() && p.d.Drafted.After(a.Due):
+				p.str("Open, overdue")
+			default:
+				p.str("Open")
+			}
+			p.str(" |\n")
+		}
+		p.str("\n")
+	}
+	p.str("Every action needs an owner, a priority and a type. Keep its ticket open until at least one " +
+		"production deployment has shown that it works.\n\n")
+}
+
+// actionTypeLabel is how an action type is shown.
+func actionTypeLabel(t ActionType) string {
+	switch t {
+	case ActionPrevent:
+		return "Preventive"
+	case ActionMitigate:
+		return "Mitigative"
+	case ActionProcess:
+		return "Process"
+	case "":
+		return "—"
+	}
+	return escapeMarkdown(string(t), styleName)
+}
+
+// lessons writes Lessons learned, with the questions of a blameless
+// retrospective as prompts.
+func (p *pmWriter) lessons() {
+	p.section("Lessons learned")
+	p.str("_To fill in together. Ask about systems and steps, not individuals._\n\n")
+	p.str("### What went well\n\n" +
+		"- _How did we become aware of the incident: did monitoring or alerting catch it before users did?_\n" +
+		"- _When did we start responding, and what helped us respond quickly?_\n" +
+		"- _Which temporary measures mitigated the issue, and which worked best?_\n\n")
+	p.str("### What went wrong\n\n" +
+		"- _Which systems were affected, and which safeguards (tests, reviews, rollout, monitoring) did not stop it?_\n" +
+		"- _What slowed detection, response or communication?_\n" +
+		"- _Have we encountered similar situations before? Why did it happen again?_\n\n")
+	p.str("### Where we got lucky\n\n" +
+		"- _What could have made this much worse: timing, traffic, who happened to be around?_\n" +
+		"- _Which permanent measures do we need so that next time we do not depend on luck?_\n\n")
+}

@@ -1,0 +1,266 @@
+package bot
+
+import (
+	"strings"
+)
+
+// timeline streams the Timeline section, grouped by phase.
+func (p *pmWriter) timeline() error {
+	p.section("Timeline")
+	p.str("All times UTC")
+	if !p.ms.Declared.IsZero() {
+		p.str(", on ")
+		p.w.Write(p.ms.Declared.UTC().AppendFormat(p.buf[:0], "2006-01-02"))
+		p.str(" unless a date heading says otherwise")
+	}
+	p.str(". 📌 marks key events; the bot's own entries are in italics.\n\n")
+	phase := Phase(-1)
+	var empty bool // the current phase has no entries yet
+	open := func(next Phase) {
+		for phase < next {
+			if phase >= 0 {
+				p.endPhase(empty)
+			}
+			phase++
+			p.phaseHeading(phase)
+			empty = true
+		}
+	}
+	day := p.day
+	var err error
+	if p.d.Timeline != nil {
+		err = p.d.Timeline(func(e *Entry) error {
+			// Entries come in time order, so phases only move forward; an
+			// entry out of order stays in the phase being written.
+			open(p.ms.Phase(e.At))
+			if d := dayOf(e.At); d != day && !e.At.IsZero() {
+				day = d
+				p.str("#### ")
+				p.w.Write(e.At.UTC().AppendFormat(p.buf[:0], "2006-01-02"))
+				p.str("\n\n")
+			}
+			p.entry(e)
+			empty = false
+			return nil
+		})
+	}
+	open(PhaseResolution)
+	p.endPhase(empty)
+	return err
+}
+
+// endPhase ends a phase's list of entries, or says it had none.
+func (p *pmWriter) endPhase(empty bool) {
+	if empty {
+		p.str("_No entries._\n")
+	}
+	p.str("\n")
+}
+
+// phaseHeading writes a phase's heading and what bounds it.
+func (p *pmWriter) phaseHeading(ph Phase) {
+	ms := p.ms
+	end := ms.Resolved
+	endName := "resolved"
+	if end.IsZero() {
+		end, endName = ms.Closed, "closed"
+	}
+	switch ph {
+	case PhaseDetection:
+		p.str("### Detection\n\n")
+		switch {
+		case !ms.Acknowledged.IsZero():
+			p.str("_Until the incident was acknowledged at ")
+			p.when(ms.Acknowledged)
+			p.str("._\n\n")
+		case !ms.Declared.IsZero():
+			p.str("_Until the incident was declared at ")
+			p.when(ms.Declared)
+			p.str("; no acknowledgement was recorded._\n\n")
+		}
+	case PhaseResponse:
+		p.str("### Response and mitigation\n\n")
+		if !ms.Mitigated.IsZero() {
+			p.str("_Impact mitigated at ")
+			p.when(ms.Mitigated)
+			p.str("._\n\n")
+		}
+	case PhaseResolution:
+		p.str("### Resolution\n\n")
+		if end.IsZero() {
+			p.str("_Not resolved yet._\n\n")
+		} else {
+			p.str("_From when the incident was ")
+			p.str(endName)
+			p.str(" at ")
+			p.when(end)
+			p.str("._\n\n")
+		}
+	}
+}
+
+// entry writes one timeline entry on one line.
+func (p *pmWriter) entry(e *Entry) {
+	key := e.KeyEvent || e.Kind == EntryPin || e.Kind == EntryEvent
+	p.str("- `")
+	p.clock(e.At)
+	p.str("` ")
+	if key {
+		p.str("📌 ")
+	}
+	if hasAuthor(e) {
+		p.str("**")
+		p.author(e)
+		p.str("**")
+	} else if !e.Bot && (e.Kind == EntryPin || e.Kind == EntryJoin) {
+		p.str("Someone")
+	}
+	switch {
+	case e.Bot:
+		p.sep(e)
+		if key {
+			p.emph("***", e.Text)
+		} else {
+			p.emph("*", e.Text)
+		}
+	case e.Kind == EntryPin:
+		p.str(" pinned")
+		if e.Original != "" {
+			p.str(" a message by ")
+			p.name(e.Original)
+		}
+		p.str(": ")
+		p.emph("**", e.Text)
+	case e.Kind == EntryJoin:
+		p.str(" joined the channel")
+	case e.Kind == EntryEdit:
+		p.sep(e)
+		p.str("(edited) ")
+		p.maybeBold(key, e.Text)
+		if e.Original != "" {
+			p.str(" — was: ")
+			p.text(e.Original, styleInline)
+		}
+	case e.Kind == EntryDelete:
+		p.sep(e)
+		p.str("(deleted) ")
+		if e.Original != "" {
+			p.text(e.Original, styleInline)
+		} else {
+			p.str("_original text not recorded_")
+		}
+	case e.Kind == EntryFile:
+		p.sep(e)
+		p.str("shared a file: ")
+		p.file(e.Text)
+	default:
+		p.sep(e)
+		p.maybeBold(key, e.Text)
+	}
+	p.str("\n")
+}
+
+// sep separates the author from the text, if there is an author.
+func (p *pmWriter) sep(e *Entry) {
+	if hasAuthor(e) {
+		p.str(": ")
+	}
+}
+
+// hasAuthor reports whether an entry has an author to show.
+func hasAuthor(e *Entry) bool { return e.Author != "" || !blank(e.AuthorName) }
+
+// maybeBold writes text, in bold if key.
+func (p *pmWriter) maybeBold(key bool, s string) {
+	if blank(s) {
+		p.str("_(no text)_")
+		return
+	}
+	if key {
+		p.emph("**", s)
+		return
+	}
+	p.text(s, styleInline)
+}
+
+// emph writes text between delimiters, or says it is empty (empty
+// delimiters would render literally).
+func (p *pmWriter) emph(delim, s string) {
+	if blank(s) {
+		p.str("_(no text)_")
+		return
+	}
+	p.str(delim)
+	p.text(s, styleEmph)
+	p.str(delim)
+}
+
+// file writes a shared file as a link: the engine records "name url".
+func (p *pmWriter) file(s string) {
+	s = strings.TrimSpace(s)
+	name, url := s, ""
+	if isWebURL(s) {
+		name, url = "", s
+	} else if i := max(strings.LastIndex(s, " https://"), strings.LastIndex(s, " http://")); i >= 0 {
+		name, url = strings.TrimSpace(s[:i]), s[i+1:]
+	}
+	if name == "" {
+		name = "file"
+	}
+	if url == "" {
+		p.text(name, styleName)
+		return
+	}
+	p.str("[")
+	p.text(name, styleName)
+	p.str("](")
+	p.url(url)
+	p.str(")")
+}
+
+// updates writes the Status updates section.
+func (p *pmWriter) updates() {
+	p.section("Status updates")
+	if len(p.inc.Updates) == 0 {
+		p.str("_No status updates were posted._\n\n")
+		return
+	}
+	for _, u := range p.inc.Updates {
+		p.str("- `")
+		p.when(u.At)
+		p.str("` **")
+		p.name(u.By)
+		p.str("** (status: ")
+		if u.Status != "" {
+			p.text(string(u.Status), styleName)
+		} else {
+			p.str("—")
+		}
+		p.str(")")
+		if !blank(u.Text) {
+			p.str(": ")
+			p.text(u.Text, styleInline)
+		}
+		p.str("\n  - Recent changes: ")
+		p.textOrDash(u.Changes)
+		p.str("\n  - Mitigation progress: ")
+		p.textOrDash(u.Mitigation)
+		p.str("\n  - Next update: ")
+		if u.NextAt.IsZero() {
+			p.str("—")
+		} else {
+			p.shortTime(u.NextAt)
+			p.str(" UTC")
+		}
+		p.str("\n")
+	}
+	p.str("\n")
+}
+
+func (p *pmWriter) textOrDash(s string) {
+	if blank(s) {
+		p.str("—")
+		return
+	}
+	p.text(s, styleInline)
+}
