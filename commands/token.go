@@ -16,20 +16,28 @@ type token struct {
 	end    int
 }
 
-// Quote families. An opening quote is closed by any quote of its family, so
-// that “...", ‘...’ and "..." all work whatever the keyboard substituted.
-const (
-	doubleQuotes = "\"“”„"
-	singleQuotes = "'‘’"
-)
-
-// quoteFamily returns the family of r, or "" if r is not a quote.
-func quoteFamily(r rune) string {
-	switch {
-	case strings.ContainsRune(doubleQuotes, r):
-		return doubleQuotes
-	case strings.ContainsRune(singleQuotes, r):
-		return singleQuotes
+// closers returns the quotes that close a string opened by r, or "" if r
+// does not open one. Straight quotes pair with themselves; typographic ones
+// pair as English, German and Swedish write them, which is what Slack and
+// macOS substitute for straight quotes.
+func closers(r rune) string {
+	switch r {
+	case '"':
+		return `"`
+	case '\'':
+		return "'"
+	case '“':
+		return "”“"
+	case '„':
+		return "“”"
+	case '”':
+		return "”"
+	case '‘':
+		return "’"
+	case '‚':
+		return "‘’"
+	case '’':
+		return "’"
 	}
 	return ""
 }
@@ -57,10 +65,10 @@ func clean(s string) string {
 
 // tokenize splits s into tokens. A quote opens a quoted string only at the
 // start of a word (or right after the = of a --flag=), so apostrophes inside
-// words ("don't", "team’s") are ordinary characters. A quote closes the
-// string only when it is not followed by a letter or digit, so 'don't' is
-// one string. Inside quotes a backslash escapes a quote or a backslash; any
-// other backslash is kept. Text right after a closing quote belongs to the
+// words ("don't", "team’s") are ordinary characters. A closing quote (see
+// closers) ends the string only when it is not followed by a letter or
+// digit, so 'don't' is one string. Inside quotes a backslash escapes a
+// backslash or a closing quote; any other backslash is kept. Text right after a closing quote belongs to the
 // same word. An unterminated quote is an error.
 func tokenize(s string) ([]token, error) {
 	var toks []token
@@ -72,7 +80,7 @@ func tokenize(s string) ([]token, error) {
 		}
 		t := token{start: i}
 		var err error
-		if quoteFamily(r) != "" {
+		if closers(r) != "" {
 			t.quoted = true
 			t.text, i, err = readQuoted(s, i, "")
 		} else {
@@ -107,7 +115,7 @@ func wordEnd(s string, i int) int {
 
 func startsWithQuote(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
-	return quoteFamily(r) != ""
+	return closers(r) != ""
 }
 
 // readQuoted reads the quoted string whose opening quote is at s[i] and the
@@ -117,18 +125,18 @@ func readQuoted(s string, i int, prefix string) (string, int, error) {
 	var b strings.Builder
 	b.WriteString(prefix)
 	open, size := utf8.DecodeRuneInString(s[i:])
-	fam := quoteFamily(open)
+	close := closers(open)
 	for i += size; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		if r == '\\' && i < len(s) {
-			if next, nsize := utf8.DecodeRuneInString(s[i:]); next == '\\' || quoteFamily(next) != "" {
+			if next, nsize := utf8.DecodeRuneInString(s[i:]); next == '\\' || strings.ContainsRune(close, next) {
 				b.WriteRune(next)
 				i += nsize
 				continue
 			}
 		}
-		if strings.ContainsRune(fam, r) {
+		if strings.ContainsRune(close, r) {
 			next, _ := utf8.DecodeRuneInString(s[i:])
 			if i >= len(s) || !(unicode.IsLetter(next) || unicode.IsDigit(next)) {
 				end := wordEnd(s, i)
@@ -174,17 +182,10 @@ func flagPrefix(w string) int {
 	return 0
 }
 
-// Quote returns s as one quoted word that Parse reads back as s: in double
-// quotes, with backslashes and quote characters escaped.
+// Quote returns s as one word that Parse reads back as s: in straight
+// double quotes, with backslashes and double quotes escaped by a backslash.
 func Quote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		if r == '\\' || quoteFamily(r) != "" {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	b.WriteByte('"')
-	return b.String()
+	return `"` + quoter.Replace(s) + `"`
 }
+
+var quoter = strings.NewReplacer(`\`, `\\`, `"`, `\"`)

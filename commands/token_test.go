@@ -17,13 +17,20 @@ func TestTokenize(t *testing.T) {
 		{`'a b' c`, []string{"a b", "c"}},
 		{"“a b” c", []string{"a b", "c"}},
 		{"‘a b’ c", []string{"a b", "c"}},
-		{"“a b\" c", []string{"a b", "c"}}, // mixed members of one family
+		{"“a b“ c", []string{"a b", "c"}},
+		{"„a b“ c", []string{"a b", "c"}},
+		{"”a b” c", []string{"a b", "c"}},
+		{"‚a b‘ c", []string{"a b", "c"}},
+		{"“say \"hi\" now”", []string{`say "hi" now`}},
+		{"\"say “hi” now\"", []string{"say “hi” now"}}, // as the Discord adapter quotes
+		{"‘it’s’", []string{"it’s"}},
 		{`"a 'b' c"`, []string{"a 'b' c"}},
 		{`'say "hi"'`, []string{`say "hi"`}},
 		{`"a \"b\" c"`, []string{`a "b" c`}},
 		{`"a \\ b"`, []string{`a \ b`}},
 		{`"C:\temp\new"`, []string{`C:\temp\new`}},
-		{`"a \“b\” c"`, []string{"a “b” c"}},
+		{`"a \“b\” c"`, []string{`a \“b\” c`}}, // only closing quotes are escaped
+		{"“a \\” b”", []string{"a ” b"}},
 		{`don't`, []string{"don't"}},
 		{`'don't'`, []string{"don't"}},
 		{"it’s", []string{"it’s"}},
@@ -65,7 +72,7 @@ func TestTokenizeQuotedFlag(t *testing.T) {
 }
 
 func TestTokenizeUnterminated(t *testing.T) {
-	for _, in := range []string{`"a`, `'a b`, "“a", `"a\"`, `--x="a`, `"a"b`, `"`, `'`} {
+	for _, in := range []string{`"a`, `'a b`, "“a", "“a\"", `"a\"`, `--x="a`, `"a"b`, `"`, `'`} {
 		if _, err := tokenize(in); err == nil || !strings.Contains(err.Error(), "unterminated quote") {
 			t.Errorf("tokenize(%q) err = %v, want unterminated quote", in, err)
 		}
