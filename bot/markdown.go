@@ -25,6 +25,8 @@ type textStyle struct {
 	escaped [128]bool
 }
 
+// newTextStyle returns a style that writes lineBreak between lines and a
+// backslash before each byte of escaped.
 func newTextStyle(lineBreak string, block, item bool, escaped string) *textStyle {
 	st := &textStyle{lineBreak: lineBreak, block: block, item: item}
 	st.special['<'] = true
@@ -91,6 +93,24 @@ func (p *pmWriter) text(s string, st *textStyle) {
 	}
 }
 
+// escapeMarkdown returns s made safe for Markdown in style st.
+func escapeMarkdown(s string, st *textStyle) string {
+	var b strings.Builder
+	p := &pmWriter{w: bufio.NewWriterSize(&b, 64)}
+	p.text(s, st)
+	p.w.Flush()
+	return b.String()
+}
+
+// textOrDash writes s made safe in style st, or "—" if it is blank.
+func (p *pmWriter) textOrDash(s string, st *textStyle) {
+	if blank(s) {
+		p.str("—")
+		return
+	}
+	p.text(s, st)
+}
+
 // lineStart neutralises what could make a line start a block: it escapes
 // leading punctuation ('#', '>', '-', '<', '`', '|', ...) and the dot of
 // an ordered-list number. It returns the rest of the line to write.
@@ -151,6 +171,26 @@ func (p *pmWriter) line(s string, st *textStyle) {
 		w.WriteByte(c)
 	}
 	w.WriteString(s[run:])
+}
+
+// isWebURL reports whether s is an http or https URL: links to anything
+// else (javascript:, data:) are not made.
+func isWebURL(s string) bool {
+	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
+}
+
+// url writes a link destination, percent-encoding whatever could end it
+// or break the line.
+func (p *pmWriter) url(s string) {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("()<>\"'\\`|[]", c) >= 0 {
+			p.w.Write([]byte{'%', hex[c>>4], hex[c&15]})
+			continue
+		}
+		p.w.WriteByte(c)
+	}
 }
 
 // sanitize returns s without what must never reach the draft: control
@@ -236,37 +276,11 @@ func blank(s string) bool {
 	return true
 }
 
+// isASCIIPunct reports whether c is ASCII punctuation, which a backslash
+// escapes in Markdown.
 func isASCIIPunct(c byte) bool {
 	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
 }
 
+// isASCIILetter reports whether c is an ASCII letter.
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-
-// isWebURL reports whether s is an http or https URL: links to anything
-// else (javascript:, data:) are not made.
-func isWebURL(s string) bool {
-	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
-}
-
-// url writes a link destination, percent-encoding whatever could end it
-// or break the line.
-func (p *pmWriter) url(s string) {
-	const hex = "0123456789ABCDEF"
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= ' ' || c >= 0x7f || strings.IndexByte("()<>\"'\\`|[]", c) >= 0 {
-			p.w.Write([]byte{'%', hex[c>>4], hex[c&15]})
-			continue
-		}
-		p.w.WriteByte(c)
-	}
-}
-
-// escapeMarkdown returns s made safe for Markdown in style st.
-func escapeMarkdown(s string, st *textStyle) string {
-	var b strings.Builder
-	p := &pmWriter{w: bufio.NewWriterSize(&b, 64)}
-	p.text(s, st)
-	p.w.Flush()
-	return b.String()
-}

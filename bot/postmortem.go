@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 )
 
@@ -81,8 +82,13 @@ type pmWriter struct {
 	buf   [64]byte          // scratch for numbers and times
 }
 
+// str writes s as it is.
 func (p *pmWriter) str(s string) { p.w.WriteString(s) }
 
+// num writes n in decimal.
+func (p *pmWriter) num(n int64) { p.w.Write(strconv.AppendInt(p.buf[:0], n, 10)) }
+
+// section writes the heading of a section.
 func (p *pmWriter) section(title string) {
 	p.str("## ")
 	p.str(title)
@@ -95,15 +101,7 @@ func (p *pmWriter) author(e *Entry) {
 		p.text(e.AuthorName, styleName)
 		return
 	}
-	if n, ok := p.names[e.Author]; ok {
-		p.str(n)
-		return
-	}
-	n := p.displayName(e.Author)
-	if (n == e.Author) && e.AuthorName != "" {
-		n = e.AuthorName
-	}
-	p.str(p.remember(e.Author, n))
+	p.user(e.Author, e.AuthorName)
 }
 
 // name writes the escaped display name of a user id.
@@ -112,11 +110,21 @@ func (p *pmWriter) name(user string) {
 		p.str("—")
 		return
 	}
-	if n, ok := p.names[user]; ok {
+	p.user(user, "")
+}
+
+// user writes the escaped display name of a user id, looked up once a
+// draft: the name d.Name gives, else fallback if it is not "", else the id.
+func (p *pmWriter) user(id, fallback string) {
+	if n, ok := p.names[id]; ok {
 		p.str(n)
 		return
 	}
-	p.str(p.remember(user, p.displayName(user)))
+	n := p.displayName(id)
+	if n == id && fallback != "" {
+		n = fallback
+	}
+	p.str(p.remember(id, n))
 }
 
 // displayName asks d.Name for a user's name, falling back to the id.
@@ -147,32 +155,44 @@ func (p *pmWriter) remember(user, name string) string {
 // when writes a time as "15:04:05", with its date first if it is not on
 // the draft's day.
 func (p *pmWriter) when(t time.Time) {
-	if dayOf(t) != p.day {
-		p.w.Write(t.UTC().AppendFormat(p.buf[:0], "2006-01-02 "))
-	}
+	p.otherDay(t)
 	p.clock(t)
 }
 
 // shortTime writes a time as "15:04", with its date first if it is not on
 // the draft's day.
 func (p *pmWriter) shortTime(t time.Time) {
-	if dayOf(t) != p.day {
-		p.w.Write(t.UTC().AppendFormat(p.buf[:0], "2006-01-02 "))
-	}
-	h, m, _ := t.UTC().Clock()
-	b := appendTwo(p.buf[:0], int64(h))
-	b = append(b, ':')
-	p.w.Write(appendTwo(b, int64(m)))
+	p.otherDay(t)
+	p.w.Write(appendHourMinute(p.buf[:0], t))
 }
 
 // clock writes the time of day of t in UTC as "15:04:05".
 func (p *pmWriter) clock(t time.Time) {
-	h, m, s := t.UTC().Clock()
-	b := appendTwo(p.buf[:0], int64(h))
+	b := appendHourMinute(p.buf[:0], t)
 	b = append(b, ':')
-	b = appendTwo(b, int64(m))
+	p.w.Write(appendTwo(b, int64(t.UTC().Second())))
+}
+
+// otherDay writes the date of t and a space if t is not on the draft's
+// day.
+func (p *pmWriter) otherDay(t time.Time) {
+	if dayOf(t) != p.day {
+		p.date(t)
+		p.str(" ")
+	}
+}
+
+// date writes the day of t in UTC as "2006-01-02".
+func (p *pmWriter) date(t time.Time) {
+	p.w.Write(t.UTC().AppendFormat(p.buf[:0], "2006-01-02"))
+}
+
+// appendHourMinute appends the time of day of t in UTC as "15:04".
+func appendHourMinute(b []byte, t time.Time) []byte {
+	h, m, _ := t.UTC().Clock()
+	b = appendTwo(b, int64(h))
 	b = append(b, ':')
-	p.w.Write(appendTwo(b, int64(s)))
+	return appendTwo(b, int64(m))
 }
 
 // dayOf returns the UTC day of t as days since the Unix epoch.

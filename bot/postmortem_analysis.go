@@ -1,9 +1,6 @@
 package bot
 
-import (
-	"slices"
-	"strconv"
-)
+import "slices"
 
 // rootCause writes the 5 Whys chain.
 func (p *pmWriter) rootCause() {
@@ -15,7 +12,7 @@ func (p *pmWriter) rootCause() {
 			continue
 		}
 		n++
-		p.w.Write(strconv.AppendInt(p.buf[:0], int64(n), 10))
+		p.num(int64(n))
 		p.str(". Why? ")
 		p.text(why, styleInline)
 		p.str("\n")
@@ -29,7 +26,7 @@ func (p *pmWriter) rootCause() {
 			"for example: why did the database crash? It ran out of memory. Why? The query cache kept growing. ..._\n\n")
 	case n < 5:
 		p.str("_")
-		p.w.Write(strconv.AppendInt(p.buf[:0], int64(n), 10))
+		p.num(int64(n))
 		p.str(" of 5 answered: ask \"Why?\" of the last answer (`/incident why <answer>`) " +
 			"until you reach a system or process that can change._\n\n")
 	}
@@ -58,11 +55,7 @@ func (p *pmWriter) causes() {
 				continue
 			}
 			p.str("- ")
-			if blank(c.Text) {
-				p.str("—")
-			} else {
-				p.text(c.Text, styleItem)
-			}
+			p.textOrDash(c.Text, styleItem)
 			p.str("\n")
 			n++
 		}
@@ -105,13 +98,9 @@ func (p *pmWriter) actions() {
 				n = i + 1
 			}
 			p.str("| ")
-			p.w.Write(strconv.AppendInt(p.buf[:0], int64(n), 10))
+			p.num(int64(n))
 			p.str(" | ")
-			if blank(a.Text) {
-				p.str("—")
-			} else {
-				p.text(a.Text, styleCell)
-			}
+			p.textOrDash(a.Text, styleCell)
 			p.str(" | ")
 			p.name(a.Owner)
 			p.str(" | ")
@@ -126,13 +115,13 @@ func (p *pmWriter) actions() {
 			if a.Due.IsZero() {
 				p.str("—")
 			} else {
-				p.w.Write(a.Due.UTC().AppendFormat(p.buf[:0], "2006-01-02"))
+				p.date(a.Due)
 			}
 			p.str(" | ")
 			switch {
 			case a.Done && !a.DoneAt.IsZero():
 				p.str("Done ")
-				p.w.Write(a.DoneAt.UTC().AppendFormat(p.buf[:0], "2006-01-02"))
+				p.date(a.DoneAt)
 			case a.Done:
 				p.str("Done")
 			case !a.Due.IsZero() && !p.d.Drafted.IsZero() && p.d.Drafted.After(a.Due):

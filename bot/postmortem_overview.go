@@ -2,7 +2,6 @@ package bot
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -17,7 +16,7 @@ func (p *pmWriter) header() {
 		p.text(inc.Title, styleTitle)
 	}
 	p.str(" (INC-")
-	p.w.Write(strconv.AppendInt(p.buf[:0], inc.ID, 10))
+	p.num(inc.ID)
 	p.str(")\n\n")
 
 	p.str("- **Status:** Draft")

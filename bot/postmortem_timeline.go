@@ -1,8 +1,6 @@
 package bot
 
-import (
-	"strings"
-)
+import "strings"
 
 // timeline streams the Timeline section, grouped by phase.
 func (p *pmWriter) timeline() error {
@@ -10,7 +8,7 @@ func (p *pmWriter) timeline() error {
 	p.str("All times UTC")
 	if !p.ms.Declared.IsZero() {
 		p.str(", on ")
-		p.w.Write(p.ms.Declared.UTC().AppendFormat(p.buf[:0], "2006-01-02"))
+		p.date(p.ms.Declared)
 		p.str(" unless a date heading says otherwise")
 	}
 	p.str(". 📌 marks key events; the bot's own entries are in italics.\n\n")
@@ -36,7 +34,7 @@ func (p *pmWriter) timeline() error {
 			if d := dayOf(e.At); d != day && !e.At.IsZero() {
 				day = d
 				p.str("#### ")
-				p.w.Write(e.At.UTC().AppendFormat(p.buf[:0], "2006-01-02"))
+				p.date(e.At)
 				p.str("\n\n")
 			}
 			p.entry(e)
@@ -242,9 +240,9 @@ func (p *pmWriter) updates() {
 			p.text(u.Text, styleInline)
 		}
 		p.str("\n  - Recent changes: ")
-		p.textOrDash(u.Changes)
+		p.textOrDash(u.Changes, styleInline)
 		p.str("\n  - Mitigation progress: ")
-		p.textOrDash(u.Mitigation)
+		p.textOrDash(u.Mitigation, styleInline)
 		p.str("\n  - Next update: ")
 		if u.NextAt.IsZero() {
 			p.str("—")
@@ -255,12 +253,4 @@ func (p *pmWriter) updates() {
 		p.str("\n")
 	}
 	p.str("\n")
-}
-
-func (p *pmWriter) textOrDash(s string) {
-	if blank(s) {
-		p.str("—")
-		return
-	}
-	p.text(s, styleInline)
 }
