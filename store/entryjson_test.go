@@ -138,3 +138,45 @@ func FuzzEntryDecoder(f *testing.F) {
 		}
 	})
 }
+
+// TestEncodeEntry checks that encodeEntry writes what json.Marshal writes.
+func TestEncodeEntry(t *testing.T) {
+	if !entryShapeKnown {
+		t.Fatal("bot.Entry has changed: teach encodeEntry and entryDecoder its new fields")
+	}
+	full := new(bot.Entry)
+	n := 0
+	fill(reflect.ValueOf(full).Elem(), &n)
+	entries := []*bot.Entry{{}, full, {At: time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)}}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 2000 {
+		entries = append(entries, randomEntry(r))
+	}
+	for _, e := range entries {
+		c := *e
+		c.Seq = 0
+		want, wantErr := json.Marshal(&c)
+		got, err := encodeEntry(e)
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("encodeEntry(%+v) error = %v, json.Marshal error = %v", e, err, wantErr)
+		}
+		if string(got) != string(want) {
+			t.Fatalf("encodeEntry(%+v) =\n%s\nwant\n%s", e, got, want)
+		}
+	}
+}
+
+// FuzzEncodeEntry checks encodeEntry against json.Marshal on any text.
+func FuzzEncodeEntry(f *testing.F) {
+	for _, s := range tricky {
+		f.Add(s, s, int64(0))
+	}
+	f.Fuzz(func(t *testing.T, text, author string, ns int64) {
+		e := &bot.Entry{IncidentID: ns, At: time.Unix(0, ns).UTC(), Kind: bot.EntryKind(author), Author: author, Text: text, Original: text}
+		want, wantErr := json.Marshal(e)
+		got, err := encodeEntry(e)
+		if (err != nil) != (wantErr != nil) || string(got) != string(want) {
+			t.Fatalf("encodeEntry = %s, %v\njson.Marshal = %s, %v", got, err, want, wantErr)
+		}
+	})
+}

@@ -53,6 +53,8 @@ func fill(v reflect.Value, n *int) {
 		v.SetString(fmt.Sprintf("%s-%d", v.Type().Name(), *n))
 	case v.Kind() == reflect.Int, v.Kind() == reflect.Int64:
 		v.SetInt(int64(*n))
+	case v.Kind() == reflect.Uint64:
+		v.SetUint(uint64(*n))
 	case v.Kind() == reflect.Bool:
 		v.SetBool(true)
 	case v.Kind() == reflect.Slice:

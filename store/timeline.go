@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/warroom-dev/warroom/bot"
@@ -25,9 +24,7 @@ func (db *DB) Append(ctx context.Context, e *bot.Entry) (bool, error) {
 	}
 	// Everything that does not need the transaction is done before it, so
 	// the shared commit only does the lookups and puts.
-	c := *e
-	c.Seq = 0 // the key holds it
-	val, err := json.Marshal(&c)
+	val, err := encodeEntry(e)
 	if err != nil {
 		return false, fmt.Errorf("append entry to incident %d: %w", id, err)
 	}
