@@ -56,6 +56,9 @@ type Options struct {
 	PingInterval time.Duration
 	// Log receives the adapter's logs. Tokens are never logged.
 	Log zerolog.Logger
+	// Observer is told about deliveries, their acknowledgements and Web
+	// API calls, for metrics; nil means bot.NopObserver.
+	Observer bot.Observer
 }
 
 // Handler is what the adapter hands Slack's requests to: the engine.
@@ -73,6 +76,7 @@ type Adapter struct {
 	command string
 	private bool
 	log     zerolog.Logger
+	obs     bot.Observer
 
 	// botUser and botID identify the bot's own messages; set by Run.
 	botUser atomic.Pointer[string]
@@ -119,6 +123,9 @@ func New(o Options) (*Adapter, error) {
 	if o.HTTPTimeout <= 0 {
 		o.HTTPTimeout = DefaultHTTPTimeout
 	}
+	if o.Observer == nil {
+		o.Observer = bot.NopObserver{}
+	}
 	api := slackgo.New(o.BotToken,
 		slackgo.OptionAPIURL(o.APIURL),
 		slackgo.OptionAppLevelToken(o.AppToken),
@@ -134,6 +141,7 @@ func New(o Options) (*Adapter, error) {
 		command: o.Command,
 		private: o.PrivateChannels,
 		log:     o.Log.With().Str("adapter", "slack").Logger(),
+		obs:     o.Observer,
 		users:   map[string]string{},
 		queues:  map[string]chan struct{}{},
 		sleep:   sleepCtx,

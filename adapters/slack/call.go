@@ -14,13 +14,18 @@ import (
 // failures; rate limits are retried for as long as ctx allows.
 const maxTransientRetries = 5
 
+// platform names Slack to the Observer.
+const platform = "slack"
+
 // call runs one Web API call, retrying it after Slack's Retry-After while
 // it is rate limited, and a few times with backoff when Slack or the
-// network fails in a way that may pass.
+// network fails in a way that may pass. Every attempt is reported to the
+// Observer.
 func (a *Adapter) call(ctx context.Context, method string, fn func() error) error {
 	backoff := 250 * time.Millisecond
 	for transient := 0; ; {
 		err := fn()
+		a.obs.APICall(platform, method, err)
 		if err == nil {
 			return nil
 		}

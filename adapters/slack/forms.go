@@ -99,7 +99,9 @@ func (a *Adapter) openForm(ctx context.Context, triggerID string, f *bot.Form) e
 	}
 	// No retry here: a trigger lives three seconds, so a retried call
 	// would only fail with expired_trigger_id.
-	if _, err := a.api.OpenViewContext(ctx, triggerID, view); err != nil {
+	_, err = a.api.OpenViewContext(ctx, triggerID, view)
+	a.obs.APICall(platform, "views.open", err)
+	if err != nil {
 		return fmt.Errorf("open %s form: %w", f.Kind, err)
 	}
 	return nil

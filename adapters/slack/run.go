@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	slackgo "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -57,7 +58,7 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 			}
 			return fmt.Errorf("slack socket mode with SLACK_APP_TOKEN: %w", err)
 		case evt := <-a.sm.Events:
-			r.handle(evt)
+			r.handle(evt, time.Now())
 		}
 	}
 }
@@ -81,7 +82,8 @@ type lane struct {
 	jobs []job
 }
 
-func (r *runner) handle(evt socketmode.Event) {
+// handle dispatches one Socket Mode event, received at at.
+func (r *runner) handle(evt socketmode.Event, at time.Time) {
 	a := r.a
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
@@ -125,22 +127,47 @@ func (r *runner) handle(evt socketmode.Event) {
 	case socketmode.EventTypeErrorBadMessage:
 		a.log.Warn().Msg("message from Slack not understood; it cannot be acknowledged")
 	case socketmode.EventTypeSlashCommand:
-		r.slashCommand(evt)
+		r.slashCommand(evt, r.received(evt, "slash_command", at))
 	case socketmode.EventTypeInteractive:
-		r.interactive(evt)
+		kind := "interactive"
+		if cb, ok := evt.Data.(slackgo.InteractionCallback); ok && cb.Type != "" {
+			kind = string(cb.Type) // block_actions, view_submission, ...
+		}
+		r.interactive(evt, r.received(evt, kind, at))
 	case socketmode.EventTypeEventsAPI:
-		r.eventsAPI(evt)
+		kind := "events_api"
+		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok && ev.InnerEvent.Type != "" {
+			kind = ev.InnerEvent.Type // message, reaction_added, ...
+		}
+		r.eventsAPI(evt, r.received(evt, kind, at))
 	}
 }
 
-// ack acknowledges an envelope, with an optional payload.
-func (r *runner) ack(req *socketmode.Request, payload ...any) {
-	if req == nil {
+// delivery is one envelope from Slack: what acknowledges it, and its kind
+// and time of receipt, for the Observer.
+type delivery struct {
+	req  *socketmode.Request
+	kind string
+	at   time.Time
+}
+
+// received reports a delivery to the Observer.
+func (r *runner) received(evt socketmode.Event, kind string, at time.Time) delivery {
+	r.a.obs.EventReceived(platform, kind)
+	return delivery{req: evt.Request, kind: kind, at: at}
+}
+
+// ack acknowledges a delivery, with an optional payload, and reports how
+// long after its receipt that was.
+func (r *runner) ack(d delivery, payload ...any) {
+	if d.req == nil {
 		return
 	}
-	if err := r.a.sm.Ack(*req, payload...); err != nil {
-		r.a.log.Error().Err(err).Str("envelope", req.EnvelopeID).Msg("ack")
+	if err := r.a.sm.Ack(*d.req, payload...); err != nil {
+		r.a.log.Error().Err(err).Str("envelope", d.req.EnvelopeID).Msg("ack")
+		return
 	}
+	r.a.obs.EventAcked(platform, d.kind, time.Since(d.at))
 }
 
 // spawn runs fn on its own goroutine, counted for shutdown.
@@ -153,8 +180,8 @@ func (r *runner) spawn(fn func(ctx context.Context)) {
 }
 
 // slashCommand acknowledges at once, then runs the command and answers.
-func (r *runner) slashCommand(evt socketmode.Event) {
-	r.ack(evt.Request)
+func (r *runner) slashCommand(evt socketmode.Event, d delivery) {
+	r.ack(d)
 	cmd, ok := evt.Data.(slackgo.SlashCommand)
 	if !ok {
 		return
@@ -173,15 +200,15 @@ func (r *runner) slashCommand(evt socketmode.Event) {
 }
 
 // interactive handles button presses and modal submissions.
-func (r *runner) interactive(evt socketmode.Event) {
+func (r *runner) interactive(evt socketmode.Event, d delivery) {
 	cb, ok := evt.Data.(slackgo.InteractionCallback)
 	if !ok {
-		r.ack(evt.Request)
+		r.ack(d)
 		return
 	}
 	switch cb.Type {
 	case slackgo.InteractionTypeBlockActions:
-		r.ack(evt.Request)
+		r.ack(d)
 		channel := cb.Channel.ID
 		if channel == "" {
 			channel = cb.Container.ChannelID
@@ -198,10 +225,9 @@ func (r *runner) interactive(evt socketmode.Event) {
 	case slackgo.InteractionTypeViewSubmission:
 		sub, ok := submission(cb)
 		if !ok {
-			r.ack(evt.Request)
+			r.ack(d)
 			return
 		}
-		req := evt.Request
 		// The acknowledgement carries the answer, so it waits for Submit.
 		r.spawn(func(ctx context.Context) {
 			fieldErrs, err := r.h.Submit(ctx, sub)
@@ -210,13 +236,13 @@ func (r *runner) interactive(evt socketmode.Event) {
 				fieldErrs = map[string]string{firstField(cb): bot.ErrorMessage(err)}
 			}
 			if len(fieldErrs) > 0 {
-				r.ack(req, viewErrors{ResponseAction: "errors", Errors: fieldErrs})
+				r.ack(d, viewErrors{ResponseAction: "errors", Errors: fieldErrs})
 				return
 			}
-			r.ack(req)
+			r.ack(d)
 		})
 	default:
-		r.ack(evt.Request)
+		r.ack(d)
 	}
 }
 
@@ -284,17 +310,16 @@ func (a *Adapter) reply(ctx context.Context, channelID, user, text, responseURL 
 // eventsAPI queues a channel event behind the others of its channel; it is
 // acknowledged once every engine event it gives is recorded, and not at all
 // if one fails, so that Slack delivers it again.
-func (r *runner) eventsAPI(evt socketmode.Event) {
+func (r *runner) eventsAPI(evt socketmode.Event, d delivery) {
 	ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 	if !ok {
-		r.ack(evt.Request)
+		r.ack(d)
 		return
 	}
 	eventID := ""
 	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
 		eventID = cb.EventID
 	}
-	req := evt.Request
 	r.enqueue(channelOf(ev.InnerEvent), ordered(ev.InnerEvent), func(ctx context.Context) {
 		_, evs := r.a.translate(ctx, ev.InnerEvent, eventID)
 		for _, e := range evs {
@@ -304,7 +329,7 @@ func (r *runner) eventsAPI(evt socketmode.Event) {
 				return
 			}
 		}
-		r.ack(req)
+		r.ack(d)
 	})
 }
 

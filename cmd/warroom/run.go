@@ -52,6 +52,7 @@ func runPlatform(ctx context.Context, cfg *configT, stderr io.Writer) error {
 			Command:         cfg.Slack.Command,
 			PrivateChannels: cfg.Slack.PrivateChannels,
 			Log:             log.With().Str("platform", "slack").Logger(),
+			Observer:        m,
 		})
 		if err != nil {
 			return err
