@@ -168,4 +168,30 @@ func TestSocketModeRedelivery(t *testing.T) {
 	if ack.Deliveries != 2 || s.Connections() != 2 {
 		t.Fatalf("ack after %d deliveries on %d connections, want 2 and 2", ack.Deliveries, s.Connections())
 	}
+
+	// A redelivery of an acknowledged envelope is acknowledged again.
+	s.Redeliver(e)
+	if a := <-attempts; a != 2 {
+		t.Fatalf("second redelivery retry_attempt = %d, want 2", a)
+	}
+	if err := s.Wait(ctx, func() bool { return e.Acks() == 2 }); err != nil {
+		t.Fatalf("acks = %d, want 2", e.Acks())
+	}
+}
+
+func TestSetTokens(t *testing.T) {
+	s := fakeslack.New()
+	defer s.Close()
+	ctx := ctxT(t)
+	s.SetTokens("xoxb-other", "xapp-other")
+	if _, err := client(s).AuthTestContext(ctx); err == nil || err.Error() != "invalid_auth" {
+		t.Fatalf("auth.test with the default token: %v, want invalid_auth", err)
+	}
+	api := slack.New("xoxb-other", slack.OptionAPIURL(s.URL()), slack.OptionAppLevelToken("xapp-other"))
+	if _, err := api.AuthTestContext(ctx); err != nil {
+		t.Fatalf("auth.test with the token set: %v", err)
+	}
+	if _, _, err := api.StartSocketModeContext(ctx); err != nil {
+		t.Fatalf("apps.connections.open with the app token set: %v", err)
+	}
 }

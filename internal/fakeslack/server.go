@@ -68,6 +68,8 @@ type Server struct {
 	echoBot    bool
 	closed     bool
 	unknownAck int
+
+	botToken, appToken string
 }
 
 // New starts a fake Slack on 127.0.0.1. Close it when done.
@@ -85,6 +87,8 @@ func New() *Server {
 		byEnvID:     map[string]*Envelope{},
 		pingEvery:   time.Second,
 		echoBot:     true,
+		botToken:    BotToken,
+		appToken:    AppToken,
 	}
 	s.users[BotUserID] = &User{ID: BotUserID, Name: BotName, RealName: "Warroom", IsBot: true}
 	mux := http.NewServeMux()
@@ -120,6 +124,15 @@ func (s *Server) SetClock(now func() time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.clock = now
+}
+
+// SetTokens sets the tokens the fake accepts, BotToken and AppToken by
+// default: a test that checks a token never leaks runs the bot with tokens
+// of its own.
+func (s *Server) SetTokens(botToken, appToken string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.botToken, s.appToken = botToken, appToken
 }
 
 // SetPingInterval sets how often the fake sends websocket PING frames (one

@@ -30,6 +30,7 @@ type Envelope struct {
 	payload    []byte
 	accepts    bool
 	deliveries int
+	acks       int
 	lastSent   time.Time
 	acked      chan struct{}
 	ack        Ack
@@ -68,6 +69,14 @@ func (e *Envelope) Acked() bool {
 	default:
 		return false
 	}
+}
+
+// Acks returns how many acknowledgements of the envelope came: more than
+// one when a redelivery was acknowledged too.
+func (e *Envelope) Acks() int {
+	e.s.mu.Lock()
+	defer e.s.mu.Unlock()
+	return e.acks
 }
 
 // Deliveries returns how many times the envelope was sent.
@@ -217,6 +226,9 @@ func (s *Server) readLoop(c *wsConn) {
 		}
 		s.mu.Lock()
 		e := s.byEnvID[ack.EnvelopeID]
+		if e != nil {
+			e.acks++
+		}
 		switch {
 		case e == nil:
 			s.unknownAck++

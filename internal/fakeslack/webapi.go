@@ -90,7 +90,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.answer(w, call, http.StatusOK, nil, apiError("unknown_method"))
 		return
 	}
-	if code := checkToken(method, req.token); code != "" {
+	s.mu.Lock()
+	botToken, appToken := s.botToken, s.appToken
+	s.mu.Unlock()
+	if code := checkToken(method, req.token, botToken, appToken); code != "" {
 		s.answer(w, call, http.StatusOK, nil, apiError(code))
 		return
 	}
@@ -170,10 +173,10 @@ func decodeRequest(method string, r *http.Request) (*request, []byte, error) {
 }
 
 // checkToken returns the error code for a wrong token, or "".
-func checkToken(method, token string) string {
-	want := BotToken
+func checkToken(method, token, botToken, appToken string) string {
+	want := botToken
 	if method == "apps.connections.open" {
-		want = AppToken
+		want = appToken
 	}
 	switch {
 	case token == "":
