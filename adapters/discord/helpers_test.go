@@ -196,10 +196,11 @@ func runAdapter(t testing.TB, f *fakediscord.Fake, a *Adapter, h Handler) *runni
 	return r
 }
 
-// wait polls cond until it holds, failing the test after 10 s.
+// wait polls cond until it holds, failing the test after 30 s (a loaded
+// machine running -race is slow).
 func wait(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for !cond() {
 		select {
@@ -212,7 +213,7 @@ func wait(t testing.TB, what string, cond func() bool) {
 
 func waitCallback(t testing.TB, f *fakediscord.Fake, id string) fakediscord.Callback {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cb, err := f.WaitCallback(ctx, id)
 	if errors.Is(err, context.DeadlineExceeded) {
