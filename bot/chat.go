@@ -32,6 +32,13 @@ type Namer interface {
 	UserName(ctx context.Context, user string) (string, error)
 }
 
+// Linker is implemented by adapters whose platform links channels with
+// markup (Slack and Discord: <#C123>); without it a channel is shown as
+// #name.
+type Linker interface {
+	ChannelLink(channelID string) string
+}
+
 // Channel is a chat channel.
 type Channel struct {
 	ID   string

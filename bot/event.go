@@ -33,8 +33,10 @@ type Event struct {
 	MessageID string
 	User      string
 	UserName  string
-	At        time.Time
-	Text      string
+	// At is when it happened; zero means "now" by the engine's clock, for
+	// platforms that do not say (Discord deletions and reactions).
+	At   time.Time
+	Text string
 	// PrevText is the text before an edit, when the platform tells it.
 	PrevText string
 	// Reaction is the reaction name for ReactionAdded.

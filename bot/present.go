@@ -13,8 +13,12 @@ const timeLayout = "2006-01-02 15:04 UTC"
 // clockLayout is how times of day are shown in chat.
 const clockLayout = "15:04 UTC"
 
-// channelRef names an incident's channel for people.
+// channelRef names an incident's channel for people: a link where the
+// platform has them, else #name.
 func (e *Engine) channelRef(inc *Incident) string {
+	if l, ok := e.chat.(Linker); ok && inc.ChannelID != "" {
+		return l.ChannelLink(inc.ChannelID)
+	}
 	if inc.ChannelName == "" {
 		return "its channel"
 	}
