@@ -93,15 +93,15 @@ func TestEndToEnd(t *testing.T) {
 
 	// Declare from #ops.
 	answer := w.command(t, ctx, ops, "U1", `declare "Checkout errors on EU &amp; <!channel>" --sev P1`)
-	if !strings.HasPrefix(answer, "Declared INC-1 (P1) in #inc-1-checkout-errors-on-eu") {
-		t.Fatalf("declare answered %q", answer)
-	}
 	inc, ok := s.ChannelByName("inc-1-checkout-errors-on-eu-channel")
 	if !ok {
 		inc, ok = s.ChannelByName("inc-1-checkout-errors-on-eu")
 	}
 	if !ok {
 		t.Fatalf("no incident channel among %+v", s.Channels())
+	}
+	if want := "Declared INC-1 (P1) in <#" + inc.ID + ">"; !strings.HasPrefix(answer, want) {
+		t.Fatalf("declare answered %q, want a link to the channel: %q", answer, want)
 	}
 	ch := inc.ID
 	hist := s.History(ch)
