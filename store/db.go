@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/warroom-dev/warroom/bot"
@@ -108,6 +109,9 @@ type DB struct {
 	// that Close waits for them rather than failing their pending commit.
 	batching sync.RWMutex
 	closed   bool
+
+	// appending is the state of the write transaction appends share.
+	appending atomic.Pointer[appendTx]
 }
 
 var _ bot.Store = (*DB)(nil)

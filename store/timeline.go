@@ -38,39 +38,33 @@ func (db *DB) Append(ctx context.Context, e *bot.Entry) (bool, error) {
 	// fails), so it sets stored and seq afresh each time.
 	fn := func(tx *bolt.Tx) error {
 		stored, seq = false, 0
-		var keys *bolt.Bucket
+		at := db.appendState(tx)
 		if k.dedup != nil {
-			keys = tx.Bucket(bucketEntryKeys)
-			if v := keys.Get(k.dedup); v != nil {
+			if v := at.keys.Get(k.dedup); v != nil {
 				seq = valueSeq(v)
 				return nil
 			}
 		}
-		tl := tx.Bucket(bucketTimeline)
-		s, err := tl.NextSequence()
+		s, err := at.timeline.NextSequence()
 		if err != nil {
 			return err
 		}
 		k.setSeq(s)
-		tl.FillPercent = appendFill
-		if err := tl.Put(k.timeline, val); err != nil {
+		if err := at.timeline.Put(k.timeline, val); err != nil {
 			return err
 		}
-		if keys != nil {
-			keys.FillPercent = appendFill
-			if err := keys.Put(k.dedup, k.seqValue()); err != nil {
+		if k.dedup != nil {
+			if err := at.keys.Put(k.dedup, k.seqValue()); err != nil {
 				return err
 			}
 		}
 		if k.message != nil {
-			msgs := tx.Bucket(bucketMessages)
-			msgs.FillPercent = appendFill
-			if err := msgs.Put(k.message, nil); err != nil {
+			if err := at.messages.Put(k.message, nil); err != nil {
 				return err
 			}
 		}
 		if k.last != nil {
-			if err := putIfLater(tx.Bucket(bucketLastMessage), k.last, entryRef(k.timeline)); err != nil {
+			if err := at.setLast(id, k.last, entryRef(k.timeline)); err != nil {
 				return err
 			}
 		}
@@ -82,21 +76,6 @@ func (db *DB) Append(ctx context.Context, e *bot.Entry) (bool, error) {
 	}
 	e.Seq = seq
 	return stored, nil
-}
-
-// appendFill is how full the timeline and its indexes fill a page before
-// they split it. Their keys mostly grow (time, platform message ids), so a
-// split page is rarely written to again and bbolt's default of half full
-// would waste half of every page.
-const appendFill = 0.9
-
-// putIfLater points k at entry ref unless it points at a later entry
-// already.
-func putIfLater(b *bolt.Bucket, k, ref []byte) error {
-	if old := b.Get(k); old != nil && bytes.Compare(old, ref) > 0 {
-		return nil
-	}
-	return b.Put(k, ref)
 }
 
 // scanChunk is how many entries Timeline decodes per read transaction.

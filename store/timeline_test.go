@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"sync"
 	"testing"
@@ -346,5 +347,33 @@ func TestAppendInvalid(t *testing.T) {
 	db := openTest(t)
 	if _, err := db.Append(t.Context(), &bot.Entry{Kind: bot.EntryNote}); err == nil {
 		t.Error("Append without an incident id succeeded")
+	}
+}
+
+// TestLastMessageShared checks the last message when appends that share
+// commits arrive out of time order, in two incidents.
+func TestLastMessageShared(t *testing.T) {
+	db := openTest(t)
+	const n = 300
+	perm := rand.New(rand.NewPCG(7, 8)).Perm(n)
+	appendConcurrently(t, db, n, func(i int) *bot.Entry {
+		kind := bot.EntryMessage
+		if i%3 == 0 {
+			kind = bot.EntryNote // bot entries never count
+		}
+		return &bot.Entry{IncidentID: int64(1 + i%2), At: t0.Add(time.Duration(perm[i]) * time.Second),
+			Kind: kind, MessageID: fmt.Sprint("m", i), Text: fmt.Sprint(perm[i])}
+	})
+	for _, id := range []int64{1, 2} {
+		var want *bot.Entry
+		for _, e := range timeline(t, db, id) {
+			if e.Kind == bot.EntryMessage {
+				want = e // the last in time order
+			}
+		}
+		got, err := db.LastMessage(t.Context(), id)
+		if err != nil || got.Text != want.Text {
+			t.Errorf("LastMessage(%d) = %+v, %v; want %q", id, got, err, want.Text)
+		}
 	}
 }
