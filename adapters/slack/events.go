@@ -16,6 +16,23 @@ import (
 // channel it happened in. Events the timeline has no use for (the bot's own
 // messages, joins and topic changes posted as messages, unfurls) give none.
 func (a *Adapter) translate(ctx context.Context, inner slackevents.EventsAPIInnerEvent, eventID string) (string, []bot.Event) {
+	channel, evs := a.translateEvent(ctx, inner, eventID)
+	if channel == "" {
+		return "", nil // malformed: no channel to record it in
+	}
+	kept := evs[:0]
+	for _, ev := range evs {
+		// Malformed events that say nothing about which message they
+		// concern are dropped rather than recorded unrecognisably.
+		if ev.ChannelID != "" && (ev.MessageID != "" || ev.Kind == bot.MemberJoined) {
+			kept = append(kept, ev)
+		}
+	}
+	return channel, kept
+}
+
+// translateEvent does the work of translate for each kind of event.
+func (a *Adapter) translateEvent(ctx context.Context, inner slackevents.EventsAPIInnerEvent, eventID string) (string, []bot.Event) {
 	switch e := inner.Data.(type) {
 	case *slackevents.MessageEvent:
 		return e.Channel, a.messageEvents(ctx, e, eventID)
@@ -53,8 +70,8 @@ func (a *Adapter) messageEvents(ctx context.Context, e *slackevents.MessageEvent
 		return a.posted(ctx, m, eventID)
 	case "message_changed":
 		m, prev := e.Message, e.PreviousMessage
-		if m == nil || a.isBot(m.User, m.BotID) {
-			return nil
+		if m == nil || m.Timestamp == "" || a.isBot(m.User, m.BotID) {
+			return nil // nothing to say which message changed
 		}
 		prevText := ""
 		if prev != nil {
@@ -73,6 +90,9 @@ func (a *Adapter) messageEvents(ctx context.Context, e *slackevents.MessageEvent
 			At: at, Text: plain(m.Text), PrevText: plain(prevText),
 		}}
 	case "message_deleted":
+		if e.DeletedTimeStamp == "" {
+			return nil
+		}
 		ev := bot.Event{
 			Kind: bot.MessageDeleted, EventID: eventID, ChannelID: e.Channel,
 			MessageID: e.DeletedTimeStamp, At: tsTime(e.EventTimeStamp),
@@ -97,7 +117,7 @@ func (a *Adapter) messageEvents(ctx context.Context, e *slackevents.MessageEvent
 // EventID, derived from the delivery's, so that none looks like a repeat of
 // another.
 func (a *Adapter) posted(ctx context.Context, m slackgo.Msg, eventID string) []bot.Event {
-	if a.isBot(m.User, m.BotID) || m.Hidden {
+	if a.isBot(m.User, m.BotID) || m.Hidden || m.Timestamp == "" {
 		return nil
 	}
 	at := tsTime(m.Timestamp)
