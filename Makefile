@@ -23,9 +23,21 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 5000x ./store/
 	$(GO) test -run '^$$' -bench . -benchmem ./bot/
 
-# Each fuzz target for FUZZTIME; make test runs their seed corpora.
+# Each fuzz target for FUZZTIME; make test runs their seed corpora
+# (testdata/fuzz in each package).
+FUZZ_TARGETS := \
+	./commands/:FuzzParse \
+	./bot/:FuzzChannelName \
+	./bot/:FuzzWritePostmortem \
+	./adapters/slack/:FuzzQuote \
+	./adapters/slack/:FuzzTranslate
+
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./commands/
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "== $$name ($$pkg)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
 
 clean:
 	rm -rf bin
