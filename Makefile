@@ -23,6 +23,15 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 5000x ./store/
 	$(GO) test -run '^$$' -bench . -benchmem ./bot/
 
+# The load benchmark: the whole bot in-process (store file with fsync on,
+# engine, parser, Slack adapter) against the fake Slack over Socket Mode,
+# side by side with bare bbolt Batch writes (the ceiling); three runs, each
+# a process of its own, and their medians. Flags: BENCHFLAGS='-n 20000',
+# see go run ./cmd/warroom-bench -h.
+.PHONY: bench-e2e
+bench-e2e:
+	$(GO) run ./cmd/warroom-bench $(BENCHFLAGS)
+
 # Each fuzz target for FUZZTIME; make test runs their seed corpora
 # (testdata/fuzz in each package).
 FUZZ_TARGETS := \

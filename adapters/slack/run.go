@@ -77,9 +77,20 @@ type runner struct {
 	hellos    int
 }
 
-// lane is the queue of one channel's events.
+// lane is the queue of one channel's events. Its fields are guarded by
+// runner.mu.
 type lane struct {
-	jobs []job
+	jobs    []job
+	running int           // jobs started and not yet finished
+	wake    chan struct{} // a job was queued or finished; holds one signal
+}
+
+// signal wakes the lane's drain if it waits.
+func (l *lane) signal() {
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
 }
 
 // handle dispatches one Socket Mode event, received at at.
@@ -348,8 +359,9 @@ func channelOf(inner slackevents.EventsAPIInnerEvent) string {
 
 // laneParallel is how many new messages of one channel are recorded at
 // once: the store commits concurrent appends together, so a burst is
-// recorded far faster than one commit at a time.
-const laneParallel = 64
+// recorded far faster than one commit at a time, and the more wait for a
+// commit the more it takes.
+const laneParallel = 1024
 
 // job is one queued channel event. An ordered job (an edit, a deletion, a
 // reaction: events about earlier messages) starts only after every job
@@ -367,42 +379,48 @@ func (r *runner) enqueue(channel string, ordered bool, fn func(context.Context))
 	defer r.mu.Unlock()
 	if l := r.lanes[channel]; l != nil {
 		l.jobs = append(l.jobs, job{ordered, fn})
+		l.signal()
 		return
 	}
-	l := &lane{jobs: []job{{ordered, fn}}}
+	l := &lane{jobs: []job{{ordered, fn}}, wake: make(chan struct{}, 1)}
 	r.lanes[channel] = l
 	r.spawn(func(ctx context.Context) { r.drain(ctx, channel, l) })
 }
 
-// drain runs a lane's jobs until it is empty.
+// drain runs a lane's jobs until it is empty and none runs. A job queued
+// while others run starts at once, unless it is ordered or laneParallel
+// run already: a lane that waited for every running job before taking
+// the next would record a steady stream in waves, one commit apart.
 func (r *runner) drain(ctx context.Context, channel string, l *lane) {
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, laneParallel)
 	for {
 		r.mu.Lock()
-		if len(l.jobs) == 0 {
+		if len(l.jobs) == 0 && l.running == 0 {
+			delete(r.lanes, channel)
 			r.mu.Unlock()
-			wg.Wait()
-			r.mu.Lock()
-			if len(l.jobs) == 0 {
-				delete(r.lanes, channel)
-				r.mu.Unlock()
-				return
-			}
+			return
+		}
+		if len(l.jobs) == 0 || l.running >= laneParallel || l.jobs[0].ordered && l.running > 0 {
+			r.mu.Unlock()
+			<-l.wake
+			continue
 		}
 		j := l.jobs[0]
 		l.jobs = l.jobs[1:]
+		l.running++
 		r.mu.Unlock()
+		done := func() {
+			r.mu.Lock()
+			l.running--
+			r.mu.Unlock()
+			l.signal()
+		}
 		if j.ordered {
-			wg.Wait()
 			j.run(ctx)
+			done()
 			continue
 		}
-		sem <- struct{}{}
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
+			defer done()
 			j.run(ctx)
 		}()
 	}

@@ -242,18 +242,28 @@ func (s *Server) readLoop(c *wsConn) {
 	}
 }
 
-// sendLocked writes e to c, counting the delivery.
+// sendLocked writes e to c, counting the delivery. The frame is put
+// together by hand around the payload, already JSON: encoding/json would
+// check and compact it again, and load benchmarks send thousands.
 func (s *Server) sendLocked(e *Envelope, c *wsConn) {
-	frame := obj{
-		"envelope_id": e.ID, "type": e.Type, "payload": json.RawMessage(e.payload),
-		"accepts_response_payload": e.accepts, "retry_attempt": e.deliveries,
-	}
+	b := make([]byte, 0, len(e.payload)+160)
+	b = append(b, `{"envelope_id":`...)
+	b = strconv.AppendQuote(b, e.ID) // ids and types are ASCII
+	b = append(b, `,"type":`...)
+	b = strconv.AppendQuote(b, e.Type)
+	b = append(b, `,"payload":`...)
+	b = append(b, e.payload...)
+	b = append(b, `,"accepts_response_payload":`...)
+	b = strconv.AppendBool(b, e.accepts)
+	b = append(b, `,"retry_attempt":`...)
+	b = strconv.AppendInt(b, int64(e.deliveries), 10)
 	if e.deliveries > 0 {
-		frame["retry_reason"] = "timeout"
+		b = append(b, `,"retry_reason":"timeout"`...)
 	}
+	b = append(b, '}')
 	e.deliveries++
 	e.lastSent = time.Now()
-	c.enqueue(mustJSON(frame))
+	c.enqueue(b)
 }
 
 // deliverLocked registers e and sends it on the current connection, if
@@ -268,7 +278,7 @@ func (s *Server) deliverLocked(e *Envelope) *Envelope {
 	return e
 }
 
-func (s *Server) newEnvelopeLocked(typ string, payload obj, accepts bool) *Envelope {
+func (s *Server) newEnvelopeLocked(typ string, payload any, accepts bool) *Envelope {
 	return &Envelope{
 		ID:      s.nextIDLocked("env-"),
 		Type:    typ,
