@@ -274,8 +274,7 @@ func paced(ctx context.Context, r *rig, channel string, p params, res *result) e
 	return nil
 }
 
-// slash sends p.Commands `/incident timeline --last 5` in the incident
-// channel, at most p.InFlight unacknowledged at a time, and measures their
+// slash sends p.Commands `/incident <p.Command>` in the incident channel, at most p.InFlight unacknowledged at a time, and measures their
 // ack latency and how fast they are answered.
 func slash(ctx context.Context, r *rig, channel string, p params, res *result) error {
 	before := len(r.s.Ephemerals())
@@ -292,7 +291,7 @@ func slash(ctx context.Context, r *rig, channel string, p params, res *result) e
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		env := r.s.SendSlashCommand(channel, users[i%len(users)].id, "timeline --last 5")
+		env := r.s.SendSlashCommand(channel, users[i%len(users)].id, p.Command)
 		wg.Go(func() {
 			defer func() { <-sem }()
 			ack, err := env.Wait(ctx)
@@ -312,11 +311,11 @@ func slash(ctx context.Context, r *rig, channel string, p params, res *result) e
 	}
 	elapsed := time.Since(begin)
 	for _, e := range r.s.Ephemerals()[before:] {
-		if !strings.HasPrefix(e.Text, "Timeline of INC-") {
-			return fmt.Errorf("slash: answered %q", e.Text)
+		if strings.Contains(e.Text, "Usage") || strings.Contains(e.Text, "rror") {
+			return fmt.Errorf("slash: /incident %s answered %q", p.Command, e.Text)
 		}
 	}
-	res.Commands, res.InFlight = p.Commands, p.InFlight
+	res.Commands, res.Command, res.InFlight = p.Commands, p.Command, p.InFlight
 	res.SlashAckP50, res.SlashAckP99 = percentile(lat, 50), percentile(lat, 99)
 	res.SlashAnswered = float64(p.Commands) / elapsed.Seconds()
 	return nil

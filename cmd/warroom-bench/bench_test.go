@@ -18,7 +18,7 @@ import (
 func TestSmallRun(t *testing.T) {
 	p := params{
 		Messages: 300, Window: 32, Rate: 200, Paced: 250 * time.Millisecond,
-		Commands: 20, InFlight: 5, Entries: 2000, Dir: t.TempDir(), LogLevel: "warn",
+		Commands: 20, Command: "timeline --last 5", InFlight: 5, Entries: 2000, Dir: t.TempDir(), LogLevel: "warn",
 	}
 	var out bytes.Buffer
 	if err := runChild(p, &out); err != nil {

@@ -35,6 +35,7 @@ type params struct {
 	Rate       int           // messages/s of the paced run
 	Paced      time.Duration // length of the paced run
 	Commands   int           // slash commands
+	Command    string        // their text, after /incident
 	InFlight   int           // slash commands in flight at most
 	Entries    int           // timeline entries of the postmortem incident
 	Dir        string        // where the store files go ("" = a temporary directory)
@@ -53,7 +54,8 @@ func main() {
 	flag.IntVar(&p.Window, "window", 256, "message envelopes in flight at most (also the ceiling's writers)")
 	flag.IntVar(&p.Rate, "rate", 1000, "messages per second in the paced run")
 	flag.DurationVar(&p.Paced, "paced", 3*time.Second, "length of the paced run")
-	flag.IntVar(&p.Commands, "commands", 300, "slash commands (/incident timeline --last 5)")
+	flag.IntVar(&p.Commands, "commands", 300, "slash commands")
+	flag.StringVar(&p.Command, "command", "timeline --last 5", "the slash commands' text after /incident (e.g. \"event deploy finished\")")
 	flag.IntVar(&p.InFlight, "inflight", 10, "slash commands in flight at most")
 	flag.IntVar(&p.Entries, "entries", 100_000, "timeline entries of the incident whose postmortem is drafted")
 	flag.StringVar(&p.Dir, "dir", "", "directory for the store files (default: a new temporary one, removed after)")

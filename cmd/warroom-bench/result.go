@@ -32,6 +32,7 @@ type result struct {
 	PacedBotP50   float64 `json:"paced_bot_p50_ms"`
 	PacedBotP99   float64 `json:"paced_bot_p99_ms"`
 	Commands      int     `json:"commands"`
+	Command       string  `json:"command"`
 	InFlight      int     `json:"inflight"`
 	SlashAckP50   float64 `json:"slash_ack_p50_ms"`
 	SlashAckP99   float64 `json:"slash_ack_p99_ms"`
@@ -71,7 +72,7 @@ func rows(r result) []row {
 		{fmt.Sprintf("paced %d msg/s: message ack p99 (ms)", r.PacedRate), func(r result) float64 { return r.PacedAckP99 }, "%.1f", "< 100", func(v float64) bool { return v < 100 }},
 		{"  of which in the bot, receipt to ack, p50 (ms)", func(r result) float64 { return r.PacedBotP50 }, "%.1f", "", nil},
 		{"  of which in the bot, receipt to ack, p99 (ms)", func(r result) float64 { return r.PacedBotP99 }, "%.1f", "", nil},
-		{fmt.Sprintf("slash: %d commands, %d in flight: ack p50 (ms)", r.Commands, r.InFlight), func(r result) float64 { return r.SlashAckP50 }, "%.1f", "", nil},
+		{fmt.Sprintf("slash: %d x %q, %d in flight: ack p50 (ms)", r.Commands, r.Command, r.InFlight), func(r result) float64 { return r.SlashAckP50 }, "%.1f", "", nil},
 		{"slash: ack p99 (ms)", func(r result) float64 { return r.SlashAckP99 }, "%.1f", "< 50", func(v float64) bool { return v < 50 }},
 		{"slash: answers/s", func(r result) float64 { return r.SlashAnswered }, "%.0f", "", nil},
 		{fmt.Sprintf("postmortem of %d entries (ms)", r.Entries), func(r result) float64 { return r.PostmortemMs }, "%.0f", "< 1000", func(v float64) bool { return v < 1000 }},
