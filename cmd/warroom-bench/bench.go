@@ -311,7 +311,7 @@ func slash(ctx context.Context, r *rig, channel string, p params, res *result) e
 	}
 	elapsed := time.Since(begin)
 	for _, e := range r.s.Ephemerals()[before:] {
-		if strings.Contains(e.Text, "Usage") || strings.Contains(e.Text, "rror") {
+		if strings.HasPrefix(p.Command, "timeline") && !strings.HasPrefix(e.Text, "Timeline of INC-") {
 			return fmt.Errorf("slash: /incident %s answered %q", p.Command, e.Text)
 		}
 	}
