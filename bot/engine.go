@@ -38,15 +38,17 @@ func DefaultConfig() Config {
 // Engine runs incidents. Adapters call Command, Record and Submit; the
 // engine answers through Chat and keeps everything in Store.
 type Engine struct {
-	store  Store
-	chat   Chat
-	parse  Parser
-	clock  Clock
-	cfg    Config
-	log    zerolog.Logger
-	obs    Observer
-	namesM sync.Mutex
-	names  map[string]string
+	store Store
+	chat  Chat
+	parse Parser
+	clock Clock
+	cfg   Config
+	log   zerolog.Logger
+	obs   Observer
+	// channels caches which incident each channel is, for Record.
+	channels channels
+	namesM   sync.Mutex
+	names    map[string]string
 }
 
 // Options are the dependencies of an Engine.

@@ -12,7 +12,7 @@ import (
 // incident's are ignored. A redelivered event (same message, same version)
 // is stored once.
 func (e *Engine) Record(ctx context.Context, ev Event) error {
-	inc, err := e.store.IncidentByChannel(ctx, ev.ChannelID)
+	inc, err := e.channels.lookup(ctx, e.store, ev.ChannelID)
 	if ErrorCode(err) == ENotFound {
 		return nil
 	}
@@ -23,7 +23,7 @@ func (e *Engine) Record(ctx context.Context, ev Event) error {
 		ev.At = e.clock.Now()
 	}
 	en := &Entry{
-		IncidentID: inc.ID, At: ev.At.UTC(), Author: ev.User, AuthorName: ev.UserName,
+		IncidentID: inc.id, At: ev.At.UTC(), Author: ev.User, AuthorName: ev.UserName,
 		MessageID: ev.MessageID, Text: ev.Text,
 	}
 	switch ev.Kind {
@@ -31,17 +31,17 @@ func (e *Engine) Record(ctx context.Context, ev Event) error {
 		en.Kind, en.Key = EntryMessage, "m:"+ev.MessageID
 	case MessageEdited:
 		en.Kind, en.Key = EntryEdit, "e:"+ev.MessageID+":"+strconv.FormatInt(ev.At.UnixNano(), 10)
-		en.Original = e.previous(ctx, inc.ID, ev)
+		en.Original = e.previous(ctx, inc.id, ev)
 	case MessageDeleted:
 		en.Kind, en.Key = EntryDelete, "d:"+ev.MessageID
-		en.Original = e.previous(ctx, inc.ID, ev)
+		en.Original = e.previous(ctx, inc.id, ev)
 		en.Text = ""
 	case ReactionAdded:
 		if ev.Reaction != PinReaction {
 			return nil // only the pushpin means something
 		}
 		en.Kind, en.Key, en.KeyEvent = EntryPin, "p:"+ev.MessageID, true
-		if prev, err := e.store.Message(ctx, inc.ID, ev.MessageID); err == nil {
+		if prev, err := e.store.Message(ctx, inc.id, ev.MessageID); err == nil {
 			en.Text = prev.Text
 		}
 	case FileShared:
@@ -60,16 +60,16 @@ func (e *Engine) Record(ctx context.Context, ev Event) error {
 		en.Key = "" // nothing to recognise a redelivery by
 	}
 	if _, err := e.append(ctx, en); err != nil {
-		return fmt.Errorf("record %s in INC-%d: %w", ev.Kind, inc.ID, err)
+		return fmt.Errorf("record %s in INC-%d: %w", ev.Kind, inc.id, err)
 	}
-	if ev.Kind != MessageDeleted && ev.User != "" && !contains(inc.Participants, ev.User) {
+	if ev.Kind != MessageDeleted && inc.newParticipant(ev.User) {
 		// Participants are a convenience for the postmortem; the timeline
 		// already holds the truth, so a failure here is only logged.
-		if _, err := e.store.UpdateIncident(ctx, inc.ID, func(inc *Incident) error {
+		if _, err := e.store.UpdateIncident(ctx, inc.id, func(inc *Incident) error {
 			inc.AddParticipant(ev.User)
 			return nil
 		}); err != nil {
-			e.log.Warn().Err(err).Int64("incident", inc.ID).Msg("add participant")
+			e.log.Warn().Err(err).Int64("incident", inc.id).Msg("add participant")
 		}
 	}
 	return nil
