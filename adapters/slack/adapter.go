@@ -87,6 +87,7 @@ type Adapter struct {
 
 	usersMu sync.Mutex
 	users   map[string]string
+	lookups map[string]chan struct{} // users.info calls under way, by user
 
 	queuesMu sync.Mutex
 	queues   map[string]chan struct{} // tail of each channel's post queue
@@ -143,6 +144,7 @@ func New(o Options) (*Adapter, error) {
 		log:     o.Log.With().Str("adapter", "slack").Logger(),
 		obs:     o.Observer,
 		users:   map[string]string{},
+		lookups: map[string]chan struct{}{},
 		queues:  map[string]chan struct{}{},
 		sleep:   sleepCtx,
 	}

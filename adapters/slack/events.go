@@ -155,22 +155,6 @@ func (a *Adapter) isBot(user, botID string) bool {
 	return user != "" && user == u
 }
 
-// nameOf returns a user's name for an event, or "" when it cannot be had.
-func (a *Adapter) nameOf(ctx context.Context, user string) string {
-	if user == "" {
-		return ""
-	}
-	if n := a.cachedName(user); n != "" {
-		return n
-	}
-	n, err := a.UserName(ctx, user)
-	if err != nil {
-		a.log.Debug().Err(err).Str("user", user).Msg("user name for event")
-		return ""
-	}
-	return n
-}
-
 // reactionName returns the engine's name for a Slack reaction: pushpin is
 // the engine's pin; skin tones are dropped.
 func reactionName(r string) string {
