@@ -13,6 +13,7 @@ import (
 type appendTx struct {
 	tx                             *bolt.Tx
 	timeline, keys, messages, last *bolt.Bucket
+	keysCursor                     *bolt.Cursor     // reused: a cursor keeps its stack
 	lastRef                        map[int64][]byte // the lastmessage value of an incident
 }
 
@@ -35,6 +36,7 @@ func (db *DB) appendState(tx *bolt.Tx) *appendTx {
 		last:     tx.Bucket(bucketLastMessage),
 		lastRef:  map[int64][]byte{},
 	}
+	s.keysCursor = s.keys.Cursor()
 	s.timeline.FillPercent = appendFill
 	s.keys.FillPercent = appendFill
 	s.messages.FillPercent = appendFill
@@ -43,6 +45,16 @@ func (db *DB) appendState(tx *bolt.Tx) *appendTx {
 	// one is let go of when the next transaction starts.)
 	tx.OnCommit(func() { db.appending.CompareAndSwap(s, nil) })
 	return s
+}
+
+// seen returns the value of dedup key k, or nil if it is new. It is
+// keys.Get through a cursor that lives as long as the transaction, which
+// saves allocating one per lookup.
+func (s *appendTx) seen(k []byte) []byte {
+	if key, v := s.keysCursor.Seek(k); bytes.Equal(key, k) {
+		return v
+	}
+	return nil
 }
 
 // setLast points incident id's lastmessage record (key k) at entry ref,

@@ -40,7 +40,7 @@ func (db *DB) Append(ctx context.Context, e *bot.Entry) (bool, error) {
 		stored, seq = false, 0
 		at := db.appendState(tx)
 		if k.dedup != nil {
-			if v := at.keys.Get(k.dedup); v != nil {
+			if v := at.seen(k.dedup); v != nil {
 				seq = valueSeq(v)
 				return nil
 			}
