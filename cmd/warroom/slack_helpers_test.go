@@ -159,18 +159,33 @@ func (b *slackBot) kill(t *testing.T) {
 	<-b.done
 }
 
-// waitLog waits until the bot's output contains s.
-func (b *slackBot) waitLog(t *testing.T, ctx context.Context, s string) {
+// waitLog waits until a line of the bot's output contains every one of
+// parts.
+func (b *slackBot) waitLog(t *testing.T, ctx context.Context, parts ...string) {
 	t.Helper()
-	for !strings.Contains(b.stderr.String(), s) {
+	for !b.said(parts...) {
 		select {
 		case <-ctx.Done():
-			t.Fatalf("the bot never said %q", s)
+			t.Fatalf("the bot never said %q", parts)
 		case <-b.done:
-			t.Fatalf("the bot exited (%v) before saying %q", b.err, s)
+			t.Fatalf("the bot exited (%v) before saying %q", b.err, parts)
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
+}
+
+// said reports whether a line of the bot's output contains all of parts.
+func (b *slackBot) said(parts ...string) bool {
+	for _, l := range strings.Split(b.stderr.String(), "\n") {
+		all := true
+		for _, p := range parts {
+			all = all && strings.Contains(l, p)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 // command types /incident text as user in channel and returns the bot's
