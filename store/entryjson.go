@@ -353,15 +353,16 @@ var entryShapeKnown = func() bool {
 
 // encodeEntry returns e in JSON, byte for byte as json.Marshal writes it,
 // with seq 0: the timeline key holds the sequence number.
-func encodeEntry(e *bot.Entry) ([]byte, error) {
+func encodeEntry(e *bot.Entry) ([]byte, error) { return appendEntry(nil, e) }
+
+// appendEntry appends e to b as encodeEntry encodes it.
+func appendEntry(b []byte, e *bot.Entry) ([]byte, error) {
 	if !entryShapeKnown {
 		c := *e
 		c.Seq = 0
-		return json.Marshal(&c)
+		v, err := json.Marshal(&c)
+		return append(b, v...), err
 	}
-	n := 160 + len(e.Kind) + len(e.Author) + len(e.AuthorName) + len(e.MessageID) +
-		len(e.Key) + len(e.Text) + len(e.Original)
-	b := make([]byte, 0, n+n/8)
 	b = append(b, `{"incident_id":`...)
 	b = strconv.AppendInt(b, e.IncidentID, 10)
 	b = append(b, `,"seq":0,"at":"`...)

@@ -64,8 +64,10 @@ type appendKeys struct {
 	last     []byte // id; nil for entries that are not people's messages
 }
 
-// newAppendKeys returns the keys of e, with the sequence number zero.
-func newAppendKeys(e *bot.Entry) appendKeys {
+// newAppendKeys returns the keys of e, with the sequence number zero, in
+// buf's spare capacity (or a new buffer if it has too little), and buf
+// extended over them.
+func newAppendKeys(buf []byte, e *bot.Entry) (appendKeys, []byte) {
 	var (
 		k        appendKeys
 		id       = uint64(e.IncidentID)
@@ -83,7 +85,9 @@ func newAppendKeys(e *bot.Entry) appendKeys {
 	if lastSeen {
 		size += idLen
 	}
-	buf := make([]byte, 0, size)
+	if cap(buf)-len(buf) < size {
+		buf = make([]byte, 0, size)
+	}
 	cut := func(n int) []byte { // the next n bytes of buf, appended to
 		b := buf[len(buf) : len(buf) : len(buf)+n]
 		buf = buf[:len(buf)+n]
@@ -102,7 +106,7 @@ func newAppendKeys(e *bot.Entry) appendKeys {
 	if lastSeen {
 		k.last = binary.BigEndian.AppendUint64(cut(idLen), id)
 	}
-	return k
+	return k, buf
 }
 
 // setSeq sets the sequence number in the keys that hold it.
