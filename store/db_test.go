@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -173,5 +175,47 @@ func TestCanceledContext(t *testing.T) {
 	}
 	if err := db.CreateIncident(ctx, &bot.Incident{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("CreateIncident with a canceled context: err = %v", err)
+	}
+}
+
+// TestCloseWhileAppending closes the store under concurrent appends: each
+// append either fails or is in the store after a reopen.
+func TestCloseWhileAppending(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "warroom.db")
+	db, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 200
+	results := make(chan string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			key := fmt.Sprint("k", i)
+			stored, err := db.Append(context.Background(), &bot.Entry{IncidentID: 1, At: t0, Kind: bot.EntryNote, Key: key})
+			if err == nil && stored {
+				results <- key
+			}
+		})
+	}
+	if err := db.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	wg.Wait()
+	close(results)
+
+	db, err = Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	have := map[string]bool{}
+	for _, e := range timeline(t, db, 1) {
+		have[e.Key] = true
+	}
+	for key := range results {
+		if !have[key] {
+			t.Errorf("append of %s succeeded but the entry is not in the store", key)
+		}
 	}
 }
