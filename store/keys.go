@@ -27,6 +27,7 @@ import (
 //	seen         event id                           at (unix ns)
 //	postmortems  id                                 the draft
 //	meta         "schema"                           schema version
+//	             "checked"                          time of the last Check (check.go)
 const (
 	idLen          = 8
 	timelineKeyLen = 3 * 8
