@@ -76,8 +76,15 @@ func TestSlackSecretsNeverShown(t *testing.T) {
 	}
 	metrics, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if !strings.Contains(string(metrics), `warroom_api_calls_total{method="chat.postMessage",platform="slack"}`) {
-		t.Errorf("/metrics lacks the Slack API calls:\n%s", metrics)
+	for _, want := range []string{
+		`warroom_api_calls_total{method="chat.postMessage",platform="slack"}`,
+		`warroom_api_errors_total{method="chat.postMessage",platform="slack"} 2`,
+		`warroom_events_acked_total{kind="message",platform="slack"}`,
+		`warroom_ack_latency_seconds_bucket{kind="slash_command",platform="slack",le=`,
+	} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 	b.stop(t)
 
