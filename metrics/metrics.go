@@ -78,7 +78,9 @@ func New(openIncidents func() float64) *Metrics {
 func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
 // EventReceived implements bot.Observer.
-func (m *Metrics) EventReceived(platform, kind string) { m.received.WithLabelValues(platform, kind).Inc() }
+func (m *Metrics) EventReceived(platform, kind string) {
+	m.received.WithLabelValues(platform, kind).Inc()
+}
 
 // EventAcked implements bot.Observer.
 func (m *Metrics) EventAcked(platform, kind string, latency time.Duration) {
