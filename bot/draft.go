@@ -60,20 +60,9 @@ func (a *act) showTimeline(c ShowTimeline) (string, *Form, error) {
 	if n <= 0 || n > 50 {
 		n = 20
 	}
-	ring := make([]Entry, n) // the last n entries, oldest at total%n once full
-	total := 0
-	err := a.e.store.Timeline(a.ctx, a.inc.ID, func(en *Entry) error {
-		ring[total%n] = *en
-		total++
-		return nil
-	})
+	ring, total, err := a.e.store.TimelineTail(a.ctx, a.inc.ID, n)
 	if err != nil {
 		return "", nil, err
-	}
-	if total < n {
-		ring = ring[:total]
-	} else {
-		ring = append(ring[total%n:], ring[:total%n]...)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Timeline of INC-%d: last %d of %d entries (UTC)", a.inc.ID, len(ring), total)

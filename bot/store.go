@@ -30,8 +30,13 @@ type Store interface {
 	// the entry is committed; concurrent appends share commits.
 	Append(ctx context.Context, e *Entry) (bool, error)
 	// Timeline calls fn for each entry of an incident in time order, stopping
-	// at the first error fn returns, which it returns.
+	// at the first error fn returns, which it returns. The *Entry may be
+	// reused once fn returns: fn copies what it keeps.
 	Timeline(ctx context.Context, incidentID int64, fn func(*Entry) error) error
+	// TimelineTail returns the last n entries of an incident in time order
+	// and the number of entries in its whole timeline, without reading them
+	// all: it answers `timeline --last N` in a long incident.
+	TimelineTail(ctx context.Context, incidentID int64, n int) ([]*Entry, int, error)
 	// Message returns the latest entry about a platform message id (the
 	// message or its last edit), or ErrNotFound.
 	Message(ctx context.Context, incidentID int64, messageID string) (*Entry, error)

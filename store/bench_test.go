@@ -131,21 +131,7 @@ func BenchmarkTimeline(b *testing.B) {
 	}
 	defer db.Close()
 	ctx := b.Context()
-	var (
-		next atomic.Int64
-		wg   sync.WaitGroup
-	)
-	for range 1000 {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-				if _, err := db.Append(ctx, benchEntry(i)); err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
+	fillTimeline(b, db, n)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -160,4 +146,25 @@ func BenchmarkTimeline(b *testing.B) {
 			b.Fatalf("scanned %d entries, want %d", count, n)
 		}
 	}
+}
+
+// fillTimeline appends benchEntry(0..n-1) to incident 1 from 1,000
+// writers, so that their commits are shared.
+func fillTimeline(b *testing.B, db *DB, n int) {
+	b.Helper()
+	var (
+		next atomic.Int64
+		wg   sync.WaitGroup
+	)
+	for range 1000 {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				if _, err := db.Append(b.Context(), benchEntry(i)); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

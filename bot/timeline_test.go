@@ -1,0 +1,61 @@
+package bot_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/warroom-dev/warroom/bot"
+)
+
+// TestShowTimeline checks `/incident timeline`: the last N entries, oldest
+// first, edits and deletions marked, and the count of the whole timeline.
+func TestShowTimeline(t *testing.T) {
+	h := newHarness(t)
+	h.declare("api errors")
+	for i := range 30 {
+		h.clock.Advance(time.Second)
+		h.say("bob", "C1", fmt.Sprint("m", i), fmt.Sprint("line ", i))
+	}
+	h.clock.Advance(time.Second)
+	if err := h.e.Record(h.ctx, bot.Event{Kind: bot.MessageEdited, ChannelID: "C1", MessageID: "m29", User: "bob", At: h.clock.Now(), Text: "line 29 fixed"}); err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Advance(time.Second)
+	if err := h.e.Record(h.ctx, bot.Event{Kind: bot.MessageDeleted, ChannelID: "C1", MessageID: "m28", User: "bob", At: h.clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	total := len(h.timeline(1))
+
+	tests := []struct {
+		args string
+		want []string // the lines after the heading, in order
+	}{
+		{"--last 3", []string{"bob: line 29", "bob: (edited) line 29 fixed", "bob: (deleted) line 28"}},
+		{"--last 1", []string{"bob: (deleted) line 28"}},
+		{"", nil}, // 20 lines, checked by count below
+	}
+	for _, tt := range tests {
+		t.Run(tt.args, func(t *testing.T) {
+			r := h.cmd("alice", "C1", strings.TrimSpace("timeline "+tt.args))
+			lines := strings.Split(r.Text, "\n")
+			n := len(tt.want)
+			if tt.want == nil {
+				n = 20
+			}
+			heading := fmt.Sprintf("last %d of %d entries", n, total)
+			if !strings.Contains(lines[0], heading) {
+				t.Fatalf("heading %q, want it to say %q", lines[0], heading)
+			}
+			if len(lines)-1 != n {
+				t.Fatalf("%d lines, want %d:\n%s", len(lines)-1, n, r.Text)
+			}
+			for i, w := range tt.want {
+				if !strings.HasSuffix(lines[i+1], w) {
+					t.Errorf("line %d = %q, want it to end in %q", i+1, lines[i+1], w)
+				}
+			}
+		})
+	}
+}
