@@ -354,30 +354,9 @@ func ceiling(ctx context.Context, dir string, p params, res *result) error {
 	}
 	defer os.Remove(path)
 	defer db.Close()
-	var (
-		next atomic.Int64
-		wg   sync.WaitGroup
-		errs = make(chan error, 1)
-	)
 	begin := time.Now()
-	for range p.Window {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(entries); i = int(next.Add(1)) - 1 {
-				if _, err := db.Append(ctx, entries[i]); err != nil {
-					select {
-					case errs <- err:
-					default:
-					}
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	select {
-	case err := <-errs:
+	if err := appendAll(ctx, db, len(entries), p.Window, func(i int) *bot.Entry { return entries[i] }); err != nil {
 		return fmt.Errorf("store append: %w", err)
-	default:
 	}
 	res.AppendRate = float64(p.Messages) / time.Since(begin).Seconds()
 	return nil
@@ -391,37 +370,18 @@ func postmortem(ctx context.Context, r *rig, p params, res *result) error {
 	if err != nil {
 		return err
 	}
-	var (
-		next atomic.Int64
-		wg   sync.WaitGroup
-		errs = make(chan error, 1)
-	)
 	t0 := inc.Milestones.Declared
-	for range 1000 {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < p.Entries; i = int(next.Add(1)) - 1 {
-				u := users[i%len(users)]
-				id := fakeslack.FormatTS(t0.UnixMicro() + int64(i)*1000)
-				e := &bot.Entry{
-					IncidentID: inc.ID, At: t0.Add(time.Duration(i) * time.Millisecond), Kind: bot.EntryMessage,
-					Author: u.id, AuthorName: u.name, MessageID: id, Key: "m:" + id,
-					Text: fmt.Sprintf("%s (entry %d)", text, i),
-				}
-				if _, err := r.db.Append(ctx, e); err != nil {
-					select {
-					case errs <- err:
-					default:
-					}
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	select {
-	case err := <-errs:
+	err = appendAll(ctx, r.db, p.Entries, 1000, func(i int) *bot.Entry {
+		u := users[i%len(users)]
+		id := fakeslack.FormatTS(t0.UnixMicro() + int64(i)*1000)
+		return &bot.Entry{
+			IncidentID: inc.ID, At: t0.Add(time.Duration(i) * time.Millisecond), Kind: bot.EntryMessage,
+			Author: u.id, AuthorName: u.name, MessageID: id, Key: "m:" + id,
+			Text: fmt.Sprintf("%s (entry %d)", text, i),
+		}
+	})
+	if err != nil {
 		return fmt.Errorf("postmortem: append: %w", err)
-	default:
 	}
 	inc, err = r.db.Incident(ctx, inc.ID)
 	if err != nil {
@@ -493,4 +453,34 @@ func (t *tee) take() []time.Duration {
 	l := t.lat
 	t.lat = nil
 	return l
+}
+
+// appendAll appends entry(0) .. entry(n-1) to db from writers goroutines
+// and returns the first error.
+func appendAll(ctx context.Context, db *store.DB, n, writers int, entry func(int) *bot.Entry) error {
+	var (
+		next atomic.Int64
+		wg   sync.WaitGroup
+		errs = make(chan error, 1)
+	)
+	for range writers {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				if _, err := db.Append(ctx, entry(i)); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return err
+	default:
+		return nil
+	}
 }
