@@ -54,6 +54,10 @@ type Options struct {
 	DeferAfter time.Duration
 	// Log receives the adapter's logs. Tokens are never logged.
 	Log zerolog.Logger
+	// Observer is told about deliveries (gateway events and interactions),
+	// their recording or answer, and every REST request, for metrics; nil
+	// means bot.NopObserver.
+	Observer bot.Observer
 }
 
 // Handler is what the adapter needs from the engine (bot.Engine has these
@@ -80,6 +84,7 @@ var ErrAuthentication = errors.New("discord: the gateway refused the bot token (
 type Adapter struct {
 	opts Options
 	log  zerolog.Logger
+	obs  bot.Observer
 	s    *discordgo.Session
 
 	connected atomic.Bool
@@ -124,6 +129,9 @@ func New(opts Options) (*Adapter, error) {
 	if opts.DeferAfter <= 0 {
 		opts.DeferAfter = DefaultDeferAfter
 	}
+	if opts.Observer == nil {
+		opts.Observer = bot.NopObserver{}
+	}
 	s, err := discordgo.New("Bot " + token)
 	if err != nil {
 		return nil, fmt.Errorf("discord: new session: %w", err)
@@ -136,13 +144,14 @@ func New(opts Options) (*Adapter, error) {
 	// the default two per host makes a burst open and close connections.
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 32
-	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: tr}
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: observed{next: tr, obs: opts.Observer}}
 	s.ShouldRetryOnRateLimit = true
 	s.MaxRestRetries = 3
 
 	a := &Adapter{
 		opts:    opts,
 		log:     opts.Log.With().Str("platform", "discord").Logger(),
+		obs:     opts.Observer,
 		s:       s,
 		fatal:   make(chan error, 1),
 		appID:   opts.AppID,
@@ -176,7 +185,7 @@ func (a *Adapter) Connected() bool { return a.connected.Load() }
 // for good (ErrDisallowedIntents, ErrAuthentication). Run may be called
 // once per Adapter.
 func (a *Adapter) Run(ctx context.Context, h Handler) error {
-	rec := newRecorder(h, a.log)
+	rec := newRecorder(h, a.log, a.acked)
 	a.mu.Lock()
 	if a.h != nil {
 		a.mu.Unlock()
@@ -261,7 +270,7 @@ func (a *Adapter) registerCommands(ctx context.Context) error {
 	if app == "" {
 		return errors.New("discord: no application id: set DISCORD_APP_ID")
 	}
-	cmds, err := a.s.ApplicationCommandBulkOverwrite(app, a.opts.GuildID, Commands(), discordgo.WithContext(ctx))
+	cmds, err := a.s.ApplicationCommandBulkOverwrite(app, a.opts.GuildID, Commands(), call(ctx, "application_command_bulk_overwrite"))
 	if err != nil {
 		return fmt.Errorf("discord: register /incident in guild %s: %w", a.opts.GuildID, err)
 	}
@@ -291,7 +300,7 @@ func (a *Adapter) categoryID(ctx context.Context) (string, error) {
 		return id, nil
 	}
 	want := a.opts.IncidentCategory
-	chans, err := a.s.GuildChannels(a.opts.GuildID, discordgo.WithContext(ctx))
+	chans, err := a.s.GuildChannels(a.opts.GuildID, call(ctx, "guild_channels"))
 	if err != nil {
 		return "", fmt.Errorf("discord: list channels of guild %s: %w", a.opts.GuildID, err)
 	}
@@ -306,7 +315,7 @@ func (a *Adapter) categoryID(ctx context.Context) (string, error) {
 		}
 		c, err := a.s.GuildChannelCreateComplex(a.opts.GuildID, discordgo.GuildChannelCreateData{
 			Name: want, Type: discordgo.ChannelTypeGuildCategory,
-		}, discordgo.WithContext(ctx))
+		}, call(ctx, "guild_channel_create"))
 		if err != nil {
 			return "", fmt.Errorf("discord: create category %q: %w", want, err)
 		}

@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/bwmarrin/discordgo"
-
 	"github.com/warroom-dev/warroom/bot"
 )
 
@@ -49,7 +47,7 @@ func (a *Adapter) catchUp(ctx context.Context, c bot.Cursor) {
 	log := a.log.With().Int64("incident", c.IncidentID).Str("channel", c.ChannelID).Logger()
 	read := 0
 	for {
-		msgs, err := a.s.ChannelMessages(c.ChannelID, catchupPage, "", after, "", discordgo.WithContext(ctx))
+		msgs, err := a.s.ChannelMessages(c.ChannelID, catchupPage, "", after, "", call(ctx, "channel_messages"))
 		if err != nil {
 			log.Error().Err(err).Msg("catching up on channel history")
 			return
@@ -58,7 +56,7 @@ func (a *Adapter) catchUp(ctx context.Context, c bot.Cursor) {
 		sort.Slice(msgs, func(i, j int) bool { return idLess(msgs[i].ID, msgs[j].ID) })
 		for _, m := range msgs {
 			m.ChannelID = c.ChannelID
-			a.enqueue(m.ID, a.messageEvents(m)...)
+			a.enqueue(nil, m.ID, a.messageEvents(m)...)
 			after = m.ID
 		}
 		read += len(msgs)

@@ -44,7 +44,7 @@ func (a *Adapter) CreateChannel(ctx context.Context, name string) (bot.Channel, 
 	}
 	c, err := a.s.GuildChannelCreateComplex(a.opts.GuildID, discordgo.GuildChannelCreateData{
 		Name: channelName(name), Type: discordgo.ChannelTypeGuildText, ParentID: parent,
-	}, discordgo.WithContext(ctx))
+	}, call(ctx, "guild_channel_create"))
 	if err != nil {
 		return bot.Channel{}, fmt.Errorf("discord: create channel %q: %w", channelName(name), err)
 	}
@@ -111,7 +111,7 @@ func (a *Adapter) Post(ctx context.Context, channelID string, m bot.Message) (st
 		if n == len(chunks)-1 {
 			send.Components = buttons(m.Buttons)
 		}
-		msg, err := a.s.ChannelMessageSendComplex(channelID, send, discordgo.WithContext(ctx))
+		msg, err := a.s.ChannelMessageSendComplex(channelID, send, call(ctx, "channel_message_send"))
 		if err != nil {
 			return first, fmt.Errorf("discord: post in channel %s: %w", channelID, err)
 		}
@@ -120,7 +120,7 @@ func (a *Adapter) Post(ctx context.Context, channelID string, m bot.Message) (st
 		}
 	}
 	if m.Pin {
-		if err := a.s.ChannelMessagePin(channelID, first, discordgo.WithContext(ctx)); err != nil {
+		if err := a.s.ChannelMessagePin(channelID, first, call(ctx, "channel_message_pin")); err != nil {
 			return first, fmt.Errorf("discord: pin message %s in channel %s: %w", first, channelID, err)
 		}
 	}
@@ -168,7 +168,7 @@ func (a *Adapter) PostPrivate(ctx context.Context, channelID, user, text string)
 		for _, c := range split(orDone(text), maxContent) {
 			_, err = a.s.FollowupMessageCreate(t.i, true, &discordgo.WebhookParams{
 				Content: c, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: allowedMentions(),
-			}, discordgo.WithContext(ctx))
+			}, call(ctx, "followup_message_create"))
 			if err != nil {
 				break
 			}
@@ -199,7 +199,7 @@ func (a *Adapter) Upload(ctx context.Context, channelID string, f bot.File) erro
 		Content:         truncate(content, maxContent),
 		AllowedMentions: allowedMentions(),
 		Files:           []*discordgo.File{{Name: f.Name, ContentType: ctype, Reader: bytes.NewReader(f.Content)}},
-	}, discordgo.WithContext(ctx))
+	}, call(ctx, "channel_message_send"))
 	if err != nil {
 		return fmt.Errorf("discord: upload %s to channel %s: %w", f.Name, channelID, err)
 	}
@@ -208,7 +208,7 @@ func (a *Adapter) Upload(ctx context.Context, channelID string, f bot.File) erro
 
 // SetTopic sets the channel topic (at most 1,024 characters).
 func (a *Adapter) SetTopic(ctx context.Context, channelID, topic string) error {
-	if _, err := a.s.ChannelEdit(channelID, &discordgo.ChannelEdit{Topic: truncate(topic, maxTopic)}, discordgo.WithContext(ctx)); err != nil {
+	if _, err := a.s.ChannelEdit(channelID, &discordgo.ChannelEdit{Topic: truncate(topic, maxTopic)}, call(ctx, "channel_edit")); err != nil {
 		return fmt.Errorf("discord: set topic of channel %s: %w", channelID, err)
 	}
 	return nil
@@ -234,13 +234,13 @@ func (a *Adapter) UserName(ctx context.Context, user string) (string, error) {
 	if ok {
 		return n, nil
 	}
-	if m, err := a.s.GuildMember(a.opts.GuildID, user, discordgo.WithContext(ctx)); err == nil && m.User != nil {
+	if m, err := a.s.GuildMember(a.opts.GuildID, user, call(ctx, "guild_member")); err == nil && m.User != nil {
 		n = m.Nick
 		if n == "" {
 			n = displayName(m.User)
 		}
 	} else {
-		u, err := a.s.User(user, discordgo.WithContext(ctx))
+		u, err := a.s.User(user, call(ctx, "user"))
 		if err != nil {
 			return "", fmt.Errorf("discord: look up user %s: %w", user, err)
 		}

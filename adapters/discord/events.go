@@ -86,7 +86,7 @@ func (a *Adapter) onMessageCreate(_ *discordgo.Session, m *discordgo.MessageCrea
 	if m.Message == nil || !a.ours(m.GuildID) {
 		return
 	}
-	a.enqueue(m.ID, a.messageEvents(m.Message)...)
+	a.enqueue(a.received(kindMessageCreate), m.ID, a.messageEvents(m.Message)...)
 }
 
 // messageEvents turns a person's message into a posted event and a file
@@ -118,8 +118,13 @@ func (a *Adapter) messageEvents(m *discordgo.Message) []bot.Event {
 }
 
 func (a *Adapter) onMessageUpdate(_ *discordgo.Session, m *discordgo.MessageUpdate) {
+	if m.Message == nil || !a.ours(m.GuildID) {
+		return
+	}
+	d := a.received(kindMessageUpdate)
 	// Updates without edited_timestamp are Discord adding embeds, not edits.
-	if m.Message == nil || !a.ours(m.GuildID) || m.EditedTimestamp == nil || a.isBot(m.Author) {
+	if m.EditedTimestamp == nil || a.isBot(m.Author) {
+		a.acked(d)
 		return
 	}
 	ev := bot.Event{
@@ -136,14 +141,14 @@ func (a *Adapter) onMessageUpdate(_ *discordgo.Session, m *discordgo.MessageUpda
 			ev.UserName = m.Member.Nick
 		}
 	}
-	a.enqueue(m.ID, ev)
+	a.enqueue(d, m.ID, ev)
 }
 
 func (a *Adapter) onMessageDelete(_ *discordgo.Session, m *discordgo.MessageDelete) {
 	if m.Message == nil || !a.ours(m.GuildID) {
 		return
 	}
-	a.enqueue(m.ID, bot.Event{
+	a.enqueue(a.received(kindMessageDelete), m.ID, bot.Event{
 		Kind: bot.MessageDeleted, EventID: "discord:del:" + m.ID,
 		ChannelID: m.ChannelID, MessageID: m.ID, // no time: the engine's clock dates it
 	})
@@ -153,10 +158,12 @@ func (a *Adapter) onReactionAdd(_ *discordgo.Session, r *discordgo.MessageReacti
 	if r.MessageReaction == nil || !a.ours(r.GuildID) {
 		return
 	}
+	d := a.received(kindReactionAdd)
 	a.mu.Lock()
 	self := r.UserID == a.botID
 	a.mu.Unlock()
 	if self {
+		a.acked(d)
 		return
 	}
 	name := r.Emoji.Name
@@ -173,18 +180,22 @@ func (a *Adapter) onReactionAdd(_ *discordgo.Session, r *discordgo.MessageReacti
 			ev.UserName = displayName(r.Member.User)
 		}
 	}
-	a.enqueue(r.MessageID, ev)
+	a.enqueue(d, r.MessageID, ev)
 }
 
-func (a *Adapter) enqueue(key string, evs ...bot.Event) {
+// enqueue hands the events of delivery d (nil for history read back) to
+// the recorder, under the id of the message they are about. A delivery
+// that gives no event is done at once.
+func (a *Adapter) enqueue(d *delivery, key string, evs ...bot.Event) {
 	if len(evs) == 0 {
+		a.acked(d)
 		return
 	}
 	a.mu.Lock()
 	rec := a.rec
 	a.mu.Unlock()
 	if rec != nil {
-		rec.add(key, evs...)
+		rec.add(d, key, evs...)
 	}
 }
 
@@ -192,12 +203,13 @@ func (a *Adapter) enqueue(key string, evs ...bot.Event) {
 // same worker, in gateway order; different messages are recorded
 // concurrently, so that the store can commit a busy channel in batches.
 type recorder struct {
-	h    Handler
-	log  zerolog.Logger
-	qs   []chan bot.Event
-	wg   sync.WaitGroup
-	mu   sync.RWMutex
-	done bool
+	h      Handler
+	log    zerolog.Logger
+	done   func(*delivery) // called when every event of a delivery is recorded
+	qs     []chan item
+	wg     sync.WaitGroup
+	mu     sync.RWMutex
+	closed bool
 
 	// Recorded counts events the engine accepted.
 	recorded atomic.Int64
@@ -210,42 +222,54 @@ const (
 	recordTimeout = 30 * time.Second
 )
 
-func newRecorder(h Handler, log zerolog.Logger) *recorder {
-	r := &recorder{h: h, log: log, qs: make([]chan bot.Event, recordWorkers)}
+// item is one queued event and the delivery it came in (nil for history
+// read back).
+type item struct {
+	ev bot.Event
+	d  *delivery
+}
+
+func newRecorder(h Handler, log zerolog.Logger, done func(*delivery)) *recorder {
+	r := &recorder{h: h, log: log, done: done, qs: make([]chan item, recordWorkers)}
 	for i := range r.qs {
-		q := make(chan bot.Event, recordQueue)
+		q := make(chan item, recordQueue)
 		r.qs[i] = q
 		r.wg.Add(1)
 		go func() {
 			defer r.wg.Done()
-			for ev := range q {
-				r.record(ev)
+			for it := range q {
+				r.record(it)
 			}
 		}()
 	}
 	return r
 }
 
-// add queues events for recording; it blocks while the worker is busy,
-// which holds the gateway back instead of dropping events.
-func (r *recorder) add(key string, evs ...bot.Event) {
+// add queues the events of delivery d for recording; it blocks while the
+// worker is busy, which holds the gateway back instead of dropping events.
+func (r *recorder) add(d *delivery, key string, evs ...bot.Event) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	if r.done {
+	if r.closed {
 		r.log.Debug().Str("message", key).Msg("adapter stopped; event left to catch-up")
 		return
+	}
+	if d != nil {
+		d.left.Store(int32(len(evs)))
 	}
 	h := fnv.New32a()
 	h.Write([]byte(key))
 	q := r.qs[h.Sum32()%uint32(len(r.qs))]
 	for _, ev := range evs {
-		q <- ev
+		q <- item{ev, d}
 	}
 }
 
 // record hands one event to the engine, retrying a failed store briefly.
-// An event that still fails is logged; the next catch-up reads it back.
-func (r *recorder) record(ev bot.Event) {
+// An event that still fails is logged, and its delivery never counts as
+// done; the next catch-up reads it back.
+func (r *recorder) record(it item) {
+	ev, d := it.ev, it.d
 	wait := 100 * time.Millisecond
 	for try := 1; ; try++ {
 		ctx, cancel := context.WithTimeout(context.Background(), recordTimeout)
@@ -253,10 +277,17 @@ func (r *recorder) record(ev bot.Event) {
 		cancel()
 		if err == nil {
 			r.recorded.Add(1)
+			if d != nil && d.left.Add(-1) == 0 && !d.failed.Load() {
+				r.done(d)
+			}
 			return
 		}
 		if try == recordTries {
 			r.log.Error().Err(err).Str("kind", string(ev.Kind)).Str("channel", ev.ChannelID).Str("message", ev.MessageID).Msg("recording an event failed")
+			if d != nil {
+				d.failed.Store(true)
+				d.left.Add(-1)
+			}
 			return
 		}
 		time.Sleep(wait)
@@ -267,8 +298,8 @@ func (r *recorder) record(ev bot.Event) {
 // close records what is queued and stops the workers.
 func (r *recorder) close() {
 	r.mu.Lock()
-	if !r.done {
-		r.done = true
+	if !r.closed {
+		r.closed = true
 		for _, q := range r.qs {
 			close(q)
 		}

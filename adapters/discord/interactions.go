@@ -47,6 +47,7 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 		return
 	}
 	i := ic.Interaction
+	d := a.received(interactionKind(i.Type))
 	userID, userName := interactionUser(i)
 	a.rememberName(userID, userName)
 	a.rememberPrivate(i, userID)
@@ -56,12 +57,12 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 			text, err := commandText(i.ApplicationCommandData())
 			if err != nil {
 				a.log.Warn().Err(err).Str("interaction", i.ID).Msg("unexpected command data")
-				a.answer(ctx, i, func(context.Context) reply {
+				a.answer(ctx, d, i, func(context.Context) reply {
 					return reply{text: "I could not read that command (" + err.Error() + "). Try /incident help."}
 				})
 				return
 			}
-			a.command(ctx, h, i, bot.Request{User: userID, UserName: userName, ChannelID: i.ChannelID, Text: text, Forms: true})
+			a.command(ctx, h, d, i, bot.Request{User: userID, UserName: userName, ChannelID: i.ChannelID, Text: text, Forms: true})
 		case discordgo.InteractionMessageComponent:
 			id := i.MessageComponentData().CustomID
 			text, ok := strings.CutPrefix(id, buttonPrefix)
@@ -69,17 +70,17 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 				a.log.Warn().Str("custom_id", id).Msg("a button that is not ours")
 				return
 			}
-			a.command(ctx, h, i, bot.Request{User: userID, UserName: userName, ChannelID: i.ChannelID, Text: text, Forms: true})
+			a.command(ctx, h, d, i, bot.Request{User: userID, UserName: userName, ChannelID: i.ChannelID, Text: text, Forms: true})
 		case discordgo.InteractionModalSubmit:
-			a.submit(ctx, h, i, userID, userName)
+			a.submit(ctx, h, d, i, userID, userName)
 		}
 	}()
 }
 
 // command runs a command and answers with its private text or its form.
-func (a *Adapter) command(ctx context.Context, h Handler, i *discordgo.Interaction, req bot.Request) {
+func (a *Adapter) command(ctx context.Context, h Handler, d *delivery, i *discordgo.Interaction, req bot.Request) {
 	start := time.Now()
-	a.answer(ctx, i, func(ctx context.Context) reply {
+	a.answer(ctx, d, i, func(ctx context.Context) reply {
 		resp := h.Command(ctx, req)
 		a.log.Debug().Str("interaction", i.ID).Str("command", firstWord(req.Text)).Str("code", resp.Code).
 			Dur("took", time.Since(start)).Msg("command")
@@ -88,7 +89,7 @@ func (a *Adapter) command(ctx context.Context, h Handler, i *discordgo.Interacti
 }
 
 // submit hands a modal's values to the engine.
-func (a *Adapter) submit(ctx context.Context, h Handler, i *discordgo.Interaction, userID, userName string) {
+func (a *Adapter) submit(ctx context.Context, h Handler, d *delivery, i *discordgo.Interaction, userID, userName string) {
 	data := i.ModalSubmitData()
 	sub, err := parseFormID(data.CustomID)
 	if err != nil {
@@ -105,7 +106,7 @@ func (a *Adapter) submit(ctx context.Context, h Handler, i *discordgo.Interactio
 			}
 		}
 	}
-	a.answer(ctx, i, func(ctx context.Context) reply {
+	a.answer(ctx, d, i, func(ctx context.Context) reply {
 		fieldErrs, err := h.Submit(ctx, sub)
 		switch {
 		case err != nil:
@@ -141,22 +142,25 @@ func (a *Adapter) fieldErrors(kind bot.FormKind, errs map[string]string) string 
 
 // answer runs work and answers the interaction inside Discord's window:
 // directly when work is done within DeferAfter, else by deferring at once
-// and editing the deferred answer when work is done.
-func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, work func(context.Context) reply) {
+// and editing the deferred answer when work is done. The first answer
+// (the direct one, or the deferral) is what counts as d's acknowledgement.
+func (a *Adapter) answer(ctx context.Context, d *delivery, i *discordgo.Interaction, work func(context.Context) reply) {
 	done := make(chan reply, 1)
 	go func() { done <- work(ctx) }()
 	t := time.NewTimer(a.opts.DeferAfter)
 	defer t.Stop()
 	select {
 	case r := <-done:
-		a.respond(ctx, i, r)
+		a.respond(ctx, d, i, r)
 	case <-t.C:
 		err := a.s.InteractionRespond(i, &discordgo.InteractionResponse{
 			Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 			Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral},
-		}, discordgo.WithContext(ctx))
+		}, call(ctx, "interaction_respond"))
 		if err != nil {
 			a.log.Error().Err(err).Str("interaction", i.ID).Msg("deferring an interaction")
+		} else {
+			a.acked(d)
 		}
 		r := <-done
 		if r.form != nil {
@@ -166,7 +170,7 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, work fun
 		chunks := split(orDone(r.text), maxContent)
 		if _, err := a.s.InteractionResponseEdit(i, &discordgo.WebhookEdit{
 			Content: &chunks[0], AllowedMentions: allowedMentions(),
-		}, discordgo.WithContext(ctx)); err != nil {
+		}, call(ctx, "interaction_response_edit")); err != nil {
 			a.log.Error().Err(err).Str("interaction", i.ID).Msg("answering a deferred interaction")
 		}
 		a.followUp(ctx, i, chunks[1:])
@@ -175,7 +179,7 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, work fun
 }
 
 // respond answers an interaction directly.
-func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction, r reply) {
+func (a *Adapter) respond(ctx context.Context, d *delivery, i *discordgo.Interaction, r reply) {
 	var resp *discordgo.InteractionResponse
 	var rest []string
 	if r.form != nil && i.Type != discordgo.InteractionModalSubmit {
@@ -190,10 +194,11 @@ func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction, r reply
 			},
 		}
 	}
-	if err := a.s.InteractionRespond(i, resp, discordgo.WithContext(ctx)); err != nil {
+	if err := a.s.InteractionRespond(i, resp, call(ctx, "interaction_respond")); err != nil {
 		a.log.Error().Err(err).Str("interaction", i.ID).Msg("answering an interaction")
 		return
 	}
+	a.acked(d)
 	a.followUp(ctx, i, rest)
 }
 
@@ -202,7 +207,7 @@ func (a *Adapter) followUp(ctx context.Context, i *discordgo.Interaction, chunks
 	for _, c := range chunks {
 		if _, err := a.s.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
 			Content: c, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: allowedMentions(),
-		}, discordgo.WithContext(ctx)); err != nil {
+		}, call(ctx, "followup_message_create")); err != nil {
 			a.log.Error().Err(err).Str("interaction", i.ID).Msg("sending a follow-up")
 			return
 		}

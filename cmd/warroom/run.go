@@ -67,6 +67,7 @@ func runPlatform(ctx context.Context, cfg *configT, stderr io.Writer) error {
 			IncidentCategory: cfg.Discord.IncidentCategory,
 			APIURL:           cfg.Discord.APIURL,
 			Log:              log.With().Str("platform", "discord").Logger(),
+			Observer:         m,
 		})
 		if err != nil {
 			return err
