@@ -244,13 +244,18 @@ func metricValue(page, series string) float64 {
 	return 0
 }
 
-// waitMetric waits until the bot's series at addr counts at least n.
-func waitMetric(t *testing.T, ctx context.Context, addr, series string, n float64) {
+// waitMetric waits until the bot's series at addr counts at least n, and
+// returns the count it saw.
+func waitMetric(t *testing.T, ctx context.Context, addr, series string, n float64) float64 {
 	t.Helper()
-	for metricValue(getMetrics(t, addr), series) < n {
+	for {
+		v := metricValue(getMetrics(t, addr), series)
+		if v >= n {
+			return v
+		}
 		select {
 		case <-ctx.Done():
-			t.Fatalf("%s never reached %v", series, n)
+			t.Fatalf("%s never reached %v (at %v)", series, n, v)
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
