@@ -39,7 +39,10 @@ FUZZ_TARGETS := \
 	./bot/:FuzzChannelName \
 	./bot/:FuzzWritePostmortem \
 	./adapters/slack/:FuzzQuote \
-	./adapters/slack/:FuzzTranslate
+	./adapters/slack/:FuzzTranslate \
+	./adapters/discord/:FuzzQuote \
+	./adapters/discord/:FuzzTranslate \
+	./adapters/discord/:FuzzCommandText
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

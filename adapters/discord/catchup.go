@@ -56,7 +56,7 @@ func (a *Adapter) catchUp(ctx context.Context, c bot.Cursor) {
 		sort.Slice(msgs, func(i, j int) bool { return idLess(msgs[i].ID, msgs[j].ID) })
 		for _, m := range msgs {
 			m.ChannelID = c.ChannelID
-			a.enqueue(nil, m.ID, a.messageEvents(m)...)
+			a.record(nil, m.ID, a.messageEvents(m)...)
 			after = m.ID
 		}
 		read += len(msgs)

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -10,6 +11,9 @@ import (
 
 // CommandName is the application command the adapter registers.
 const CommandName = "incident"
+
+// maxInteger is the largest integer option Discord sends (2^53).
+const maxInteger = 1 << 53
 
 // kind is how a parameter is typed in Discord and written in command text.
 type kind int
@@ -197,9 +201,12 @@ func commandText(d discordgo.ApplicationCommandInteractionData) (string, error) 
 		return "", fmt.Errorf("/%s without a subcommand", d.Name)
 	}
 	o := d.Options[0]
+	if o == nil {
+		return "", fmt.Errorf("/%s without a subcommand", d.Name)
+	}
 	name, opts := o.Name, o.Options
 	if o.Type == discordgo.ApplicationCommandOptionSubCommandGroup {
-		if len(o.Options) != 1 {
+		if len(o.Options) != 1 || o.Options[0] == nil {
 			return "", fmt.Errorf("/%s %s without a subcommand", d.Name, o.Name)
 		}
 		name, opts = o.Name+" "+o.Options[0].Name, o.Options[0].Options
@@ -215,6 +222,9 @@ func commandText(d discordgo.ApplicationCommandInteractionData) (string, error) 
 	}
 	given := map[string]*discordgo.ApplicationCommandInteractionDataOption{}
 	for _, v := range opts {
+		if v == nil {
+			return "", fmt.Errorf("%s: an empty option", name)
+		}
 		given[v.Name] = v
 	}
 	var b strings.Builder
@@ -251,6 +261,11 @@ func (p param) format(v any) (string, error) {
 		f, ok := v.(float64)
 		if !ok {
 			return "", fmt.Errorf("want a number, got %T", v)
+		}
+		// Discord sends whole numbers of at least min_value 1; anything
+		// else would not survive the conversion.
+		if f < 1 || f > maxInteger || f != math.Trunc(f) {
+			return "", fmt.Errorf("want a whole number from 1, got %v", f)
 		}
 		return strconv.FormatInt(int64(f), 10), nil
 	case user:

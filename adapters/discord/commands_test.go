@@ -74,6 +74,13 @@ func TestCommandTextRejects(t *testing.T) {
 		{"unknown option", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{sub("ack", str("x", "y"))}}},
 		{"bad choice", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{sub("sev", str("severity", "P9"))}}},
 		{"bad user", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{sub("role", str("role", "ic"), usr("user", "@everyone"))}}},
+		{"nil subcommand", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{nil}}},
+		{"nil option", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{sub("ack", nil)}}},
+		{"empty group", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{
+			{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{nil}}}}},
+		{"fraction", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{sub("timeline", num("last", 2.5))}}},
+		{"zero", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{sub("ack", num("id", 0))}}},
+		{"huge", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{sub("ack", num("id", 1e300))}}},
 	}
 	for _, tt := range tests {
 		if got, err := commandText(tt.d); err == nil {

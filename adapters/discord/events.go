@@ -3,7 +3,6 @@ package discord
 import (
 	"context"
 	"hash/fnv"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -13,9 +12,6 @@ import (
 
 	"github.com/warroom-dev/warroom/bot"
 )
-
-// pin is the reaction Discord users mark a key event with.
-const pin = "📌"
 
 // addHandlers registers the gateway handlers and returns a function that
 // removes them.
@@ -83,110 +79,34 @@ func (a *Adapter) isBot(u *discordgo.User) bool {
 }
 
 func (a *Adapter) onMessageCreate(_ *discordgo.Session, m *discordgo.MessageCreate) {
-	if m.Message == nil || !a.ours(m.GuildID) {
-		return
-	}
-	a.enqueue(a.received(kindMessageCreate), m.ID, a.messageEvents(m.Message)...)
-}
-
-// messageEvents turns a person's message into a posted event and a file
-// event per attachment; the bot's own messages and system messages give
-// none.
-func (a *Adapter) messageEvents(m *discordgo.Message) []bot.Event {
-	if m.Author == nil || a.isBot(m.Author) || (m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply) {
-		return nil
-	}
-	name := displayName(m.Author)
-	if m.Member != nil && m.Member.Nick != "" {
-		name = m.Member.Nick
-	}
-	a.rememberName(m.Author.ID, name)
-	base := bot.Event{ChannelID: m.ChannelID, User: m.Author.ID, UserName: name, At: m.Timestamp.UTC()}
-	var evs []bot.Event
-	if m.Content != "" || len(m.Attachments) == 0 {
-		ev := base
-		ev.Kind, ev.EventID, ev.MessageID, ev.Text = bot.MessagePosted, "discord:msg:"+m.ID, m.ID, m.Content
-		evs = append(evs, ev)
-	}
-	for _, at := range m.Attachments {
-		ev := base
-		ev.Kind, ev.EventID, ev.MessageID = bot.FileShared, "discord:file:"+at.ID, at.ID
-		ev.FileName, ev.FileURL = at.Filename, at.URL
-		evs = append(evs, ev)
-	}
-	return evs
+	a.enqueue(a.channelEvents(m))
 }
 
 func (a *Adapter) onMessageUpdate(_ *discordgo.Session, m *discordgo.MessageUpdate) {
-	if m.Message == nil || !a.ours(m.GuildID) {
-		return
-	}
-	d := a.received(kindMessageUpdate)
-	// Updates without edited_timestamp are Discord adding embeds, not edits.
-	if m.EditedTimestamp == nil || a.isBot(m.Author) {
-		a.acked(d)
-		return
-	}
-	ev := bot.Event{
-		Kind: bot.MessageEdited, ChannelID: m.ChannelID, MessageID: m.ID, Text: m.Content,
-		EventID: "discord:edit:" + m.ID + ":" + strconv.FormatInt(m.EditedTimestamp.UnixNano(), 10),
-		At:      m.EditedTimestamp.UTC(),
-	}
-	if m.BeforeUpdate != nil {
-		ev.PrevText = m.BeforeUpdate.Content
-	}
-	if m.Author != nil {
-		ev.User, ev.UserName = m.Author.ID, displayName(m.Author)
-		if m.Member != nil && m.Member.Nick != "" {
-			ev.UserName = m.Member.Nick
-		}
-	}
-	a.enqueue(d, m.ID, ev)
+	a.enqueue(a.channelEvents(m))
 }
 
 func (a *Adapter) onMessageDelete(_ *discordgo.Session, m *discordgo.MessageDelete) {
-	if m.Message == nil || !a.ours(m.GuildID) {
-		return
-	}
-	a.enqueue(a.received(kindMessageDelete), m.ID, bot.Event{
-		Kind: bot.MessageDeleted, EventID: "discord:del:" + m.ID,
-		ChannelID: m.ChannelID, MessageID: m.ID, // no time: the engine's clock dates it
-	})
+	a.enqueue(a.channelEvents(m))
 }
 
 func (a *Adapter) onReactionAdd(_ *discordgo.Session, r *discordgo.MessageReactionAdd) {
-	if r.MessageReaction == nil || !a.ours(r.GuildID) {
-		return
-	}
-	d := a.received(kindReactionAdd)
-	a.mu.Lock()
-	self := r.UserID == a.botID
-	a.mu.Unlock()
-	if self {
-		a.acked(d)
-		return
-	}
-	name := r.Emoji.Name
-	if name == pin {
-		name = bot.PinReaction
-	}
-	ev := bot.Event{
-		Kind: bot.ReactionAdded, EventID: "discord:react:" + r.MessageID + ":" + r.UserID + ":" + r.Emoji.APIName(),
-		ChannelID: r.ChannelID, MessageID: r.MessageID, User: r.UserID, Reaction: name,
-	}
-	if r.Member != nil && r.Member.User != nil {
-		ev.UserName = r.Member.Nick
-		if ev.UserName == "" {
-			ev.UserName = displayName(r.Member.User)
-		}
-	}
-	a.enqueue(d, r.MessageID, ev)
+	a.enqueue(a.channelEvents(r))
 }
 
-// enqueue hands the events of delivery d (nil for history read back) to
-// the recorder, under the id of the message they are about. A delivery
-// that gives no event is done at once.
-func (a *Adapter) enqueue(d *delivery, key string, evs ...bot.Event) {
+// enqueue reports a channel event dispatch to the Observer and hands its
+// engine events to the recorder, under the id of the message they are
+// about. A dispatch that gives no event is done at once; one that is not
+// the adapter's (ok false) is not reported.
+func (a *Adapter) enqueue(kind, key string, evs []bot.Event, ok bool) {
+	if ok {
+		a.record(a.received(kind), key, evs...)
+	}
+}
+
+// record hands the events of delivery d (nil for history read back) to
+// the recorder.
+func (a *Adapter) record(d *delivery, key string, evs ...bot.Event) {
 	if len(evs) == 0 {
 		a.acked(d)
 		return

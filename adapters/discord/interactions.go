@@ -48,31 +48,24 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 	}
 	i := ic.Interaction
 	d := a.received(interactionKind(i.Type))
-	userID, userName := interactionUser(i)
-	a.rememberName(userID, userName)
-	a.rememberPrivate(i, userID)
+	q, err := a.translateInteraction(i)
+	if err != nil {
+		a.log.Warn().Err(err).Str("interaction", i.ID).Msg("an interaction that is not ours; left unanswered")
+		return
+	}
+	a.rememberName(q.user, q.userName)
+	a.rememberPrivate(i, q.user)
 	go func() {
-		switch i.Type {
-		case discordgo.InteractionApplicationCommand:
-			text, err := commandText(i.ApplicationCommandData())
-			if err != nil {
-				a.log.Warn().Err(err).Str("interaction", i.ID).Msg("unexpected command data")
-				a.answer(ctx, d, i, func(context.Context) reply {
-					return reply{text: "I could not read that command (" + err.Error() + "). Try /incident help."}
-				})
-				return
-			}
-			a.command(ctx, h, d, i, bot.Request{User: userID, UserName: userName, ChannelID: i.ChannelID, Text: text, Forms: true})
-		case discordgo.InteractionMessageComponent:
-			id := i.MessageComponentData().CustomID
-			text, ok := strings.CutPrefix(id, buttonPrefix)
-			if !ok {
-				a.log.Warn().Str("custom_id", id).Msg("a button that is not ours")
-				return
-			}
-			a.command(ctx, h, d, i, bot.Request{User: userID, UserName: userName, ChannelID: i.ChannelID, Text: text, Forms: true})
-		case discordgo.InteractionModalSubmit:
-			a.submit(ctx, h, d, i, userID, userName)
+		switch {
+		case q.unreadable != nil:
+			a.log.Warn().Err(q.unreadable).Str("interaction", i.ID).Msg("unexpected command data")
+			a.answer(ctx, d, i, func(context.Context) reply {
+				return reply{text: "I could not read that command (" + q.unreadable.Error() + "). Try /incident help."}
+			})
+		case q.req != nil:
+			a.command(ctx, h, d, i, *q.req)
+		case q.sub != nil:
+			a.submit(ctx, h, d, i, *q.sub)
 		}
 	}()
 }
@@ -89,23 +82,7 @@ func (a *Adapter) command(ctx context.Context, h Handler, d *delivery, i *discor
 }
 
 // submit hands a modal's values to the engine.
-func (a *Adapter) submit(ctx context.Context, h Handler, d *delivery, i *discordgo.Interaction, userID, userName string) {
-	data := i.ModalSubmitData()
-	sub, err := parseFormID(data.CustomID)
-	if err != nil {
-		a.log.Warn().Err(err).Str("custom_id", data.CustomID).Msg("a modal that is not ours")
-		return
-	}
-	sub.User, sub.UserName, sub.Values = userID, userName, map[string]string{}
-	for _, row := range data.Components {
-		if r, ok := row.(*discordgo.ActionsRow); ok {
-			for _, c := range r.Components {
-				if in, ok := c.(*discordgo.TextInput); ok {
-					sub.Values[in.CustomID] = in.Value
-				}
-			}
-		}
-	}
+func (a *Adapter) submit(ctx context.Context, h Handler, d *delivery, i *discordgo.Interaction, sub bot.Submission) {
 	a.answer(ctx, d, i, func(ctx context.Context) reply {
 		fieldErrs, err := h.Submit(ctx, sub)
 		switch {
@@ -270,28 +247,6 @@ func parseFormID(id string) (bot.Submission, error) {
 		return bot.Submission{}, fmt.Errorf("custom id %q: incident: %w", id, err)
 	}
 	return bot.Submission{Kind: bot.FormKind(parts[0]), IncidentID: n, ChannelID: parts[2]}, nil
-}
-
-// interactionUser returns who invoked an interaction and the name to show.
-func interactionUser(i *discordgo.Interaction) (id, name string) {
-	u := i.User
-	if i.Member != nil && i.Member.User != nil {
-		u = i.Member.User
-		if i.Member.Nick != "" {
-			return u.ID, i.Member.Nick
-		}
-	}
-	if u == nil {
-		return "", ""
-	}
-	return u.ID, displayName(u)
-}
-
-func displayName(u *discordgo.User) string {
-	if u.GlobalName != "" {
-		return u.GlobalName
-	}
-	return u.Username
 }
 
 func firstWord(s string) string {

@@ -254,3 +254,45 @@ func TestInteractionLatency(t *testing.T) {
 	t.Logf("interaction latency, %d in flight, %d interactions: p50 %v, p99 %v, max %v (%.0f/s)",
 		inFlight, total, percentile(lats, 0.50), percentile(lats, 0.99), percentile(lats, 1), float64(total)/el.Seconds())
 }
+
+// TestMalformedInteraction: discordgo hands on an INTERACTION_CREATE
+// whose data it could not decode, half filled. The adapter answers it as
+// an unreadable command (it used to panic, killing the process) and goes
+// on serving.
+func TestMalformedInteraction(t *testing.T) {
+	f := startFake(t, fakediscord.Options{})
+	h := newRecHandler()
+	startAdapter(t, f, h, nil)
+	alice := f.AddUser("alice")
+	for _, data := range []any{nil, map[string]any{"name": "incident", "options": []any{nil}}} {
+		payload := map[string]any{"id": "1", "application_id": f.AppID(), "type": 2, "token": "t",
+			"guild_id": f.GuildID(), "channel_id": f.GeneralChannel(), "user": map[string]any{"id": alice.ID, "username": "alice"}}
+		if data != nil {
+			payload["data"] = data
+		}
+		if _, err := f.Dispatch("INTERACTION_CREATE", payload); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The fake knows no interaction 1, so it refuses both answers: that
+	// they were tried shows the adapter read the interactions.
+	wait(t, "two answers tried", func() bool {
+		n := 0
+		for _, r := range f.Requests() {
+			if r.Route == fakediscord.RouteCallback {
+				n++
+			}
+		}
+		return n == 2
+	})
+	in, err := f.SlashCommand(f.GeneralChannel(), alice.ID, "incident", fakediscord.Sub("list"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cb := waitCallback(t, f, in.ID); cb.Data.Content != "ok: list" {
+		t.Errorf("next command answered %+v", cb)
+	}
+	if n := len(h.Requests()); n != 1 {
+		t.Errorf("%d commands reached the engine, want 1", n)
+	}
+}
