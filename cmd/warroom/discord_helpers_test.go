@@ -31,6 +31,8 @@ type discordGuild struct {
 	users []fakediscord.User
 	// token is what the bot is started with.
 	token string
+	// asked holds the ids of the interactions command sent.
+	asked []string
 }
 
 func newDiscordGuild(t *testing.T, o fakediscord.Options) *discordGuild {
@@ -118,6 +120,7 @@ func (g *discordGuild) command(t *testing.T, ctx context.Context, channel, user 
 	if err != nil {
 		t.Fatalf("/incident %s: %v", sub.Name, err)
 	}
+	g.asked = append(g.asked, in.ID)
 	var answer string
 	err = g.Wait(ctx, func() bool {
 		in, _ := g.Interaction(in.ID)
