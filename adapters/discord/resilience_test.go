@@ -9,14 +9,17 @@ import (
 	"github.com/warroom-dev/warroom/internal/fakediscord"
 )
 
-// burst posts n messages from user in a channel, calling fault after the
-// first half, and returns their ids in order.
-func burst(t *testing.T, f *fakediscord.Fake, ch, user string, n int, fault func()) []string {
+// burst posts n messages from user in a channel, calling the faults at
+// even intervals (one fault: after the first half), and returns their ids
+// in order.
+func burst(t *testing.T, f *fakediscord.Fake, ch, user string, n int, faults ...func()) []string {
 	t.Helper()
 	var ids []string
+	next := 0
 	for i := range n {
-		if i == n/2 {
-			fault()
+		for next < len(faults) && i == n*(next+1)/(len(faults)+1) {
+			faults[next]()
+			next++
 		}
 		m, err := f.UserMessage(ch, user, fmt.Sprintf("message %d", i))
 		if err != nil {
@@ -89,6 +92,49 @@ func TestHardCloseMidBurst(t *testing.T) {
 		t.Errorf("%d resumes, want 1", n)
 	}
 	wait(t, "connected again", r.Connected)
+}
+
+// TestThreeDropsMidBurst drops the gateway three times during a burst:
+// op 7, a hard close, op 7 again. Each time the client resumes the session
+// and the fake replays what was dispatched while it was away; every
+// message is recorded once, and no new session is needed.
+func TestThreeDropsMidBurst(t *testing.T) {
+	f := startFake(t, fakediscord.Options{})
+	h := newRecHandler()
+	r := startAdapter(t, f, h, nil)
+	alice := f.AddUser("alice")
+	ch := f.GeneralChannel()
+	drops := 0
+	// drop waits until the session is back from the drop before (the
+	// resume received, RESUMED handled: a drop during the handshake would
+	// make the client resume twice), then drops it.
+	drop := func(what string, do func() error) func() {
+		return func() {
+			wait(t, "the session back before "+what, func() bool {
+				return len(f.Resumes()) == drops && f.Connected() && r.Connected()
+			})
+			if err := do(); err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			drops++
+		}
+	}
+	ids := burst(t, f, ch, alice.ID, 200,
+		drop("op 7", f.Reconnect), drop("a hard close", f.HardClose), drop("op 7 again", f.Reconnect))
+	checkOnce(t, h, ch, ids)
+	wait(t, "connected again", func() bool { return f.Connected() && r.Connected() })
+	rs := f.Resumes()
+	if len(rs) != 3 {
+		t.Errorf("%d resumes, want 3", len(rs))
+	}
+	for i := 1; i < len(rs); i++ {
+		if rs[i].Seq <= rs[i-1].Seq {
+			t.Errorf("resume %d from seq %d, after resume %d from %d: nothing was received in between", i, rs[i].Seq, i-1, rs[i-1].Seq)
+		}
+	}
+	if n := len(f.Identifies()); n != 1 {
+		t.Errorf("%d identifies, want 1 (a resume is no new session)", n)
+	}
 }
 
 // TestInvalidSessionCatchesUp: after op 9 the client identifies a new
