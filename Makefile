@@ -45,11 +45,7 @@ FUZZ_TARGETS := \
 	./adapters/discord/:FuzzCommandText
 
 fuzz:
-	@set -e; for t in $(FUZZ_TARGETS); do \
-		pkg=$${t%%:*}; name=$${t##*:}; \
-		echo "== $$name ($$pkg)"; \
-		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
-	done
+	GO=$(GO) scripts/fuzz $(FUZZTIME) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf bin
