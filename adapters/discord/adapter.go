@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
-	"github.com/gorilla/websocket"
 	"github.com/rs/zerolog"
 
 	"github.com/warroom-dev/warroom/bot"
@@ -90,6 +88,7 @@ type Adapter struct {
 	connected atomic.Bool
 	started   atomic.Bool // Run has connected, registered and found the category
 	fatal     chan error
+	dropped   chan struct{} // the gateway connection is gone: see reconnectLoop
 
 	mu       sync.Mutex
 	h        Handler
@@ -138,7 +137,8 @@ func New(opts Options) (*Adapter, error) {
 	}
 	s.Identify.Intents = Intents
 	s.StateEnabled = false
-	s.SyncEvents = true // events in gateway order; interactions are handed to goroutines
+	s.SyncEvents = true              // events in gateway order; interactions are handed to goroutines
+	s.ShouldReconnectOnError = false // reconnectLoop does: see reconnect.go
 	s.LogLevel = discordgo.LogWarning
 	// Keep enough idle connections for interactions answered in parallel:
 	// the default two per host makes a burst open and close connections.
@@ -154,6 +154,7 @@ func New(opts Options) (*Adapter, error) {
 		obs:     opts.Observer,
 		s:       s,
 		fatal:   make(chan error, 1),
+		dropped: make(chan struct{}, 1),
 		appID:   opts.AppID,
 		names:   map[string]string{},
 		chans:   map[string]*sync.Mutex{},
@@ -217,7 +218,13 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	if err := a.s.Open(); err != nil {
 		return openError(err)
 	}
-	defer a.shutdown()
+	lctx, stopLoop := context.WithCancel(ctx)
+	var loop sync.WaitGroup
+	loop.Go(func() { a.reconnectLoop(lctx) })
+	defer a.shutdown(func() {
+		stopLoop()
+		loop.Wait()
+	})
 
 	if err := a.registerCommands(ctx); err != nil {
 		return err
@@ -235,30 +242,20 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	}
 }
 
-// shutdown closes the gateway connection. discordgo's reconnect loop, if
-// one is running (after a fatal close code it retries forever, and it
-// cannot be stopped), is then given a dialer that never returns: it parks
-// on its next attempt instead of dialling, or reading the process-global
-// endpoints, ever again.
-func (a *Adapter) shutdown() {
+// shutdown stops the reconnect loop, so that nothing dials again, and
+// closes the gateway connection.
+func (a *Adapter) shutdown(stopReconnecting func()) {
+	stopReconnecting()
 	if err := a.s.Close(); err != nil {
 		a.log.Debug().Err(err).Msg("closing the gateway")
 	}
-	a.s.Lock()
-	a.s.Dialer = &websocket.Dialer{NetDialContext: func(context.Context, string, string) (net.Conn, error) {
-		select {} // parked: see above
-	}}
-	a.s.Unlock()
 	a.connected.Store(false)
 }
 
 // openError explains why the first connection failed.
 func openError(err error) error {
-	switch closeCode(err) {
-	case 4014:
-		return ErrDisallowedIntents
-	case 4004:
-		return ErrAuthentication
+	if fatal := fatalCloseError(err); fatal != nil {
+		return fatal
 	}
 	return fmt.Errorf("discord: connect to the gateway: %w", err)
 }

@@ -25,6 +25,7 @@ func (a *Adapter) addHandlers() (remove func()) {
 		a.s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
 			a.connected.Store(false)
 			a.log.Info().Msg("gateway disconnected")
+			a.disconnected()
 		}),
 		a.s.AddHandler(a.onMessageCreate),
 		a.s.AddHandler(a.onMessageUpdate),

@@ -43,14 +43,16 @@ func unwatchFatal(a *Adapter) {
 // logger at the levels the adapter enables (warnings and errors).
 func logHook(level, _ int, format string, args ...any) {
 	var fatal error
+	leftover := false
 	for _, arg := range args {
 		if err, ok := arg.(error); ok {
-			switch closeCode(err) {
-			case 4014:
-				fatal = ErrDisallowedIntents
-			case 4004:
-				fatal = ErrAuthentication
+			if f := fatalCloseError(err); f != nil {
+				fatal = f
 			}
+			// A write on a connection discordgo has sent its close on:
+			// the heartbeat goroutine of a connection already closed
+			// (see reconnect.go); it finds no connection to close now.
+			leftover = leftover || errors.Is(err, websocket.ErrCloseSent)
 		}
 	}
 	msg := fmt.Sprintf(format, args...)
@@ -58,7 +60,10 @@ func logHook(level, _ int, format string, args ...any) {
 	defer hook.mu.Unlock()
 	for a := range hook.adapters {
 		ev := a.log.Warn()
-		if level == discordgo.LogError {
+		switch {
+		case leftover:
+			ev = a.log.Debug()
+		case level == discordgo.LogError:
 			ev = a.log.Error()
 		}
 		ev.Str("from", "discordgo").Msg(msg)

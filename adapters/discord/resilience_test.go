@@ -1,9 +1,13 @@
 package discord
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/internal/fakediscord"
@@ -263,5 +267,121 @@ func TestCatchUpAfterRestart(t *testing.T) {
 	}
 	if pages != 3 {
 		t.Errorf("read history in %d pages, want 3", pages)
+	}
+}
+
+// TestReconnectRightAfterResume: the gateway asks for a reconnect (op 7)
+// again as soon as the client has resumed, four times in a row, as a node
+// being drained would. Each op 7 must cost one resume and no more: the
+// client must not drop the connection it has just resumed on by itself
+// (discordgo v0.29's heartbeat goroutine of the connection closed by op 7
+// used to close the next one, every second, for as long as each new
+// connection's heartbeat lost the same race), and it must stay connected:
+// interactions sent afterwards are answered within Discord's window, and a
+// burst posted across the faults is recorded once each.
+func TestReconnectRightAfterResume(t *testing.T) {
+	f := startFake(t, fakediscord.Options{})
+	h := newRecHandler()
+	var logs syncBuffer
+	r := startAdapter(t, f, h, func(o *Options) {
+		o.Log = o.Log.Output(zerolog.MultiLevelWriter(zerolog.NewTestWriter(t), &logs))
+	})
+	alice := f.AddUser("alice")
+	ch := f.GeneralChannel()
+	const again = 4
+	f.ReconnectAfterResumes(again)
+	// The burst's second half is posted while the client is away and
+	// replayed; the later resumes have nothing to replay, so op 7 is the
+	// first thing the new connection reads after RESUMED.
+	ids := burst(t, f, ch, alice.ID, 200, func() {
+		if err := f.Reconnect(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	wait(t, "the session back after the last op 7", func() bool {
+		return len(f.Resumes()) >= again+1 && f.Connected() && r.Connected()
+	})
+
+	for i := range 5 {
+		in, err := f.SlashCommand(ch, alice.ID, "incident", fakediscord.Sub("list"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The fake refuses a callback after its 3 s window: one that has
+		// not come in 5 s never will.
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+		cb, err := f.WaitCallback(ctx, in.ID)
+		cancel()
+		if err != nil || cb.Type != 4 {
+			t.Errorf("interaction %d after the faults: callback %+v (%v), want an answer", i, cb, err)
+		}
+	}
+	checkOnce(t, h, ch, ids)
+	if n := f.Drops(); n != 0 {
+		t.Errorf("the client dropped %d connections unasked", n)
+	}
+	if n := len(f.Resumes()); n != again+1 {
+		t.Errorf("%d resumes for %d op 7s", n, again+1)
+	}
+	if n := len(f.Identifies()); n != 1 {
+		t.Errorf("%d identifies, want 1 (every op 7 is resumed)", n)
+	}
+	if !f.Connected() || !r.Connected() {
+		t.Errorf("not connected at the end (fake %v, adapter %v)", f.Connected(), r.Connected())
+	}
+	if strings.Contains(logs.String(), `"level":"error"`) {
+		t.Error("errors logged: reconnecting as asked is no error")
+	}
+}
+
+// fastBackoff makes failed reconnects retry at once for the test.
+func fastBackoff(t *testing.T) {
+	first, max := redialFirstBackoff, redialMaxBackoff
+	redialFirstBackoff, redialMaxBackoff = 10*time.Millisecond, 20*time.Millisecond
+	t.Cleanup(func() { redialFirstBackoff, redialMaxBackoff = first, max })
+}
+
+// TestReconnectRetriesUntilTheGatewayIsBack: the gateway refuses the
+// reconnect three times; the adapter keeps trying, then resumes the
+// session, and what was said meanwhile is replayed and recorded once.
+func TestReconnectRetriesUntilTheGatewayIsBack(t *testing.T) {
+	fastBackoff(t)
+	f := startFake(t, fakediscord.Options{})
+	h := newRecHandler()
+	r := startAdapter(t, f, h, nil)
+	alice := f.AddUser("alice")
+	ch := f.GeneralChannel()
+	f.RefuseGateway(3)
+	ids := burst(t, f, ch, alice.ID, 40, func() {
+		if err := f.HardClose(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	wait(t, "resumed", func() bool { return len(f.Resumes()) == 1 && f.Connected() && r.Connected() })
+	checkOnce(t, h, ch, ids)
+	if n := f.GatewayRefusals(); n != 3 {
+		t.Errorf("%d refused dials, want 3", n)
+	}
+	if n := len(f.Identifies()); n != 1 {
+		t.Errorf("%d identifies, want 1", n)
+	}
+}
+
+// TestStopWhileReconnecting: Run returns when stopped while the gateway
+// keeps refusing the reconnect.
+func TestStopWhileReconnecting(t *testing.T) {
+	fastBackoff(t)
+	f := startFake(t, fakediscord.Options{})
+	r := startAdapter(t, f, newRecHandler(), nil)
+	f.RefuseGateway(-1)
+	if err := f.HardClose(); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, "two refused reconnects", func() bool { return f.GatewayRefusals() >= 2 })
+	if err := r.stop(t); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if r.Connected() {
+		t.Error("connected after Run returned")
 	}
 }

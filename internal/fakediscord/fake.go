@@ -60,17 +60,21 @@ type Fake struct {
 	requests []Request
 
 	// gateway
-	conns       map[*gwConn]bool
-	conn        *gwConn // the connection dispatches go to, if any
-	session     string
-	sessions    int
-	seq         int64
-	log         []frame // every dispatch of the current session
-	identifies  []Identify
-	resumes     []Resume
-	refuseCode  int
-	refuseLeft  int
-	ownMessages bool
+	conns        map[*gwConn]bool
+	conn         *gwConn // the connection dispatches go to, if any
+	session      string
+	sessions     int
+	seq          int64
+	log          []frame // every dispatch of the current session
+	identifies   []Identify
+	resumes      []Resume
+	refuseCode   int
+	refuseLeft   int
+	reconnects   int // RESUMEDs still to follow at once with op 7
+	drops        int // connections the client closed unasked
+	dialsLeft    int // gateway connections still to refuse, < 0 for all
+	dialsRefused int
+	ownMessages  bool
 }
 
 // Request is a recorded REST call.
@@ -132,6 +136,7 @@ func Start(o Options) (*Fake, error) {
 func (f *Fake) Close() error {
 	f.mu.Lock()
 	for c := range f.conns {
+		c.asked.Store(true)
 		c.ws.UnderlyingConn().Close()
 	}
 	f.conn = nil

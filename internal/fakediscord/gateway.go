@@ -1,11 +1,13 @@
 package fakediscord
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -25,8 +27,9 @@ type frame struct {
 
 // gwConn is one gateway websocket.
 type gwConn struct {
-	ws  *websocket.Conn
-	wmu sync.Mutex
+	ws    *websocket.Conn
+	wmu   sync.Mutex
+	asked atomic.Bool // the fake sent op 7 on it or closed it
 }
 
 func (c *gwConn) write(data []byte) error {
@@ -34,6 +37,31 @@ func (c *gwConn) write(data []byte) error {
 	defer c.wmu.Unlock()
 	c.ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
 	return c.ws.WriteMessage(websocket.TextMessage, data)
+}
+
+// writeRaw writes text messages in one write to the TCP connection, each
+// in one unmasked frame, as a server sends them.
+func (c *gwConn) writeRaw(msgs ...[]byte) error {
+	var b []byte
+	for _, m := range msgs {
+		b = append(b, 0x81) // FIN, text
+		switch n := len(m); {
+		case n < 126:
+			b = append(b, byte(n))
+		case n < 1<<16:
+			b = append(b, 126, byte(n>>8), byte(n))
+		default:
+			b = append(b, 127)
+			b = binary.BigEndian.AppendUint64(b, uint64(n))
+		}
+		b = append(b, m...)
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	nc := c.ws.UnderlyingConn()
+	nc.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	_, err := nc.Write(b)
+	return err
 }
 
 func (c *gwConn) writeOp(op int, d any) error {
@@ -45,6 +73,7 @@ func (c *gwConn) writeOp(op int, d any) error {
 }
 
 func (c *gwConn) closeWith(code int, text string) {
+	c.asked.Store(true)
 	c.wmu.Lock()
 	c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(time.Second))
 	c.wmu.Unlock()
@@ -55,6 +84,20 @@ func (c *gwConn) closeWith(code int, text string) {
 func (f *Fake) serveGateway(w http.ResponseWriter, r *http.Request) {
 	if !websocket.IsWebSocketUpgrade(r) {
 		http.NotFound(w, r)
+		return
+	}
+	f.mu.Lock()
+	refuse := f.dialsLeft != 0
+	if refuse {
+		f.dialsRefused++
+		if f.dialsLeft > 0 {
+			f.dialsLeft--
+		}
+		f.notifyLocked()
+	}
+	f.mu.Unlock()
+	if refuse {
+		http.Error(w, "gateway unavailable", http.StatusServiceUnavailable)
 		return
 	}
 	ws, err := f.upgrader.Upgrade(w, r, nil)
@@ -68,6 +111,9 @@ func (f *Fake) serveGateway(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		ws.Close()
 		f.mu.Lock()
+		if !c.asked.Load() {
+			f.drops++
+		}
 		delete(f.conns, c)
 		if f.conn == c {
 			f.conn = nil
@@ -170,7 +216,18 @@ func (f *Fake) resume(c *gwConn, rs Resume) {
 			}
 		}
 	}
-	f.dispatchLocked("RESUMED", map[string]any{"_trace": []string{"fakediscord"}})
+	resumed := map[string]any{"_trace": []string{"fakediscord"}}
+	if f.reconnects == 0 {
+		f.dispatchLocked("RESUMED", resumed)
+		return
+	}
+	// RESUMED and op 7 in one TCP write: the client reads both at once.
+	f.reconnects--
+	f.conn = nil
+	f.dispatchLocked("RESUMED", resumed)
+	op7, _ := json.Marshal(map[string]any{"op": 7, "d": nil, "s": nil, "t": nil})
+	c.asked.Store(true)
+	c.writeRaw(f.log[len(f.log)-1].data, op7)
 }
 
 // dispatchLocked sends a dispatch (op 0) with the next sequence number to
@@ -218,10 +275,20 @@ func (f *Fake) Reconnect() error {
 	if f.conn == nil {
 		return ErrNotConnected
 	}
+	f.conn.asked.Store(true)
 	err := f.conn.writeOp(7, nil)
 	f.conn = nil
 	f.notifyLocked()
 	return err
+}
+
+// ReconnectAfterResumes makes the next n RESUMEDs be followed at once by
+// op 7 RECONNECT, as when a client resumes on a gateway node that is being
+// drained. Each op 7 asks for one more resume.
+func (f *Fake) ReconnectAfterResumes(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reconnects = n
 }
 
 // InvalidSession sends op 9 with d false and forgets the session: the
@@ -246,6 +313,7 @@ func (f *Fake) HardClose() error {
 	if f.conn == nil {
 		return ErrNotConnected
 	}
+	f.conn.asked.Store(true)
 	err := f.conn.ws.UnderlyingConn().Close()
 	f.conn = nil
 	f.notifyLocked()
@@ -286,6 +354,33 @@ func (f *Fake) Resumes() []Resume {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]Resume(nil), f.resumes...)
+}
+
+// RefuseGateway makes the next n gateway connections (every one if n < 0)
+// fail with HTTP 503 instead of upgrading to a websocket, as during an
+// outage.
+func (f *Fake) RefuseGateway(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.dialsLeft = n
+}
+
+// GatewayRefusals returns how many gateway connections RefuseGateway made
+// fail.
+func (f *Fake) GatewayRefusals() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.dialsRefused
+}
+
+// Drops returns how many gateway connections the client closed or
+// abandoned without being asked to: no op 7 sent on them, and not closed
+// by the fake (a hard close, a close code, Close). A client that stops
+// counts one.
+func (f *Fake) Drops() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.drops
 }
 
 // Seq returns the sequence number of the last dispatch of the session.
