@@ -89,6 +89,7 @@ type Adapter struct {
 	started   atomic.Bool // Run has connected, registered and found the category
 	fatal     chan error
 	dropped   chan struct{} // the gateway connection is gone: see reconnectLoop
+	dial      *dialer
 
 	mu       sync.Mutex
 	h        Handler
@@ -147,6 +148,8 @@ func New(opts Options) (*Adapter, error) {
 	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: observed{next: tr, obs: opts.Observer}}
 	s.ShouldRetryOnRateLimit = true
 	s.MaxRestRetries = 3
+	d := newDialer()
+	s.Dialer = d.websocket()
 
 	a := &Adapter{
 		opts:    opts,
@@ -155,6 +158,7 @@ func New(opts Options) (*Adapter, error) {
 		s:       s,
 		fatal:   make(chan error, 1),
 		dropped: make(chan struct{}, 1),
+		dial:    d,
 		appID:   opts.AppID,
 		names:   map[string]string{},
 		chans:   map[string]*sync.Mutex{},
@@ -242,13 +246,24 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	}
 }
 
-// shutdown stops the reconnect loop, so that nothing dials again, and
-// closes the gateway connection.
+// closeWait bounds how long shutdown waits for the close frame to go out.
+const closeWait = 2 * time.Second
+
+// shutdown stops dialling and the reconnect loop, and closes the gateway
+// connection. discordgo's Close sends the close frame, then sleeps a
+// second before closing the connection, holding the session's lock:
+// shutdown returns once the frame is written (the connection's next
+// write), and leaves the rest to Close, in the background.
 func (a *Adapter) shutdown(stopReconnecting func()) {
+	a.dial.stop() // a reconnect in progress fails at once
 	stopReconnecting()
-	if err := a.s.Close(); err != nil {
-		a.log.Debug().Err(err).Msg("closing the gateway")
-	}
+	before := a.dial.writes()
+	closed := make(chan struct{})
+	go func() {
+		defer close(closed)
+		a.s.Close() // it always returns nil
+	}()
+	a.dial.awaitWrite(before, closed, closeWait)
 	a.connected.Store(false)
 }
 

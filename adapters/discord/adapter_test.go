@@ -2,6 +2,7 @@ package discord
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -200,4 +201,20 @@ func TestNoTokenInLogs(t *testing.T) {
 	if strings.Contains(buf.String(), "s3cr3t") {
 		t.Errorf("the token is in the logs:\n%s", buf.String())
 	}
+}
+
+// TestStopIsQuick: stopping sends the gateway a normal close (1000), and
+// Run returns without waiting out the second that discordgo's Close
+// pauses after the close frame.
+func TestStopIsQuick(t *testing.T) {
+	f := startFake(t, fakediscord.Options{})
+	r := startAdapter(t, f, newRecHandler(), nil)
+	start := time.Now()
+	if err := r.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el > 500*time.Millisecond {
+		t.Errorf("stopping took %v", el)
+	}
+	wait(t, "a normal close", func() bool { return slices.Contains(f.ClientCloseCodes(), 1000) && !f.Connected() })
 }

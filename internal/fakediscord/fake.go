@@ -74,6 +74,7 @@ type Fake struct {
 	drops        int // connections the client closed unasked
 	dialsLeft    int // gateway connections still to refuse, < 0 for all
 	dialsRefused int
+	closeCodes   []int // of the client's close frames
 	ownMessages  bool
 }
 

@@ -127,6 +127,12 @@ func (f *Fake) serveGateway(w http.ResponseWriter, r *http.Request) {
 	for {
 		_, data, err := ws.ReadMessage()
 		if err != nil {
+			var ce *websocket.CloseError
+			if errors.As(err, &ce) {
+				f.mu.Lock()
+				f.closeCodes = append(f.closeCodes, ce.Code)
+				f.mu.Unlock()
+			}
 			return
 		}
 		var p struct {
@@ -381,6 +387,13 @@ func (f *Fake) Drops() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.drops
+}
+
+// ClientCloseCodes returns the code of every close frame the client sent.
+func (f *Fake) ClientCloseCodes() []int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]int(nil), f.closeCodes...)
 }
 
 // Seq returns the sequence number of the last dispatch of the session.

@@ -101,6 +101,9 @@ func TestReconnectAfterResumesAndDrops(t *testing.T) {
 	}
 	c.closeNormally() // unasked
 	waitFor(t, f, func() bool { return f.Drops() == 1 })
+	if codes := f.ClientCloseCodes(); len(codes) != 3 || codes[2] != websocket.CloseNormalClosure {
+		t.Errorf("close codes %v, want three, the last 1000", codes)
+	}
 }
 
 // waitFor waits up to 5 s for cond.
