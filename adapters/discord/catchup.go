@@ -35,7 +35,8 @@ func (a *Adapter) catchupLoop(ctx context.Context) {
 	}
 }
 
-// catchUp records the messages of a channel after cursor c, oldest first.
+// catchUp records the messages of a channel after cursor c, oldest first,
+// and says so once they are recorded.
 func (a *Adapter) catchUp(ctx context.Context, c bot.Cursor) {
 	after := "0"
 	switch t, ok := snowflakeTime(c.MessageID); {
@@ -46,6 +47,7 @@ func (a *Adapter) catchUp(ctx context.Context, c bot.Cursor) {
 	}
 	log := a.log.With().Int64("incident", c.IncidentID).Str("channel", c.ChannelID).Logger()
 	read := 0
+	var recorded tally
 	for {
 		msgs, err := a.s.ChannelMessages(c.ChannelID, catchupPage, "", after, "", call(ctx, "channel_messages"))
 		if err != nil {
@@ -56,7 +58,7 @@ func (a *Adapter) catchUp(ctx context.Context, c bot.Cursor) {
 		sort.Slice(msgs, func(i, j int) bool { return idLess(msgs[i].ID, msgs[j].ID) })
 		for _, m := range msgs {
 			m.ChannelID = c.ChannelID
-			a.record(nil, m.ID, a.messageEvents(m)...)
+			a.record(nil, &recorded, m.ID, a.messageEvents(m)...)
 			after = m.ID
 		}
 		read += len(msgs)
@@ -64,7 +66,16 @@ func (a *Adapter) catchUp(ctx context.Context, c bot.Cursor) {
 			break
 		}
 	}
-	log.Info().Int("messages", read).Str("after", after).Msg("caught up on channel history")
+	log.Debug().Int("messages", read).Msg("read channel history; recording it")
+	failed, ok := recorded.wait(ctx)
+	switch {
+	case !ok:
+		log.Info().Int("messages", read).Msg("stopped catching up on channel history before it was recorded")
+	case failed > 0:
+		log.Error().Int("messages", read).Int64("events_failed", failed).Msg("catching up on channel history: some events were not recorded")
+	default:
+		log.Info().Int("messages", read).Str("after", after).Msg("caught up on channel history")
+	}
 }
 
 // snowflakeTime returns the time a Discord id was made.

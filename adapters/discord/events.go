@@ -101,13 +101,13 @@ func (a *Adapter) onReactionAdd(_ *discordgo.Session, r *discordgo.MessageReacti
 // the adapter's (ok false) is not reported.
 func (a *Adapter) enqueue(kind, key string, evs []bot.Event, ok bool) {
 	if ok {
-		a.record(a.received(kind), key, evs...)
+		a.record(a.received(kind), nil, key, evs...)
 	}
 }
 
 // record hands the events of delivery d (nil for history read back) to
-// the recorder.
-func (a *Adapter) record(d *delivery, key string, evs ...bot.Event) {
+// the recorder; t, if not nil, counts them until they are recorded.
+func (a *Adapter) record(d *delivery, t *tally, key string, evs ...bot.Event) {
 	if len(evs) == 0 {
 		a.acked(d)
 		return
@@ -116,7 +116,47 @@ func (a *Adapter) record(d *delivery, key string, evs ...bot.Event) {
 	rec := a.rec
 	a.mu.Unlock()
 	if rec != nil {
-		rec.add(d, key, evs...)
+		rec.add(d, t, key, evs...)
+	}
+}
+
+// tally counts events handed to the recorder until each is recorded or
+// has failed, for catch-up to say when it is done. A nil tally counts
+// nothing.
+type tally struct {
+	wg     sync.WaitGroup
+	failed atomic.Int64
+}
+
+func (t *tally) add(n int) {
+	if t != nil {
+		t.wg.Add(n)
+	}
+}
+
+func (t *tally) done(failed bool) {
+	if t == nil {
+		return
+	}
+	if failed {
+		t.failed.Add(1)
+	}
+	t.wg.Done()
+}
+
+// wait waits until every event counted is recorded or has failed, and
+// returns how many failed; ok is false if ctx ended first.
+func (t *tally) wait(ctx context.Context) (failed int64, ok bool) {
+	done := make(chan struct{})
+	go func() {
+		t.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return t.failed.Load(), true
+	case <-ctx.Done():
+		return 0, false
 	}
 }
 
@@ -143,11 +183,12 @@ const (
 	recordTimeout = 30 * time.Second
 )
 
-// item is one queued event and the delivery it came in (nil for history
-// read back).
+// item is one queued event, the delivery it came in (nil for history read
+// back) and the tally counting it, if any.
 type item struct {
 	ev bot.Event
 	d  *delivery
+	t  *tally
 }
 
 func newRecorder(h Handler, log zerolog.Logger, done func(*delivery)) *recorder {
@@ -166,9 +207,10 @@ func newRecorder(h Handler, log zerolog.Logger, done func(*delivery)) *recorder 
 	return r
 }
 
-// add queues the events of delivery d for recording; it blocks while the
-// worker is busy, which holds the gateway back instead of dropping events.
-func (r *recorder) add(d *delivery, key string, evs ...bot.Event) {
+// add queues the events of delivery d for recording, counted by t; it
+// blocks while the worker is busy, which holds the gateway back instead of
+// dropping events.
+func (r *recorder) add(d *delivery, t *tally, key string, evs ...bot.Event) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	if r.closed {
@@ -178,11 +220,12 @@ func (r *recorder) add(d *delivery, key string, evs ...bot.Event) {
 	if d != nil {
 		d.left.Store(int32(len(evs)))
 	}
+	t.add(len(evs))
 	h := fnv.New32a()
 	h.Write([]byte(key))
 	q := r.qs[h.Sum32()%uint32(len(r.qs))]
 	for _, ev := range evs {
-		q <- item{ev, d}
+		q <- item{ev, d, t}
 	}
 }
 
@@ -201,6 +244,7 @@ func (r *recorder) record(it item) {
 			if d != nil && d.left.Add(-1) == 0 && !d.failed.Load() {
 				r.done(d)
 			}
+			it.t.done(false)
 			return
 		}
 		if try == recordTries {
@@ -209,6 +253,7 @@ func (r *recorder) record(it item) {
 				d.failed.Store(true)
 				d.left.Add(-1)
 			}
+			it.t.done(true)
 			return
 		}
 		time.Sleep(wait)

@@ -30,6 +30,7 @@ type recHandler struct {
 	cursors  []bot.Cursor
 	command  func(bot.Request) bot.Response
 	submit   func(bot.Submission) (map[string]string, error)
+	slow     time.Duration // how long each Record takes, as a busy store would
 }
 
 func newRecHandler() *recHandler {
@@ -48,6 +49,10 @@ func (h *recHandler) Command(ctx context.Context, req bot.Request) bot.Response 
 }
 
 func (h *recHandler) Record(ctx context.Context, ev bot.Event) error {
+	h.mu.Lock()
+	slow := h.slow
+	h.mu.Unlock()
+	time.Sleep(slow)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.seen[ev.EventID]++

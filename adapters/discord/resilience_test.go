@@ -385,3 +385,84 @@ func TestStopWhileReconnecting(t *testing.T) {
 		t.Error("connected after Run returned")
 	}
 }
+
+// lineWatch is a log writer that calls on for every line containing s.
+type lineWatch struct {
+	s  string
+	on func()
+}
+
+func (w lineWatch) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), w.s) {
+		w.on()
+	}
+	return len(p), nil
+}
+
+// TestCaughtUpLoggedWhenRecorded: "caught up on channel history" is
+// logged once what was read back is recorded, not when it was read.
+func TestCaughtUpLoggedWhenRecorded(t *testing.T) {
+	f := startFake(t, fakediscord.Options{})
+	h := newRecHandler()
+	alice := f.AddUser("alice")
+	ch := f.GeneralChannel()
+	var ids []string
+	for i := range 150 {
+		m, err := f.AddHistory(ch, alice.ID, fmt.Sprintf("while down %d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, m.ID)
+	}
+	h.cursors = []bot.Cursor{{IncidentID: 1, ChannelID: ch}}
+	h.slow = 20 * time.Millisecond
+	recorded := make(chan int, 1)
+	startAdapter(t, f, h, func(o *Options) {
+		o.Log = o.Log.Output(zerolog.MultiLevelWriter(zerolog.NewTestWriter(t), lineWatch{
+			s: `"message":"caught up on channel history"`,
+			on: func() {
+				select {
+				case recorded <- len(h.posted(ch)):
+				default:
+				}
+			},
+		}))
+	})
+	select {
+	case n := <-recorded:
+		if n != len(ids) {
+			t.Errorf("caught up logged when %d of the %d messages read back were recorded", n, len(ids))
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("caught up never logged")
+	}
+	checkOnce(t, h, ch, ids)
+}
+
+// TestCatchUpSaysWhenRecordingFailed: when a message read back cannot be
+// recorded, catch-up says so and does not claim to have caught up.
+func TestCatchUpSaysWhenRecordingFailed(t *testing.T) {
+	f := startFake(t, fakediscord.Options{})
+	h := failing{recHandler: newRecHandler()}
+	alice := f.AddUser("alice")
+	ch := f.GeneralChannel()
+	for _, s := range []string{"kept", "lost", "kept too"} {
+		if _, err := f.AddHistory(ch, alice.ID, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.cursors = []bot.Cursor{{IncidentID: 1, ChannelID: ch}}
+	var logs syncBuffer
+	startAdapter(t, f, h, func(o *Options) {
+		o.Log = o.Log.Output(zerolog.MultiLevelWriter(zerolog.NewTestWriter(t), &logs))
+	})
+	wait(t, "the failure said", func() bool {
+		return strings.Contains(logs.String(), `"message":"catching up on channel history: some events were not recorded"`)
+	})
+	if strings.Contains(logs.String(), "caught up on channel history") {
+		t.Error("caught up logged although a message was not recorded")
+	}
+	if n := len(h.posted(ch)); n != 2 {
+		t.Errorf("%d messages recorded, want the 2 that could be", n)
+	}
+}
