@@ -69,13 +69,13 @@ type Handler interface {
 
 // ErrDisallowedIntents is returned by Run when the gateway refuses the
 // bot's intents (close code 4014).
-var ErrDisallowedIntents = errors.New("discord: the gateway refused the bot's intents (close code 4014): " +
+var ErrDisallowedIntents = errors.New("the gateway refused the bot's intents (close code 4014): " +
 	"enable the Message Content intent in the Discord Developer Portal " +
 	"(Applications > your application > Bot > Privileged Gateway Intents) and start again")
 
 // ErrAuthentication is returned by Run when the gateway refuses the token
 // (close code 4004).
-var ErrAuthentication = errors.New("discord: the gateway refused the bot token (close code 4004): check DISCORD_BOT_TOKEN")
+var ErrAuthentication = errors.New("the gateway refused the bot token (close code 4004): check DISCORD_BOT_TOKEN")
 
 // Adapter is the Discord adapter: a bot.Chat and bot.Namer for the engine,
 // and the gateway loop that feeds it (Run).
@@ -188,13 +188,14 @@ func (a *Adapter) Connected() bool { return a.connected.Load() }
 // Run connects to the gateway, registers the /incident command, and feeds
 // h until ctx is done (it then returns nil) or the gateway refuses the bot
 // for good (ErrDisallowedIntents, ErrAuthentication). Run may be called
-// once per Adapter.
+// once per Adapter. Its errors do not begin with the platform's name, as
+// New's do: the program names the platform it was running.
 func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	rec := newRecorder(h, a.log, a.acked)
 	a.mu.Lock()
 	if a.h != nil {
 		a.mu.Unlock()
-		return errors.New("discord: Run called twice")
+		return errors.New("Run called twice")
 	}
 	a.h, a.runCtx, a.rec = h, ctx, rec
 	a.catchup = make(chan []bot.Cursor, 16)
@@ -272,7 +273,7 @@ func openError(err error) error {
 	if fatal := fatalCloseError(err); fatal != nil {
 		return fatal
 	}
-	return fmt.Errorf("discord: connect to the gateway: %w", err)
+	return fmt.Errorf("connect to the gateway: %w", err)
 }
 
 // registerCommands overwrites the guild's application commands with
@@ -280,11 +281,11 @@ func openError(err error) error {
 func (a *Adapter) registerCommands(ctx context.Context) error {
 	app := a.application()
 	if app == "" {
-		return errors.New("discord: no application id: set DISCORD_APP_ID")
+		return errors.New("no application id: set DISCORD_APP_ID")
 	}
 	cmds, err := a.s.ApplicationCommandBulkOverwrite(app, a.opts.GuildID, Commands(), call(ctx, "application_command_bulk_overwrite"))
 	if err != nil {
-		return fmt.Errorf("discord: register /incident in guild %s: %w", a.opts.GuildID, err)
+		return fmt.Errorf("register /incident in guild %s: %w", a.opts.GuildID, err)
 	}
 	a.log.Info().Int("commands", len(cmds)).Msg("registered application commands")
 	return nil
@@ -314,7 +315,7 @@ func (a *Adapter) categoryID(ctx context.Context) (string, error) {
 	want := a.opts.IncidentCategory
 	chans, err := a.s.GuildChannels(a.opts.GuildID, call(ctx, "guild_channels"))
 	if err != nil {
-		return "", fmt.Errorf("discord: list channels of guild %s: %w", a.opts.GuildID, err)
+		return "", fmt.Errorf("list channels of guild %s: %w", a.opts.GuildID, err)
 	}
 	for _, c := range chans {
 		if c.Type == discordgo.ChannelTypeGuildCategory && (c.ID == want || strings.EqualFold(c.Name, want)) {
@@ -323,13 +324,13 @@ func (a *Adapter) categoryID(ctx context.Context) (string, error) {
 	}
 	if id == "" {
 		if isSnowflake(want) {
-			return "", fmt.Errorf("discord: incident category (DISCORD_INCIDENT_CATEGORY) %s is no category of guild %s", want, a.opts.GuildID)
+			return "", fmt.Errorf("incident category (DISCORD_INCIDENT_CATEGORY) %s is no category of guild %s", want, a.opts.GuildID)
 		}
 		c, err := a.s.GuildChannelCreateComplex(a.opts.GuildID, discordgo.GuildChannelCreateData{
 			Name: want, Type: discordgo.ChannelTypeGuildCategory,
 		}, call(ctx, "guild_channel_create"))
 		if err != nil {
-			return "", fmt.Errorf("discord: create category %q: %w", want, err)
+			return "", fmt.Errorf("create category %q: %w", want, err)
 		}
 		a.log.Info().Str("category", c.ID).Str("name", want).Msg("created the incident category")
 		id = c.ID

@@ -218,3 +218,42 @@ func TestStopIsQuick(t *testing.T) {
 	}
 	wait(t, "a normal close", func() bool { return slices.Contains(f.ClientCloseCodes(), 1000) && !f.Connected() })
 }
+
+// TestStartErrorsNameDiscordOnce: the program names the platform before
+// Run's error ("discord: " + err), so Run's errors do not name it again.
+func TestStartErrorsNameDiscordOnce(t *testing.T) {
+	down := startFake(t, fakediscord.Options{})
+	down.Close()
+	refusing := startFake(t, fakediscord.Options{})
+	refusing.RefuseIntents(-1)
+	f := startFake(t, fakediscord.Options{})
+	for _, c := range []struct {
+		name string
+		f    *fakediscord.Fake
+		mod  func(*Options)
+		want string
+	}{
+		{"gateway unreachable", down, nil, "connect to the gateway: "},
+		{"intents refused", refusing, nil, "Message Content intent"},
+		{"no such category", f, func(o *Options) { o.IncidentCategory = "123456789012345678" }, "DISCORD_INCIDENT_CATEGORY"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			o := testOptions(t, c.f)
+			if c.mod != nil {
+				c.mod(&o)
+			}
+			a, err := New(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = a.Run(t.Context(), newRecHandler())
+			if err == nil {
+				t.Fatal("Run started")
+			}
+			shown := "discord: " + err.Error()
+			if !strings.Contains(shown, c.want) || strings.Count(shown, "discord: ") != 1 {
+				t.Errorf("shown as %q: want %q in it, and Discord named once", shown, c.want)
+			}
+		})
+	}
+}

@@ -40,7 +40,7 @@ func allowedMentions() *discordgo.MessageAllowedMentions {
 func (a *Adapter) CreateChannel(ctx context.Context, name string) (bot.Channel, error) {
 	parent, err := a.categoryID(ctx)
 	if err != nil {
-		return bot.Channel{}, err
+		return bot.Channel{}, fmt.Errorf("discord: %w", err)
 	}
 	c, err := a.s.GuildChannelCreateComplex(a.opts.GuildID, discordgo.GuildChannelCreateData{
 		Name: channelName(name), Type: discordgo.ChannelTypeGuildText, ParentID: parent,
