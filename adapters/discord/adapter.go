@@ -50,7 +50,8 @@ type Options struct {
 	// DeferAfter is how long a command may run before its interaction is
 	// deferred; 0 means DefaultDeferAfter. Discord allows 3 s in all.
 	DeferAfter time.Duration
-	// Log receives the adapter's logs. Tokens are never logged.
+	// Log receives the adapter's logs, with the fields the caller gave it
+	// (the adapter adds no "platform" field). Tokens are never logged.
 	Log zerolog.Logger
 	// Observer is told about deliveries (gateway events and interactions),
 	// their recording or answer, and every REST request, for metrics; nil
@@ -153,7 +154,7 @@ func New(opts Options) (*Adapter, error) {
 
 	a := &Adapter{
 		opts:    opts,
-		log:     opts.Log.With().Str("platform", "discord").Logger(),
+		log:     opts.Log,
 		obs:     opts.Observer,
 		s:       s,
 		fatal:   make(chan error, 1),

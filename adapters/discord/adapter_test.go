@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/rs/zerolog"
 
 	"github.com/warroom-dev/warroom/internal/fakediscord"
 )
@@ -255,5 +256,25 @@ func TestStartErrorsNameDiscordOnce(t *testing.T) {
 				t.Errorf("shown as %q: want %q in it, and Discord named once", shown, c.want)
 			}
 		})
+	}
+}
+
+// TestLogFieldsOnce: the adapter logs with the caller's logger, which
+// names the platform (as the program's does); it adds no field of the same
+// name, which would make each line JSON with a duplicate key.
+func TestLogFieldsOnce(t *testing.T) {
+	f := startFake(t, fakediscord.Options{})
+	var logs syncBuffer
+	startAdapter(t, f, newRecHandler(), func(o *Options) {
+		o.Log = zerolog.New(&logs).With().Str("platform", "discord").Logger()
+	}).stop(t)
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	if len(lines) < 3 {
+		t.Fatalf("%d lines logged", len(lines))
+	}
+	for _, l := range lines {
+		if n := strings.Count(l, `"platform":`); n != 1 {
+			t.Errorf("platform named %d times in %s", n, l)
+		}
 	}
 }
