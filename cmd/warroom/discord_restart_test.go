@@ -36,8 +36,9 @@ func TestDiscordCatchUpAfterDowntime(t *testing.T) {
 	addr = freeAddr(t)
 	b = g.startBot(t, ctx, db, "WARROOM_HTTP_ADDR="+addr)
 	b.waitLog(t, ctx, `"message":"caught up on channel history"`, `"channel":"`+inc.ID+`"`)
-	// "caught up" means read and queued: wait until the 100 are recorded
-	// before closing (the live ones read again are not appended twice).
+	// "caught up" is logged once what was read back is recorded; the
+	// appends metric must agree: 100 new ones (the 5 recorded before the
+	// stop and read back again are not appended twice).
 	waitMetric(t, ctx, addr, `warroom_timeline_appends_total{kind="message"}`, 100)
 	doc := g.closeIncident(t, ctx, inc.ID)
 	b.stop(t)
