@@ -10,7 +10,8 @@ import (
 // once the entry is committed: an adapter acknowledges the platform's
 // delivery only after Record returned nil. Events in channels that are no
 // incident's are ignored. A redelivered event (same message, same version)
-// is stored once.
+// is stored once, and an edit to the text last recorded for its message is
+// not stored at all.
 func (e *Engine) Record(ctx context.Context, ev Event) error {
 	inc, err := e.channels.lookup(ctx, e.store, ev.ChannelID)
 	if ErrorCode(err) == ENotFound {
@@ -30,6 +31,12 @@ func (e *Engine) Record(ctx context.Context, ev Event) error {
 	case MessagePosted:
 		en.Kind, en.Key = EntryMessage, "m:"+ev.MessageID
 	case MessageEdited:
+		// An edit that leaves the text as last recorded is no new version:
+		// platforms report changes nobody sees as edits, and catching up
+		// sees again edits recorded live, not always at the same time.
+		if prev, err := e.store.Message(ctx, inc.id, ev.MessageID); err == nil && prev.Text == ev.Text {
+			return nil
+		}
 		en.Kind, en.Key = EntryEdit, "e:"+ev.MessageID+":"+strconv.FormatInt(ev.At.UnixNano(), 10)
 		en.Original = e.previous(ctx, inc.id, ev)
 	case MessageDeleted:
