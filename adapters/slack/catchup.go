@@ -59,8 +59,9 @@ func (a *Adapter) catchUp(ctx context.Context, h Handler) {
 }
 
 // catchUpChannel records the messages of one channel after the cursor,
-// oldest first, thread replies included, and returns how many it handed to
-// the engine.
+// oldest first, thread replies included, and edits made since the cursor
+// to those and to the last page of messages before it; it returns how many
+// events it handed to the engine.
 func (a *Adapter) catchUpChannel(ctx context.Context, h Handler, c bot.Cursor) (int, error) {
 	oldest := c.MessageID
 	if !c.At.IsZero() {
@@ -102,20 +103,57 @@ func (a *Adapter) catchUpChannel(ctx context.Context, h Handler, c bot.Cursor) (
 		}
 	}
 	sort.SliceStable(all, func(i, j int) bool { return mustMicros(all[i].Timestamp) < mustMicros(all[j].Timestamp) })
-	n := 0
+	// Messages of the page before the cursor were recorded already; of
+	// them, only edits made since are news.
+	var evs []bot.Event
+	seen := make(map[string]bool, len(all))
 	for _, m := range all {
-		if m.SubType != "" && m.SubType != "thread_broadcast" && m.SubType != "file_share" && m.SubType != "me_message" {
-			continue
-		}
-		m.Channel = c.ChannelID
-		for _, ev := range a.posted(ctx, m, "") {
-			if err := h.Record(ctx, ev); err != nil {
-				return n, fmt.Errorf("record message %s: %w", ev.MessageID, err)
-			}
-			n++
+		seen[m.Timestamp] = true
+	}
+	for _, m := range before {
+		if !seen[m.Timestamp] && recordable(m.Msg) {
+			m.Channel = c.ChannelID
+			evs = append(evs, a.edited(ctx, m.Msg, since)...)
 		}
 	}
-	return n, nil
+	for _, m := range all {
+		if recordable(m) {
+			m.Channel = c.ChannelID
+			evs = append(evs, a.posted(ctx, m, "")...)
+			evs = append(evs, a.edited(ctx, m, since)...)
+		}
+	}
+	for i, ev := range evs {
+		if err := h.Record(ctx, ev); err != nil {
+			return i, fmt.Errorf("record %s %s: %w", ev.Kind, ev.MessageID, err)
+		}
+	}
+	return len(evs), nil
+}
+
+// recordable reports whether a message read back from history is one a
+// person said, as opposed to a join, a topic change or the like.
+func recordable(m slackgo.Msg) bool {
+	switch m.SubType {
+	case "", "thread_broadcast", "file_share", "me_message":
+		return true
+	}
+	return false
+}
+
+// edited returns, for a message read back from history that was edited
+// after since (in microseconds), an edit to its current text at the time
+// of its last edit. History keeps no earlier versions, so edits made in
+// between are lost; an edit already recorded, or one that changed
+// nothing, the engine does not record again.
+func (a *Adapter) edited(ctx context.Context, m slackgo.Msg, since int64) []bot.Event {
+	if m.Edited == nil || mustMicros(m.Edited.Timestamp) <= since || m.Timestamp == "" || m.Hidden || a.isBot(m.User, m.BotID) {
+		return nil
+	}
+	return []bot.Event{{
+		Kind: bot.MessageEdited, ChannelID: m.Channel, MessageID: m.Timestamp,
+		User: m.User, UserName: a.nameOf(ctx, m.User), At: tsTime(m.Edited.Timestamp), Text: plain(m.Text),
+	}}
 }
 
 // history pages through conversations.history after oldest.

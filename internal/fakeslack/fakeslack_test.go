@@ -107,6 +107,35 @@ func TestHistoryPaging(t *testing.T) {
 	}
 }
 
+// TestEditHistory: an edit made behind the bot's back shows in history
+// with its ts and delivers nothing.
+func TestEditHistory(t *testing.T) {
+	s := fakeslack.New()
+	defer s.Close()
+	ctx := ctxT(t)
+	ch := s.AddChannel("ops", "U1")
+	ts := s.AddHistory(ch, "U1", "before")
+	edited := s.EditHistory(ch, ts, "after")
+	e, _ := fakeslack.ParseTS(edited)
+	m, _ := fakeslack.ParseTS(ts)
+	if edited == "" || e <= m {
+		t.Fatalf("edit ts %q, want one after the message's %s", edited, ts)
+	}
+	if s.EditHistory(ch, "1.000001", "x") != "" {
+		t.Error("edited a message that does not exist")
+	}
+	res, err := client(s).GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: ch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Messages) != 1 || res.Messages[0].Text != "after" || res.Messages[0].Edited == nil || res.Messages[0].Edited.Timestamp != edited {
+		t.Fatalf("history = %+v", res.Messages)
+	}
+	if n := len(s.Envelopes()); n != 0 {
+		t.Errorf("%d events delivered, want none", n)
+	}
+}
+
 func TestUploadFlow(t *testing.T) {
 	s := fakeslack.New()
 	defer s.Close()

@@ -373,6 +373,27 @@ func (s *Server) AddHistoryReply(channelID, user, threadTS, text string) string 
 	return m.TS
 }
 
+// EditHistory changes the text of message ts without delivering an event
+// for it, as an edit made while the bot was down: history then shows the
+// new text and the edit's ts, which it returns ("" if there is no such
+// message).
+func (s *Server) EditHistory(channelID, ts, text string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.channels[channelID]
+	if c == nil {
+		return ""
+	}
+	m := c.message(ts)
+	if m == nil {
+		return ""
+	}
+	m.Text = text
+	m.Edited = s.tsLocked()
+	s.notifyLocked()
+	return m.Edited
+}
+
 // appendLocked adds m to c's history or, for a reply, to its thread.
 func (s *Server) appendLocked(c *channel, m *Message) {
 	if m.ThreadTS != "" && m.ThreadTS != m.TS {

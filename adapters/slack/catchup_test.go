@@ -1,0 +1,141 @@
+package slack_test
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/warroom-dev/warroom/adapters/slack"
+	"github.com/warroom-dev/warroom/bot"
+	"github.com/warroom-dev/warroom/commands"
+	"github.com/warroom-dev/warroom/store"
+)
+
+// tap is the engine as a Handler that also notes each event it recorded,
+// for a test to wait on.
+type tap struct {
+	*bot.Engine
+	mu      sync.Mutex
+	events  []bot.Event
+	changed chan struct{}
+}
+
+func (t *tap) Record(ctx context.Context, ev bot.Event) error {
+	if err := t.Engine.Record(ctx, ev); err != nil {
+		return err
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.events = append(t.events, ev)
+	close(t.changed)
+	t.changed = make(chan struct{})
+	return nil
+}
+
+// wait waits until cond holds for the events recorded so far.
+func (t *tap) wait(tt *testing.T, ctx context.Context, what string, cond func([]bot.Event) bool) {
+	tt.Helper()
+	for {
+		t.mu.Lock()
+		ok, ch := cond(t.events), t.changed
+		t.mu.Unlock()
+		if ok {
+			return
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			tt.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// count returns how many events of kind about message id were recorded.
+func count(evs []bot.Event, kind bot.EventKind, id string) int {
+	n := 0
+	for _, ev := range evs {
+		if ev.Kind == kind && ev.MessageID == id {
+			n++
+		}
+	}
+	return n
+}
+
+// TestCatchUpEdits: a message edited while the bot was down is recorded
+// as one edit, keeping the original, when the bot comes back; coming back
+// again records nothing more.
+func TestCatchUpEdits(t *testing.T) {
+	s := newFake(t)
+	ctx := testCtx(t)
+	clock := bot.NewManualClock(time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC))
+	s.SetClock(clock.Now)
+	ops := s.AddChannel("ops", "U1", "U2")
+	db, err := store.Open(filepath.Join(t.TempDir(), "warroom.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	first := newAdapter(t, s)
+	h := &tap{changed: make(chan struct{}), Engine: bot.New(bot.Options{
+		Store: db, Chat: first, Parser: commands.Parse, Clock: clock, Config: bot.DefaultConfig(), Log: zerolog.Nop(),
+	})}
+	// run runs adapter number n until the returned stop is called.
+	run := func(n int, a *slack.Adapter) (stop func()) {
+		t.Helper()
+		rctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- a.Run(rctx, h) }()
+		if err := s.WaitConnected(ctx, n); err != nil {
+			t.Fatalf("run %d did not connect: %v", n, err)
+		}
+		return func() {
+			t.Helper()
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatalf("run %d: %v", n, err)
+			}
+		}
+	}
+
+	stop := run(1, first)
+	if r := h.Command(ctx, bot.Request{User: "U1", ChannelID: ops, Text: "declare db down"}); r.Code != "" {
+		t.Fatalf("declare: %s %s", r.Code, r.Text)
+	}
+	inc, err := db.Incident(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(time.Minute)
+	ts := s.SendMessage(inc.ChannelID, "U2", "rolled back 4811").TS
+	h.wait(t, ctx, "the message", func(evs []bot.Event) bool { return count(evs, bot.MessagePosted, ts) == 1 })
+	stop()
+
+	clock.Advance(time.Minute)
+	editTS := s.EditHistory(inc.ChannelID, ts, "rolled back 4812")
+	for n := 2; n <= 3; n++ {
+		stop := run(n, newAdapter(t, s))
+		h.wait(t, ctx, "the edit read back", func(evs []bot.Event) bool { return count(evs, bot.MessageEdited, ts) == n-1 })
+		stop()
+		var edits []bot.Entry
+		if err := db.Timeline(ctx, inc.ID, func(e *bot.Entry) error {
+			if e.Kind == bot.EntryEdit {
+				edits = append(edits, *e)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(edits) != 1 {
+			t.Fatalf("run %d: %d edits in the timeline, want 1: %+v", n, len(edits), edits)
+		}
+		e := edits[0]
+		if e.MessageID != ts || e.Text != "rolled back 4812" || e.Original != "rolled back 4811" || !e.At.Equal(tsTime(t, editTS)) {
+			t.Errorf("run %d: edit %s %q (was %q) at %v, want %s \"rolled back 4812\" (was \"rolled back 4811\") at %v",
+				n, e.MessageID, e.Text, e.Original, e.At, ts, tsTime(t, editTS))
+		}
+	}
+}
