@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/warroom-dev/warroom/bot"
 )
 
@@ -36,6 +38,7 @@ func (a *Adapter) catchupLoop(ctx context.Context) {
 }
 
 // catchUp records the messages of a channel after cursor c, oldest first,
+// and edits made since to those and to the page of messages before them,
 // and says so once they are recorded.
 func (a *Adapter) catchUp(ctx context.Context, c bot.Cursor) {
 	after := "0"
@@ -45,9 +48,25 @@ func (a *Adapter) catchUp(ctx context.Context, c bot.Cursor) {
 	case !c.At.IsZero():
 		after = snowflakeAt(c.At.Add(-catchupMargin))
 	}
+	since, _ := snowflakeTime(after)
 	log := a.log.With().Int64("incident", c.IncidentID).Str("channel", c.ChannelID).Logger()
 	read := 0
 	var recorded tally
+	if after != "0" {
+		// The messages before were recorded already; of them, only edits
+		// made since are news. History cannot list messages by when they
+		// were edited, so only the last page is looked at.
+		msgs, err := a.s.ChannelMessages(c.ChannelID, catchupPage, after, "", "", call(ctx, "channel_messages"))
+		if err != nil {
+			log.Error().Err(err).Msg("catching up on channel history")
+			return
+		}
+		for _, m := range msgs {
+			m.ChannelID = c.ChannelID
+			a.record(nil, &recorded, m.ID, a.historyEdit(m, since)...)
+		}
+		read += len(msgs)
+	}
 	for {
 		msgs, err := a.s.ChannelMessages(c.ChannelID, catchupPage, "", after, "", call(ctx, "channel_messages"))
 		if err != nil {
@@ -58,7 +77,7 @@ func (a *Adapter) catchUp(ctx context.Context, c bot.Cursor) {
 		sort.Slice(msgs, func(i, j int) bool { return idLess(msgs[i].ID, msgs[j].ID) })
 		for _, m := range msgs {
 			m.ChannelID = c.ChannelID
-			a.record(nil, &recorded, m.ID, a.messageEvents(m)...)
+			a.record(nil, &recorded, m.ID, append(a.messageEvents(m), a.historyEdit(m, since)...)...)
 			after = m.ID
 		}
 		read += len(msgs)
@@ -76,6 +95,19 @@ func (a *Adapter) catchUp(ctx context.Context, c bot.Cursor) {
 	default:
 		log.Info().Int("messages", read).Str("after", after).Msg("caught up on channel history")
 	}
+}
+
+// historyEdit returns, for a person's message read back from history that
+// was edited after since, an edit to its current content at the time of its
+// last edit. History keeps no earlier versions, so edits made in between
+// are lost; an edit already recorded, or one that changed nothing, the
+// engine does not record again.
+func (a *Adapter) historyEdit(m *discordgo.Message, since time.Time) []bot.Event {
+	if m.EditedTimestamp == nil || !m.EditedTimestamp.After(since) || m.Author == nil ||
+		(m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply) {
+		return nil
+	}
+	return a.editEvents(&discordgo.MessageUpdate{Message: m})
 }
 
 // snowflakeTime returns the time a Discord id was made.

@@ -94,6 +94,46 @@ func TestHistoryPagingNewestFirst(t *testing.T) {
 	}
 }
 
+// TestEditHistory: an edit made behind the bot's back shows in history
+// with its edited_timestamp and is not dispatched.
+func TestEditHistory(t *testing.T) {
+	f := start(t, Options{})
+	u := f.AddUser("alice")
+	ch := f.GeneralChannel()
+	m, err := f.AddHistory(ch, u.ID, "before")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.mu.Lock()
+	seq := f.seq
+	f.mu.Unlock()
+	if err := f.EditHistory(ch, m.ID, "after"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.EditHistory(ch, "1", "x"); err == nil {
+		t.Error("edited a message that does not exist")
+	}
+	_, b := call(t, f, "GET", "channels/"+ch+"/messages?limit=1", "", nil)
+	var page []struct {
+		Content         string  `json:"content"`
+		EditedTimestamp *string `json:"edited_timestamp"`
+	}
+	if err := json.Unmarshal(b, &page); err != nil {
+		t.Fatal(err)
+	}
+	if len(page) != 1 || page[0].Content != "after" || page[0].EditedTimestamp == nil {
+		t.Fatalf("history: %s", b)
+	}
+	if _, err := time.Parse(time.RFC3339, *page[0].EditedTimestamp); err != nil {
+		t.Errorf("edited_timestamp %q: %v", *page[0].EditedTimestamp, err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.seq != seq {
+		t.Errorf("%d events dispatched, want none", f.seq-seq)
+	}
+}
+
 func TestMultipartMessage(t *testing.T) {
 	f := start(t, Options{})
 	var body bytes.Buffer

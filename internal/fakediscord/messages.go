@@ -122,6 +122,17 @@ func (f *Fake) userMessage(channelID, userID, content string, files []*Attachmen
 
 // EditMessage changes a message's content and dispatches MESSAGE_UPDATE.
 func (f *Fake) EditMessage(channelID, messageID, content string) error {
+	return f.editMessage(channelID, messageID, content, true)
+}
+
+// EditHistory changes a message's content without dispatching it, as if
+// it was edited while the bot was not connected: history then shows the
+// new content and its edited_timestamp.
+func (f *Fake) EditHistory(channelID, messageID, content string) error {
+	return f.editMessage(channelID, messageID, content, false)
+}
+
+func (f *Fake) editMessage(channelID, messageID, content string, dispatch bool) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	m := f.messageLocked(channelID, messageID)
@@ -132,7 +143,9 @@ func (f *Fake) EditMessage(channelID, messageID, content string) error {
 	ts := timestamp(f.now())
 	m.EditedTimestamp = &ts
 	f.computeMentionsLocked(m)
-	f.dispatchLocked("MESSAGE_UPDATE", f.withMemberLocked(m))
+	if dispatch {
+		f.dispatchLocked("MESSAGE_UPDATE", f.withMemberLocked(m))
+	}
 	f.notifyLocked()
 	return nil
 }
