@@ -66,8 +66,9 @@ func count(evs []bot.Event, kind bot.EventKind, id string) int {
 }
 
 // TestCatchUpEdits: a message edited while the bot was down is recorded
-// as one edit, keeping the original, when the bot comes back; coming back
-// again records nothing more.
+// as one edit, keeping the original, when the bot comes back; one said and
+// edited while it was down is recorded as said last; coming back again
+// records nothing more.
 func TestCatchUpEdits(t *testing.T) {
 	s := newFake(t)
 	ctx := testCtx(t)
@@ -114,11 +115,18 @@ func TestCatchUpEdits(t *testing.T) {
 	h.wait(t, ctx, "the message", func(evs []bot.Event) bool { return count(evs, bot.MessagePosted, ts) == 1 })
 	stop()
 
+	// Said and edited while the bot was down: its text then is all there
+	// is to know, so it is a message, not an edit.
+	clock.Advance(time.Minute)
+	typo := s.AddHistory(inc.ChannelID, "U2", "tpyo")
+	s.EditHistory(inc.ChannelID, typo, "typo fixed")
 	clock.Advance(time.Minute)
 	editTS := s.EditHistory(inc.ChannelID, ts, "rolled back 4812")
 	for n := 2; n <= 3; n++ {
 		stop := run(n, newAdapter(t, s))
-		h.wait(t, ctx, "the edit read back", func(evs []bot.Event) bool { return count(evs, bot.MessageEdited, ts) == n-1 })
+		h.wait(t, ctx, "the edits read back", func(evs []bot.Event) bool {
+			return count(evs, bot.MessageEdited, ts) == n-1 && count(evs, bot.MessageEdited, typo) == n-1
+		})
 		stop()
 		var edits []bot.Entry
 		if err := db.Timeline(ctx, inc.ID, func(e *bot.Entry) error {
@@ -128,6 +136,9 @@ func TestCatchUpEdits(t *testing.T) {
 			return nil
 		}); err != nil {
 			t.Fatal(err)
+		}
+		if m, err := db.Message(ctx, inc.ID, typo); err != nil || m.Kind != bot.EntryMessage || m.Text != "typo fixed" {
+			t.Errorf("run %d: message said and edited while down: %+v (%v), want the message as edited", n, m, err)
 		}
 		if len(edits) != 1 {
 			t.Fatalf("run %d: %d edits in the timeline, want 1: %+v", n, len(edits), edits)
