@@ -34,11 +34,15 @@ func (e *Engine) Record(ctx context.Context, ev Event) error {
 		// An edit that leaves the text as last recorded is no new version:
 		// platforms report changes nobody sees as edits, and catching up
 		// sees again edits recorded live, not always at the same time.
-		if prev, err := e.store.Message(ctx, inc.id, ev.MessageID); err == nil && prev.Text == ev.Text {
+		prev, err := e.store.Message(ctx, inc.id, ev.MessageID)
+		if err == nil && prev.Text == ev.Text {
 			return nil
 		}
 		en.Kind, en.Key = EntryEdit, "e:"+ev.MessageID+":"+strconv.FormatInt(ev.At.UnixNano(), 10)
-		en.Original = e.previous(ctx, inc.id, ev)
+		en.Original = ev.PrevText
+		if en.Original == "" && err == nil {
+			en.Original = prev.Text
+		}
 	case MessageDeleted:
 		en.Kind, en.Key = EntryDelete, "d:"+ev.MessageID
 		en.Original = e.previous(ctx, inc.id, ev)
