@@ -221,7 +221,7 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	}()
 
 	a.log.Info().Str("guild", a.opts.GuildID).Msg("connecting to the gateway")
-	if err := a.s.Open(); err != nil {
+	if err := a.open(); err != nil {
 		return openError(err)
 	}
 	lctx, stopLoop := context.WithCancel(ctx)

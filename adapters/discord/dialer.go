@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -132,4 +133,39 @@ func (c *trackedConn) Close() error {
 	}
 	c.d.mu.Unlock()
 	return c.Conn.Close()
+}
+
+// guardOpen watches one discordgo Session.Open: if it has not returned
+// when timeout passes, the connections dialled since are closed. Open
+// reads HELLO and then READY or RESUMED with no deadline, holding the
+// session's lock, so a gateway that accepts the websocket and then goes
+// silent would hang it, and the bot with it. Closing the connection makes
+// Open fail, and the reconnect loop tries again. The function returned
+// stops the watch once Open has returned and reports whether it fired.
+func (d *dialer) guardOpen(timeout time.Duration) (stop func() (fired bool)) {
+	d.mu.Lock()
+	before := make(map[*trackedConn]bool, len(d.conns))
+	for c := range d.conns {
+		before[c] = true
+	}
+	d.mu.Unlock()
+	var fired atomic.Bool
+	t := time.AfterFunc(timeout, func() {
+		fired.Store(true)
+		d.mu.Lock()
+		var opened []*trackedConn
+		for c := range d.conns {
+			if !before[c] {
+				opened = append(opened, c)
+			}
+		}
+		d.mu.Unlock()
+		for _, c := range opened {
+			c.Close()
+		}
+	})
+	return func() bool {
+		t.Stop()
+		return fired.Load()
+	}
 }

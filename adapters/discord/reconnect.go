@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -34,6 +35,22 @@ import (
 // redialAfter is how long the reconnect loop waits after a disconnection
 // before dialling, for the goroutines of the closed connection to finish.
 const redialAfter = 100 * time.Millisecond
+
+// openTimeout is how long connecting to the gateway (dial, HELLO, and
+// READY or RESUMED) may take before the attempt is abandoned (a variable
+// for tests). Discord answers in well under a second.
+var openTimeout = 30 * time.Second
+
+// open connects to the gateway (Session.Open: identify, or resume the
+// session it has), giving up after openTimeout.
+func (a *Adapter) open() error {
+	stop := a.dial.guardOpen(openTimeout)
+	err := a.s.Open()
+	if stop() && err != nil {
+		return fmt.Errorf("the gateway did not answer within %s: %w", openTimeout, err)
+	}
+	return err
+}
 
 // redialFirstBackoff and redialMaxBackoff bound the wait between failed
 // attempts, which doubles (variables for tests).
@@ -88,7 +105,7 @@ func (a *Adapter) reconnect(ctx context.Context) bool {
 		default:
 		}
 		a.log.Info().Int("attempt", attempt).Msg("reconnecting to the gateway")
-		err := a.s.Open()
+		err := a.open()
 		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
 			return true
 		}

@@ -74,6 +74,8 @@ type Fake struct {
 	drops        int // connections the client closed unasked
 	dialsLeft    int // gateway connections still to refuse, < 0 for all
 	dialsRefused int
+	silentLeft   int // gateway connections still to leave without HELLO, < 0 for all
+	silenced     int
 	closeCodes   []int // of the client's close frames
 	ownMessages  bool
 }

@@ -107,6 +107,14 @@ func (f *Fake) serveGateway(w http.ResponseWriter, r *http.Request) {
 	c := &gwConn{ws: ws}
 	f.mu.Lock()
 	f.conns[c] = true
+	silent := f.silentLeft != 0
+	if silent {
+		f.silenced++
+		if f.silentLeft > 0 {
+			f.silentLeft--
+		}
+		f.notifyLocked()
+	}
 	f.mu.Unlock()
 	defer func() {
 		ws.Close()
@@ -121,6 +129,13 @@ func (f *Fake) serveGateway(w http.ResponseWriter, r *http.Request) {
 		f.notifyLocked()
 		f.mu.Unlock()
 	}()
+	if silent {
+		for {
+			if _, _, err := ws.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}
 	if err := c.writeOp(10, map[string]any{"heartbeat_interval": f.opts.HeartbeatInterval.Milliseconds()}); err != nil {
 		return
 	}
@@ -369,6 +384,23 @@ func (f *Fake) RefuseGateway(n int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.dialsLeft = n
+}
+
+// SilenceGateway makes the next n gateway connections (every one if n < 0)
+// upgrade to a websocket and then send nothing, not even HELLO, as a
+// gateway that hangs does.
+func (f *Fake) SilenceGateway(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.silentLeft = n
+}
+
+// Silenced returns how many gateway connections SilenceGateway left
+// without HELLO.
+func (f *Fake) Silenced() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.silenced
 }
 
 // GatewayRefusals returns how many gateway connections RefuseGateway made
