@@ -57,17 +57,7 @@ func TestIdentifyIntents(t *testing.T) {
 func TestIntentsRefused(t *testing.T) {
 	f := startFake(t, fakediscord.Options{})
 	f.RefuseIntents(-1)
-	a, err := New(testOptions(t, f))
-	if err != nil {
-		t.Fatal(err)
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- a.Run(t.Context(), newRecHandler()) }()
-	select {
-	case err = <-errc:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Run did not return when the intents were refused")
-	}
+	err := runUntilError(t, f)
 	if !errors.Is(err, ErrDisallowedIntents) {
 		t.Fatalf("Run: %v, want ErrDisallowedIntents", err)
 	}

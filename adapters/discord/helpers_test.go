@@ -232,3 +232,22 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	return s[min(len(s)-1, int(float64(len(s))*p))]
 }
+
+// runUntilError runs an adapter against f, which must make Run fail, and
+// returns Run's error; the test fails if Run has not returned in 10 s.
+func runUntilError(t testing.TB, f *fakediscord.Fake) error {
+	t.Helper()
+	a, err := New(testOptions(t, f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- a.Run(t.Context(), newRecHandler()) }()
+	select {
+	case err = <-errc:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return")
+		return nil
+	}
+}

@@ -343,28 +343,42 @@ func fastBackoff(t *testing.T) {
 }
 
 // TestReconnectRetriesUntilTheGatewayIsBack: the gateway refuses the
-// reconnect three times; the adapter keeps trying, then resumes the
-// session, and what was said meanwhile is replayed and recorded once.
+// reconnect, or accepts it and then says nothing (not even HELLO), a few
+// times; the adapter keeps trying, then resumes the session, and what was
+// said meanwhile is replayed and recorded once.
 func TestReconnectRetriesUntilTheGatewayIsBack(t *testing.T) {
-	fastBackoff(t)
-	f := startFake(t, fakediscord.Options{})
-	h := newRecHandler()
-	r := startAdapter(t, f, h, nil)
-	alice := f.AddUser("alice")
-	ch := f.GeneralChannel()
-	f.RefuseGateway(3)
-	ids := burst(t, f, ch, alice.ID, 40, func() {
-		if err := f.HardClose(); err != nil {
-			t.Fatal(err)
-		}
-	})
-	wait(t, "resumed", func() bool { return len(f.Resumes()) == 1 && f.Connected() && r.Connected() })
-	checkOnce(t, h, ch, ids)
-	if n := f.GatewayRefusals(); n != 3 {
-		t.Errorf("%d refused dials, want 3", n)
+	tests := []struct {
+		name   string
+		fault  func(*fakediscord.Fake, int)
+		faults func(*fakediscord.Fake) int
+	}{
+		{"refused", (*fakediscord.Fake).RefuseGateway, (*fakediscord.Fake).GatewayRefusals},
+		{"silent", (*fakediscord.Fake).SilenceGateway, (*fakediscord.Fake).Silenced},
 	}
-	if n := len(f.Identifies()); n != 1 {
-		t.Errorf("%d identifies, want 1", n)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fastBackoff(t)
+			shortOpenTimeout(t)
+			f := startFake(t, fakediscord.Options{})
+			h := newRecHandler()
+			r := startAdapter(t, f, h, nil)
+			alice := f.AddUser("alice")
+			ch := f.GeneralChannel()
+			tt.fault(f, 3)
+			ids := burst(t, f, ch, alice.ID, 40, func() {
+				if err := f.HardClose(); err != nil {
+					t.Fatal(err)
+				}
+			})
+			wait(t, "resumed", func() bool { return len(f.Resumes()) == 1 && f.Connected() && r.Connected() })
+			checkOnce(t, h, ch, ids)
+			if n := tt.faults(f); n != 3 {
+				t.Errorf("%d failed dials, want 3", n)
+			}
+			if n := len(f.Identifies()); n != 1 {
+				t.Errorf("%d identifies, want 1", n)
+			}
+		})
 	}
 }
 
