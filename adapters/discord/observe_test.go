@@ -9,71 +9,8 @@ import (
 
 	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/internal/fakediscord"
+	"github.com/warroom-dev/warroom/internal/observetest"
 )
-
-// observer is a bot.Observer that counts what it is told.
-type observer struct {
-	bot.NopObserver
-	mu        sync.Mutex
-	received  map[string]int
-	acked     map[string]int
-	latencies map[string][]time.Duration
-	calls     map[string]int
-	errors    map[string]int
-}
-
-func newObserver() *observer {
-	return &observer{
-		received: map[string]int{}, acked: map[string]int{}, latencies: map[string][]time.Duration{},
-		calls: map[string]int{}, errors: map[string]int{},
-	}
-}
-
-func (o *observer) EventReceived(platform, kind string) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.received[platform+"/"+kind]++
-}
-
-func (o *observer) EventAcked(platform, kind string, latency time.Duration) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.acked[platform+"/"+kind]++
-	o.latencies[kind] = append(o.latencies[kind], latency)
-}
-
-func (o *observer) APICall(platform, method string, err error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.calls[platform+"/"+method]++
-	if err != nil {
-		o.errors[platform+"/"+method]++
-	}
-}
-
-// count returns one counter of m under the lock.
-func (o *observer) count(m map[string]int, key string) int {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return m[key]
-}
-
-func (o *observer) snapshot() (received, acked, calls, errs map[string]int, lat map[string][]time.Duration) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	cp := func(m map[string]int) map[string]int {
-		c := make(map[string]int, len(m))
-		for k, v := range m {
-			c[k] = v
-		}
-		return c
-	}
-	lat = map[string][]time.Duration{}
-	for k, v := range o.latencies {
-		lat[k] = append([]time.Duration(nil), v...)
-	}
-	return cp(o.received), cp(o.acked), cp(o.calls), cp(o.errors), lat
-}
 
 // gated is a Handler whose Record waits until the gate opens, like a
 // store slow to commit.
@@ -101,7 +38,7 @@ func (g *gated) Record(ctx context.Context, ev bot.Event) error {
 // with its outcome, rate-limited attempts included.
 func TestObserver(t *testing.T) {
 	f := startFake(t, fakediscord.Options{})
-	obs := newObserver()
+	obs := observetest.New()
 	g := &gated{recHandler: newRecHandler(), open: make(chan struct{}), entered: make(chan struct{})}
 	// Long enough that no quick answer is deferred on a loaded machine.
 	const deferAfter = 500 * time.Millisecond
@@ -126,12 +63,12 @@ func TestObserver(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-g.entered
-	if n := obs.count(obs.acked, "discord/message_create"); n != 0 {
+	if n := obs.Snapshot().Acked["discord/message_create"]; n != 0 {
 		t.Fatalf("message reported done %d times while its recording was held", n)
 	}
 	held := time.Since(g.enteredAt)
 	close(g.open)
-	wait(t, "the message done", func() bool { return obs.count(obs.acked, "discord/message_create") == 1 })
+	wait(t, "the message done", func() bool { return obs.Snapshot().Acked["discord/message_create"] == 1 })
 
 	// A message with a file gives two events and is one delivery.
 	m2, err := f.UserMessage(ch, alice.ID, "graph", &fakediscord.Attachment{Filename: "g.png", Data: []byte("png")})
@@ -193,15 +130,14 @@ func TestObserver(t *testing.T) {
 		"discord/modal_submit": 1,
 	}
 	wait(t, "every delivery done", func() bool {
-		_, acked, _, _, _ := obs.snapshot()
-		return equalCounts(acked, want)
+		return equalCounts(obs.Snapshot().Acked, want)
 	})
 	// Every request the fake served was reported, and no more.
 	wait(t, "every request reported", func() bool {
-		_, _, calls, _, _ := obs.snapshot()
-		return sum(calls) == len(f.Requests())
+		return sum(obs.Snapshot().Calls) == len(f.Requests())
 	})
-	received, acked, calls, errs, lat := obs.snapshot()
+	got := obs.Snapshot()
+	received, acked, calls, errs, lat := got.Received, got.Acked, got.Calls, got.Errors, got.Latencies
 	if !equalCounts(received, want) {
 		t.Errorf("received = %v, want %v", received, want)
 	}
@@ -261,7 +197,7 @@ func TestObserver(t *testing.T) {
 // received but never reported done.
 func TestObserverRecordFails(t *testing.T) {
 	f := startFake(t, fakediscord.Options{})
-	obs := newObserver()
+	obs := observetest.New()
 	h := failing{recHandler: newRecHandler()}
 	startAdapter(t, f, h, func(o *Options) { o.Observer = obs })
 	alice := f.AddUser("alice")
@@ -275,8 +211,9 @@ func TestObserverRecordFails(t *testing.T) {
 	if err := f.EditMessage(ch, m.ID, "edited"); err != nil {
 		t.Fatal(err)
 	}
-	wait(t, "the edit done", func() bool { return obs.count(obs.acked, "discord/message_update") == 1 })
-	received, acked, _, _, _ := obs.snapshot()
+	wait(t, "the edit done", func() bool { return obs.Snapshot().Acked["discord/message_update"] == 1 })
+	got := obs.Snapshot()
+	received, acked := got.Received, got.Acked
 	if received["discord/message_create"] != 1 || acked["discord/message_create"] != 0 {
 		t.Errorf("message received %d, done %d; want received once and never done",
 			received["discord/message_create"], acked["discord/message_create"])

@@ -2,7 +2,6 @@ package slack_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,64 +10,8 @@ import (
 	"github.com/warroom-dev/warroom/adapters/slack"
 	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/internal/fakeslack"
+	"github.com/warroom-dev/warroom/internal/observetest"
 )
-
-// observer is a bot.Observer that counts what it is told.
-type observer struct {
-	bot.NopObserver
-	mu        sync.Mutex
-	received  map[string]int
-	acked     map[string]int
-	latencies map[string][]time.Duration
-	calls     map[string]int
-	errors    map[string]int
-}
-
-func newObserver() *observer {
-	return &observer{
-		received: map[string]int{}, acked: map[string]int{}, latencies: map[string][]time.Duration{},
-		calls: map[string]int{}, errors: map[string]int{},
-	}
-}
-
-func (o *observer) EventReceived(platform, kind string) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.received[platform+"/"+kind]++
-}
-
-func (o *observer) EventAcked(platform, kind string, latency time.Duration) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.acked[platform+"/"+kind]++
-	o.latencies[kind] = append(o.latencies[kind], latency)
-}
-
-func (o *observer) APICall(platform, method string, err error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.calls[platform+"/"+method]++
-	if err != nil {
-		o.errors[platform+"/"+method]++
-	}
-}
-
-func (o *observer) snapshot() (received, acked, calls, errs map[string]int, lat map[string][]time.Duration) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	cp := func(m map[string]int) map[string]int {
-		c := make(map[string]int, len(m))
-		for k, v := range m {
-			c[k] = v
-		}
-		return c
-	}
-	lat = map[string][]time.Duration{}
-	for k, v := range o.latencies {
-		lat[k] = append([]time.Duration(nil), v...)
-	}
-	return cp(o.received), cp(o.acked), cp(o.calls), cp(o.errors), lat
-}
 
 // TestObserver checks what the adapter reports: every delivery received
 // and acknowledged by kind, with the time it was held (an event is held
@@ -78,7 +21,7 @@ func TestObserver(t *testing.T) {
 	s := newFake(t)
 	ctx := testCtx(t)
 	ch := s.AddChannel("ops", "U1", "U2")
-	obs := newObserver()
+	obs := observetest.New()
 	h := newRecorder()
 	const hold = 30 * time.Millisecond
 	h.record = func(bot.Event) error {
@@ -141,7 +84,8 @@ func TestObserver(t *testing.T) {
 	var received, acked, calls, errs map[string]int
 	var lat map[string][]time.Duration
 	for {
-		received, acked, calls, errs, lat = obs.snapshot()
+		got := obs.Snapshot()
+		received, acked, calls, errs, lat = got.Received, got.Acked, got.Calls, got.Errors, got.Latencies
 		if equalCounts(acked, want) || time.Now().After(deadline) {
 			break
 		}
