@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,7 +17,7 @@ import (
 
 // The drills in discord_*_test.go run the real warroom binary (`warroom
 // run` with WARROOM_PLATFORM=discord) against a fake Discord in the test
-// process. The bot process is the same as the Slack drills' (slackBot):
+// process. The bot process is the same as the Slack drills' (botProcess):
 // only the platform it is pointed at differs.
 
 // discordNames are the people of the drills' guild. The first declares
@@ -70,7 +69,7 @@ func (g *discordGuild) env(db string, extra ...string) []string {
 
 // startBot starts `warroom run` on db and waits until it has connected,
 // registered /incident and found its category.
-func (g *discordGuild) startBot(t *testing.T, ctx context.Context, db string, extra ...string) *slackBot {
+func (g *discordGuild) startBot(t *testing.T, ctx context.Context, db string, extra ...string) *botProcess {
 	t.Helper()
 	b := g.spawnBot(t, db, extra...)
 	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
@@ -80,27 +79,9 @@ func (g *discordGuild) startBot(t *testing.T, ctx context.Context, db string, ex
 }
 
 // spawnBot starts `warroom run` on db without waiting for anything.
-func (g *discordGuild) spawnBot(t *testing.T, db string, extra ...string) *slackBot {
+func (g *discordGuild) spawnBot(t *testing.T, db string, extra ...string) *botProcess {
 	t.Helper()
-	cmd := exec.Command(binary(t), "run")
-	cmd.Env = g.env(db, extra...)
-	b := &slackBot{cmd: cmd, stderr: &syncBuffer{}, done: make(chan struct{})}
-	cmd.Stdout, cmd.Stderr = b.stderr, b.stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		b.err = cmd.Wait()
-		close(b.done)
-	}()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		<-b.done
-		if t.Failed() {
-			t.Logf("warroom run (pid %d) said:\n%s", cmd.Process.Pid, lastLines(b.stderr.String(), 40))
-		}
-	})
-	return b
+	return spawnRun(t, g.env(db, extra...))
 }
 
 // waitGone waits until the fake has no gateway client: after the bot has

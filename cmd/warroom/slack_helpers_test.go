@@ -47,8 +47,8 @@ func newSlackWorkspace(t *testing.T) *slackWorkspace {
 	return &slackWorkspace{Server: s, ops: s.AddChannel("ops", ids...), botToken: fakeslack.BotToken, appToken: fakeslack.AppToken}
 }
 
-// slackBot is a running `warroom run` process.
-type slackBot struct {
+// botProcess is a running `warroom run` process, on Slack or Discord.
+type botProcess struct {
 	cmd    *exec.Cmd
 	stderr *syncBuffer
 	done   chan struct{}
@@ -91,7 +91,7 @@ func (w *slackWorkspace) slackEnv(db string, extra ...string) []string {
 
 // startBot starts `warroom run` on db and waits until it has connected
 // (one connection more than the fake had before).
-func (w *slackWorkspace) startBot(t *testing.T, ctx context.Context, db string, extra ...string) *slackBot {
+func (w *slackWorkspace) startBot(t *testing.T, ctx context.Context, db string, extra ...string) *botProcess {
 	t.Helper()
 	conns := w.Connections()
 	b := w.spawnBot(t, db, extra...)
@@ -111,11 +111,18 @@ func (w *slackWorkspace) startBot(t *testing.T, ctx context.Context, db string, 
 }
 
 // spawnBot starts `warroom run` on db without waiting for anything.
-func (w *slackWorkspace) spawnBot(t *testing.T, db string, extra ...string) *slackBot {
+func (w *slackWorkspace) spawnBot(t *testing.T, db string, extra ...string) *botProcess {
+	t.Helper()
+	return spawnRun(t, w.slackEnv(db, extra...))
+}
+
+// spawnRun starts `warroom run` with the environment env, killed when the
+// test ends (its output logged if the test failed).
+func spawnRun(t *testing.T, env []string) *botProcess {
 	t.Helper()
 	cmd := exec.Command(binary(t), "run")
-	cmd.Env = w.slackEnv(db, extra...)
-	b := &slackBot{cmd: cmd, stderr: &syncBuffer{}, done: make(chan struct{})}
+	cmd.Env = env
+	b := &botProcess{cmd: cmd, stderr: &syncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = b.stderr, b.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -135,7 +142,7 @@ func (w *slackWorkspace) spawnBot(t *testing.T, db string, extra ...string) *sla
 }
 
 // stop ends the bot with SIGTERM and waits for it to exit, cleanly.
-func (b *slackBot) stop(t *testing.T) {
+func (b *botProcess) stop(t *testing.T) {
 	t.Helper()
 	if err := b.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -151,7 +158,7 @@ func (b *slackBot) stop(t *testing.T) {
 }
 
 // kill ends the bot with SIGKILL and waits for it to be gone.
-func (b *slackBot) kill(t *testing.T) {
+func (b *botProcess) kill(t *testing.T) {
 	t.Helper()
 	if err := b.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -161,7 +168,7 @@ func (b *slackBot) kill(t *testing.T) {
 
 // waitLog waits until a line of the bot's output contains every one of
 // parts.
-func (b *slackBot) waitLog(t *testing.T, ctx context.Context, parts ...string) {
+func (b *botProcess) waitLog(t *testing.T, ctx context.Context, parts ...string) {
 	t.Helper()
 	for !b.said(parts...) {
 		select {
@@ -175,7 +182,7 @@ func (b *slackBot) waitLog(t *testing.T, ctx context.Context, parts ...string) {
 }
 
 // said reports whether a line of the bot's output contains all of parts.
-func (b *slackBot) said(parts ...string) bool {
+func (b *botProcess) said(parts ...string) bool {
 	for _, l := range strings.Split(b.stderr.String(), "\n") {
 		all := true
 		for _, p := range parts {
