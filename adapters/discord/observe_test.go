@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"errors"
+	"maps"
 	"sync"
 	"testing"
 	"time"
@@ -130,7 +131,7 @@ func TestObserver(t *testing.T) {
 		"discord/modal_submit": 1,
 	}
 	wait(t, "every delivery done", func() bool {
-		return equalCounts(obs.Snapshot().Acked, want)
+		return maps.Equal(obs.Snapshot().Acked, want)
 	})
 	// Every request the fake served was reported, and no more.
 	wait(t, "every request reported", func() bool {
@@ -138,10 +139,10 @@ func TestObserver(t *testing.T) {
 	})
 	got := obs.Snapshot()
 	received, acked, calls, errs, lat := got.Received, got.Acked, got.Calls, got.Errors, got.Latencies
-	if !equalCounts(received, want) {
+	if !maps.Equal(received, want) {
 		t.Errorf("received = %v, want %v", received, want)
 	}
-	if !equalCounts(acked, want) {
+	if !maps.Equal(acked, want) {
 		t.Errorf("done = %v, want %v", acked, want)
 	}
 	if l := lat["message_create"][0]; l < held {
@@ -179,7 +180,7 @@ func TestObserver(t *testing.T) {
 		t.Errorf("%d requests reported with no method name", calls["discord/other"])
 	}
 	wantErrs := map[string]int{"discord/channel_message_send": 2, "discord/guild_member": 1, "discord/user": 1}
-	if !equalCounts(errs, wantErrs) {
+	if !maps.Equal(errs, wantErrs) {
 		t.Errorf("errors = %v, want %v", errs, wantErrs)
 	}
 	failed := 0
@@ -231,18 +232,6 @@ func (h failing) Record(ctx context.Context, ev bot.Event) error {
 		return errors.New("store: disk full")
 	}
 	return h.recHandler.Record(ctx, ev)
-}
-
-func equalCounts(got, want map[string]int) bool {
-	if len(got) != len(want) {
-		return false
-	}
-	for k, v := range want {
-		if got[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 func sum(m map[string]int) int {

@@ -2,6 +2,7 @@ package slack_test
 
 import (
 	"context"
+	"maps"
 	"testing"
 	"time"
 
@@ -86,15 +87,15 @@ func TestObserver(t *testing.T) {
 	for {
 		got := obs.Snapshot()
 		received, acked, calls, errs, lat = got.Received, got.Acked, got.Calls, got.Errors, got.Latencies
-		if equalCounts(acked, want) || time.Now().After(deadline) {
+		if maps.Equal(acked, want) || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if !equalCounts(received, want) {
+	if !maps.Equal(received, want) {
 		t.Errorf("received = %v, want %v", received, want)
 	}
-	if !equalCounts(acked, want) {
+	if !maps.Equal(acked, want) {
 		t.Errorf("acked = %v, want %v", acked, want)
 	}
 	for _, l := range lat["message"] {
@@ -115,16 +116,4 @@ func TestObserver(t *testing.T) {
 	if errs["slack/chat.postEphemeral"] != 2 || errs["slack/users.info"] != 0 {
 		t.Errorf("errors = %v, want 2 rate-limited chat.postEphemeral", errs)
 	}
-}
-
-func equalCounts(got, want map[string]int) bool {
-	if len(got) != len(want) {
-		return false
-	}
-	for k, v := range want {
-		if got[k] != v {
-			return false
-		}
-	}
-	return true
 }

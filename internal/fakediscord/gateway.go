@@ -87,14 +87,7 @@ func (f *Fake) serveGateway(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.mu.Lock()
-	refuse := f.dialsLeft != 0
-	if refuse {
-		f.dialsRefused++
-		if f.dialsLeft > 0 {
-			f.dialsLeft--
-		}
-		f.notifyLocked()
-	}
+	refuse := f.takeFaultLocked(&f.dialsLeft, &f.dialsRefused)
 	f.mu.Unlock()
 	if refuse {
 		http.Error(w, "gateway unavailable", http.StatusServiceUnavailable)
@@ -107,14 +100,7 @@ func (f *Fake) serveGateway(w http.ResponseWriter, r *http.Request) {
 	c := &gwConn{ws: ws}
 	f.mu.Lock()
 	f.conns[c] = true
-	silent := f.silentLeft != 0
-	if silent {
-		f.silenced++
-		if f.silentLeft > 0 {
-			f.silentLeft--
-		}
-		f.notifyLocked()
-	}
+	silent := f.takeFaultLocked(&f.silentLeft, &f.silenced)
 	f.mu.Unlock()
 	defer func() {
 		ws.Close()
@@ -384,6 +370,21 @@ func (f *Fake) RefuseGateway(n int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.dialsLeft = n
+}
+
+// takeFaultLocked reports whether a connection gets a fault of which left
+// remain (every connection if left < 0), counting it in done. f.mu must be
+// held.
+func (f *Fake) takeFaultLocked(left, done *int) bool {
+	if *left == 0 {
+		return false
+	}
+	if *left > 0 {
+		*left--
+	}
+	*done++
+	f.notifyLocked()
+	return true
 }
 
 // SilenceGateway makes the next n gateway connections (every one if n < 0)
