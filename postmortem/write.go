@@ -80,9 +80,9 @@ type pmWriter struct {
 	ms    bot.Milestones
 	names map[string]string // user id -> escaped display name
 	dg    digest
-	day   int64             // the day (Unix days, UTC) times are shown relative to
-	ticks bool              // the text being written has unpaired backticks
-	buf   [64]byte          // scratch for numbers and times
+	day   int64    // the day (Unix days, UTC) times are shown relative to
+	ticks bool     // the text being written has unpaired backticks
+	buf   [64]byte // scratch for numbers and times
 }
 
 // str writes s as it is.
