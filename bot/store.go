@@ -49,6 +49,10 @@ type Store interface {
 	// PruneSeen forgets event ids seen before t.
 	PruneSeen(ctx context.Context, before time.Time) error
 
+	// FollowUps returns the action items of every incident that f selects,
+	// in no particular order.
+	FollowUps(ctx context.Context, f FollowUpFilter) ([]FollowUp, error)
+
 	// SavePostmortem keeps the latest postmortem draft of an incident.
 	SavePostmortem(ctx context.Context, incidentID int64, doc []byte) error
 	// Postmortem returns the latest draft, or ErrNotFound.
