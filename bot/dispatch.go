@@ -130,6 +130,9 @@ func (e *Engine) target(ctx context.Context, req Request, id int64) (*Incident, 
 		if ErrorCode(err) == ENotFound {
 			return nil, Errorf(ENotFound, "There is no incident INC-%d. /incident list shows the open ones.", id)
 		}
+		if err == nil && inc.Void != "" {
+			return nil, Errorf(ENotFound, "INC-%d was never opened: %s", id, inc.Void)
+		}
 		return inc, err
 	}
 	inc, err := e.store.IncidentByChannel(ctx, req.ChannelID)

@@ -165,6 +165,11 @@ type Incident struct {
 	Actions      []Action     `json:"actions,omitempty"`
 
 	Reminder Reminder `json:"reminder"`
+
+	// Void says why declaring the incident failed: its channel could not be
+	// made. A void incident is closed, has no channel, is never prompted and
+	// takes no commands; its id stays used, as an audit trail.
+	Void string `json:"void,omitempty"`
 }
 
 // Open reports whether the incident is not yet closed.
