@@ -14,6 +14,7 @@ import (
 	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/commands"
 	"github.com/warroom-dev/warroom/internal/fakeslack"
+	"github.com/warroom-dev/warroom/postmortem"
 	"github.com/warroom-dev/warroom/store"
 )
 
@@ -46,7 +47,7 @@ func startWarroom(t *testing.T, s *fakeslack.Server, level zerolog.Level) *warro
 	}
 	cfg := bot.DefaultConfig()
 	cfg.Platform = "slack"
-	e := bot.New(bot.Options{Store: db, Chat: a, Parser: commands.Parse, Clock: clock, Config: cfg, Log: log})
+	e := bot.New(bot.Options{Store: db, Chat: a, Parser: commands.Parse, Postmortem: postmortem.Write, Clock: clock, Config: cfg, Log: log})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx, e) }()
