@@ -50,6 +50,8 @@ type Engine struct {
 	channels channels
 	namesM   sync.Mutex
 	names    map[string]string
+	// submitted holds the ids of forms carried out, against doubles.
+	submitted submitted
 }
 
 // Options are the dependencies of an Engine.

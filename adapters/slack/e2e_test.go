@@ -205,6 +205,18 @@ func TestEndToEnd(t *testing.T) {
 	}); err != nil {
 		t.Fatal("the update was not posted")
 	}
+	// The form was acknowledged before the update was made; the answer
+	// comes after it.
+	if err := s.Wait(ctx, func() bool {
+		for _, e := range s.Ephemerals() {
+			if e.User == "U2" && strings.Contains(e.Text, "Update posted to INC-1") {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatalf("no answer to the update form; ephemerals %+v", s.Ephemerals())
+	}
 
 	// Resolve and close: the postmortem is uploaded into the channel.
 	w.clock.Advance(5 * time.Minute)
