@@ -20,6 +20,9 @@ type PostmortemData struct {
 	Name     func(user string) string
 	Platform string
 	Drafted  time.Time
+	// Command is the slash command the draft's hints name ("" means
+	// DefaultCommand).
+	Command string
 }
 
 // BlamelessReminder is the last line of every postmortem draft.
@@ -46,6 +49,9 @@ func WritePostmortem(w io.Writer, d PostmortemData) error {
 		inc:   d.Incident,
 		ms:    d.Incident.Milestones,
 		names: map[string]string{},
+	}
+	if p.d.Command == "" {
+		p.d.Command = DefaultCommand
 	}
 	p.day = dayOf(p.ms.Declared)
 	p.header()

@@ -42,7 +42,7 @@ func TestCommandText(t *testing.T) {
 			`update "rolled back" --status monitoring --next "30m"`},
 		{"action add", []*opt{{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{
 			sub("add", str("text", "add alert"), usr("owner", "9"), str("due", "2024-06-01"), str("priority", "P2"), str("type", "prevent"))}}},
-			`action add "add alert" <@9> --due "2024-06-01" --prio P2 --type prevent`},
+			`action add "add alert" --owner <@9> --due "2024-06-01" --prio P2 --type prevent`},
 		{"action done", []*opt{{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{sub("done", num("n", 2))}}},
 			`action done 2`},
 		{"timeline", []*opt{sub("timeline", num("last", 5))}, `timeline --last 5`},

@@ -41,7 +41,7 @@ func newEngine(c *config.Config, db bot.Store, chat bot.Chat, clock bot.Clock, l
 	return bot.New(bot.Options{
 		Store:    db,
 		Chat:     chat,
-		Parser:   commands.Parse,
+		Parser:   commands.Parser{Command: c.Command()}.Parse,
 		Clock:    clock,
 		Config:   c.Engine(),
 		Log:      log,
