@@ -21,7 +21,7 @@ demo:
 # and drafting a 100,000-entry postmortem. fsync is on, as in production.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 5000x ./store/
-	$(GO) test -run '^$$' -bench . -benchmem ./bot/
+	$(GO) test -run '^$$' -bench . -benchmem ./bot/ ./postmortem/
 
 # The load benchmark: the whole bot in-process (store file with fsync on,
 # engine, parser, Slack adapter) against the fake Slack over Socket Mode,
@@ -37,7 +37,7 @@ bench-e2e:
 FUZZ_TARGETS := \
 	./commands/:FuzzParse \
 	./bot/:FuzzChannelName \
-	./bot/:FuzzWritePostmortem \
+	./postmortem/:FuzzWritePostmortem \
 	./adapters/slack/:FuzzQuote \
 	./adapters/slack/:FuzzTranslate \
 	./adapters/discord/:FuzzQuote \

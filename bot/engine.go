@@ -49,6 +49,7 @@ type Engine struct {
 	store Store
 	chat  Chat
 	parse Parser
+	write PostmortemWriter
 	clock Clock
 	cfg   Config
 	log   zerolog.Logger
@@ -57,6 +58,8 @@ type Engine struct {
 	channels channels
 	namesM   sync.Mutex
 	names    map[string]string
+	// submitted holds the ids of forms carried out, against doubles.
+	submitted submitted
 }
 
 // Options are the dependencies of an Engine.
@@ -64,9 +67,12 @@ type Options struct {
 	Store  Store
 	Chat   Chat
 	Parser Parser
-	Clock  Clock // nil means WallClock
-	Config Config
-	Log    zerolog.Logger
+	// Postmortem drafts postmortems (postmortem.Write); nil means none can
+	// be drafted, and closing an incident says so.
+	Postmortem PostmortemWriter
+	Clock      Clock // nil means WallClock
+	Config     Config
+	Log        zerolog.Logger
 	// Observer is told about appends and reminders; nil means NopObserver.
 	Observer Observer
 }
@@ -89,6 +95,7 @@ func New(o Options) *Engine {
 		store: o.Store,
 		chat:  o.Chat,
 		parse: o.Parser,
+		write: o.Postmortem,
 		clock: o.Clock,
 		cfg:   o.Config,
 		log:   o.Log,

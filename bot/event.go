@@ -114,4 +114,12 @@ type Submission struct {
 	UserName   string
 	Groups     []string
 	Values     map[string]string
+	// ID is the platform's id of the submitted form (a Slack view id), ""
+	// when it has none. A form submitted twice under one id is carried out
+	// once.
+	ID string
+	// Acked says the platform's acknowledgement has gone before Submit
+	// (Slack closes the modal on it), so nobody sees what Submit returns:
+	// the engine answers the submitter privately in ChannelID when done.
+	Acked bool
 }

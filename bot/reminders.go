@@ -68,9 +68,6 @@ func (e *Engine) Sweep(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	}
-	if err := e.store.PruneSeen(ctx, now.Add(-24*time.Hour)); err != nil {
-		errs = append(errs, fmt.Errorf("prune seen events: %w", err))
-	}
 	return errors.Join(errs...)
 }
 

@@ -89,3 +89,40 @@ func TestSweepSkipsChannelless(t *testing.T) {
 		t.Errorf("sweep recorded %d entries for an incident without a channel", n)
 	}
 }
+
+// TestFormSubmittedTwice: a form submitted twice under one id declares once,
+// and with Acked the submitter is answered privately each time.
+func TestFormSubmittedTwice(t *testing.T) {
+	h := newHarness(t)
+	sub := bot.Submission{Kind: bot.FormDeclare, ChannelID: "ops", User: "alice", ID: "V1", Acked: true,
+		Values: map[string]string{"title": "Search is slow", "severity": "P1"}}
+	if errs, err := h.e.CheckForm(h.ctx, sub); err != nil || len(errs) != 0 {
+		t.Fatalf("check: %v %v", errs, err)
+	}
+	for range 2 {
+		if errs, err := h.e.Submit(h.ctx, sub); err != nil || len(errs) != 0 {
+			t.Fatalf("submit: %v %v", errs, err)
+		}
+	}
+	if incs, _ := h.db.Incidents(h.ctx, false); len(incs) != 1 {
+		t.Errorf("%d incidents from one form submitted twice, want 1", len(incs))
+	}
+	h.chat.mu.Lock()
+	private := append([]post(nil), h.chat.private...)
+	h.chat.mu.Unlock()
+	if len(private) != 2 || !strings.HasPrefix(private[0].Text, "Declared INC-1 (P1)") || !strings.Contains(private[1].Text, "submitted already") {
+		t.Errorf("private answers = %+v", private)
+	}
+
+	// A bad form is refused by the check and by Submit, and answered.
+	bad := bot.Submission{Kind: bot.FormDeclare, ChannelID: "ops", User: "alice", ID: "V2", Acked: true, Values: map[string]string{"severity": "P9"}}
+	if errs, _ := h.e.CheckForm(h.ctx, bad); errs["title"] == "" || errs["severity"] == "" {
+		t.Errorf("check of a bad form = %v", errs)
+	}
+	if errs, _ := h.e.Submit(h.ctx, bad); errs["title"] == "" {
+		t.Errorf("submit of a bad form = %v", errs)
+	}
+	if incs, _ := h.db.Incidents(h.ctx, false); len(incs) != 1 {
+		t.Errorf("a bad form declared something: %d incidents", len(incs))
+	}
+}

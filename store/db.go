@@ -88,16 +88,19 @@ var (
 	bucketEntryKeys   = []byte("entrykeys")
 	bucketMessages    = []byte("messages")
 	bucketLastMessage = []byte("lastmessage")
-	bucketSeen        = []byte("seen")
 	bucketPostmortems = []byte("postmortems")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketIncidents, bucketChannels, bucketRoles, bucketUpdates,
 		bucketActions, bucketAnalysis, bucketReminders, bucketTimeline,
-		bucketEntryKeys, bucketMessages, bucketLastMessage, bucketSeen, bucketPostmortems,
+		bucketEntryKeys, bucketMessages, bucketLastMessage, bucketPostmortems,
 	}
 
 	keySchema = []byte("schema")
+
+	// bucketRetired are buckets earlier versions wrote and nothing reads:
+	// seen held platform event ids that nothing ever looked up.
+	bucketRetired = [][]byte{[]byte("seen")}
 )
 
 // DB is a warroom store in one bbolt file. It is safe for concurrent use.
@@ -148,6 +151,11 @@ func initSchema(tx *bolt.Tx) error {
 	for _, name := range allBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	for _, name := range bucketRetired {
+		if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			return fmt.Errorf("delete retired bucket %s: %w", name, err)
 		}
 	}
 	meta := tx.Bucket(bucketMeta)

@@ -65,6 +65,7 @@ type Options struct {
 type Handler interface {
 	Command(ctx context.Context, req bot.Request) bot.Response
 	Record(ctx context.Context, ev bot.Event) error
+	CheckForm(ctx context.Context, s bot.Submission) (fieldErrors map[string]string, err error)
 	Submit(ctx context.Context, s bot.Submission) (fieldErrors map[string]string, err error)
 	Cursors(ctx context.Context) ([]bot.Cursor, error)
 }

@@ -26,7 +26,8 @@ type recorder struct {
 	// Hooks; nil means the default answer.
 	record  func(bot.Event) error
 	command func(bot.Request) bot.Response
-	submit  func(bot.Submission) (map[string]string, error)
+	// submit answers both CheckForm and Submit.
+	submit func(bot.Submission) (map[string]string, error)
 }
 
 func newRecorder() *recorder { return &recorder{changed: make(chan struct{})} }
@@ -62,6 +63,16 @@ func (r *recorder) Record(_ context.Context, ev bot.Event) error {
 	r.events = append(r.events, ev)
 	r.notify()
 	return nil
+}
+
+func (r *recorder) CheckForm(_ context.Context, s bot.Submission) (map[string]string, error) {
+	r.mu.Lock()
+	hook := r.submit
+	r.mu.Unlock()
+	if hook != nil {
+		return hook(s)
+	}
+	return nil, nil
 }
 
 func (r *recorder) Submit(_ context.Context, s bot.Submission) (map[string]string, error) {
