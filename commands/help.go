@@ -107,6 +107,8 @@ var flagNotes = map[string]string{
 	"owner":    "The owner is --owner @user, or a mention as the last word of the text.",
 	"status":   "--status S: " + orList(Statuses) + ".",
 	"type":     "--type: " + orList(ActionTypes) + ".",
+	"link":     "--link URL: the change that fixed it (an http or https link).",
+	"all":      "--all: verified and dropped action items too.",
 }
 
 const timeNote = "TIME (UTC): 15:04 (today, or yesterday if still to come), 2006-01-02 15:04, RFC 3339, -15m or 15m ago."

@@ -34,6 +34,10 @@ const (
 	Date
 	// Duration is a duration such as 30m, 1h or 1d.
 	Duration
+	// Switch is a flag that takes no value, e.g. --all: given or not.
+	Switch
+	// URL is an http or https link.
+	URL
 )
 
 // Option is one argument or flag of a subcommand.
@@ -128,6 +132,9 @@ var (
 	}
 )
 
+// actionNumber is the number of an action item, as action list shows it.
+var actionNumber = Option{Name: "n", Kind: Number, Required: true, Desc: "The action item's number"}
+
 // IDOption is the --id every subcommand accepts: the incident it acts on,
 // when not the incident of the channel it is typed in.
 var IDOption = Option{Name: "id", Flag: "id", Kind: Number, Meta: "N", Desc: "Incident number (default: this channel's incident)"}
@@ -211,9 +218,27 @@ var Subcommands = []Spec{
 	},
 		Summary: "Add an action item (priority P2 and type prevent unless given)",
 		Example: "alert on pool saturation @bob --due friday --prio P1"},
-	{Name: "action done", Options: []Option{{Name: "n", Kind: Number, Required: true, Desc: "The action item's number"}},
-		Summary: "Mark action item n done",
+	{Name: "action done", Options: []Option{
+		actionNumber,
+		{Name: "link", Flag: "link", Kind: URL, Meta: "URL", Desc: "The change that fixed it (an http or https link)"},
+	},
+		Summary: "Mark action item n done: the fix is merged (at --link)",
+		Example: "2 --link https://git.example.com/pr/42"},
+	{Name: "action verify", Options: []Option{
+		actionNumber,
+		{Name: "link", Kind: URL, Required: true, Desc: "The deployment or evidence that proves the fix"},
+	},
+		Summary: "Mark action item n verified: a production deployment proved it (the link shows it)",
+		Example: "2 https://deploy.example.com/runs/981"},
+	{Name: "action reopen", Options: []Option{actionNumber},
+		Summary: "Put action item n back to open",
 		Example: "2"},
+	{Name: "action drop", Options: []Option{
+		actionNumber,
+		{Name: "reason", Kind: Text, Required: true, Desc: "Why it is dropped"},
+	},
+		Summary: "Drop action item n, keeping it with the reason",
+		Example: "2 superseded by the new pooler"},
 	{Name: "action list", Aliases: []string{"actions"},
 		Summary: "List the action items"},
 	{Name: "postmortem",
@@ -223,6 +248,14 @@ var Subcommands = []Spec{
 		Example: "--last 20"},
 	{Name: "list", Anywhere: true,
 		Summary: "List open incidents"},
+	{Name: "followups", Aliases: []string{"follow-ups"}, Anywhere: true, Options: []Option{
+		{Name: "mine", Flag: "mine", Kind: Switch, Desc: "Only mine"},
+		{Name: "owner", Flag: "owner", Kind: User, Meta: "@user", Desc: "Only this owner's"},
+		{Name: "overdue", Flag: "overdue", Kind: Switch, Desc: "Only overdue ones"},
+		{Name: "all", Flag: "all", Kind: Switch, Desc: "Verified and dropped ones too"},
+	},
+		Summary: "List action items across incidents, overdue and open first; works in any channel",
+		Example: "--mine --overdue"},
 	{Name: "help", Anywhere: true, Options: []Option{{Name: "topic", Kind: Text, Meta: "subcommand", Desc: "A subcommand"}},
 		Summary: "Show this help, or a subcommand's usage and an example",
 		Example: "action add"},
@@ -244,7 +277,7 @@ func (o Option) synopsis() string {
 		v = strings.Join(o.Choices, "|")
 	}
 	if o.Flag != "" {
-		v = "--" + o.Flag + " " + v
+		v = strings.TrimSpace("--" + o.Flag + " " + v)
 	} else if v == "" {
 		v = o.Name
 	}

@@ -106,6 +106,8 @@ func option(o commands.Option) *discordgo.ApplicationCommandOption {
 	switch o.Kind {
 	case commands.User:
 		d.Type = discordgo.ApplicationCommandOptionUser
+	case commands.Switch:
+		d.Type = discordgo.ApplicationCommandOptionBoolean
 	case commands.Number:
 		d.Type = discordgo.ApplicationCommandOptionInteger
 		one, most := 1.0, float64(maxInteger)
@@ -164,6 +166,17 @@ func commandText(d discordgo.ApplicationCommandInteractionData) (string, error) 
 			if v == nil || (p.Flag != "") != flags {
 				continue
 			}
+			delete(given, p.Name)
+			if p.Kind == commands.Switch {
+				on, ok := v.Value.(bool)
+				if !ok {
+					return "", fmt.Errorf("%s %s: want true or false, got %T", name, p.Name, v.Value)
+				}
+				if on {
+					b.WriteString(" --" + p.Flag)
+				}
+				continue
+			}
 			s, err := format(p, v.Value)
 			if err != nil {
 				return "", fmt.Errorf("%s %s: %w", name, p.Name, err)
@@ -173,7 +186,6 @@ func commandText(d discordgo.ApplicationCommandInteractionData) (string, error) 
 				b.WriteString("--" + p.Flag + " ")
 			}
 			b.WriteString(s)
-			delete(given, p.Name)
 		}
 	}
 	for n := range given {

@@ -20,6 +20,10 @@ func num(name string, v float64) *opt {
 	return &opt{Name: name, Type: discordgo.ApplicationCommandOptionInteger, Value: v}
 }
 
+func boolean(name string, v bool) *opt {
+	return &opt{Name: name, Type: discordgo.ApplicationCommandOptionBoolean, Value: v}
+}
+
 func usr(name, v string) *opt {
 	return &opt{Name: name, Type: discordgo.ApplicationCommandOptionUser, Value: v}
 }
@@ -46,6 +50,9 @@ func TestCommandText(t *testing.T) {
 		{"action done", []*opt{{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{sub("done", num("n", 2))}}},
 			`action done 2`},
 		{"timeline", []*opt{sub("timeline", num("last", 5))}, `timeline --last 5`},
+		{"switches", []*opt{sub("followups", boolean("mine", true), boolean("overdue", false), boolean("all", true))}, `followups --mine --all`},
+		{"action verify", []*opt{{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{
+			sub("verify", num("n", 2), str("link", "https://ci.example/1"))}}}, `action verify 2 "https://ci.example/1"`},
 		{"cause", []*opt{sub("cause", str("category", "process"), str("text", "no review"))}, `cause process "no review"`},
 		{"help", []*opt{sub("help", str("topic", "update"))}, `help "update"`},
 		{"newline kept", []*opt{sub("event", str("text", "a\nb"))}, "event \"a\nb\""},
@@ -80,6 +87,7 @@ func TestCommandTextRejects(t *testing.T) {
 			{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{nil}}}}},
 		{"fraction", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{sub("timeline", num("last", 2.5))}}},
 		{"zero", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{sub("ack", num("id", 0))}}},
+		{"switch not a bool", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{sub("followups", str("all", "yes"))}}},
 		{"huge", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{sub("ack", num("id", 1e300))}}},
 	}
 	for _, tt := range tests {

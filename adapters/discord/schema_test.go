@@ -95,6 +95,8 @@ func optionType(k commands.Kind) discordgo.ApplicationCommandOptionType {
 		return discordgo.ApplicationCommandOptionUser
 	case commands.Number:
 		return discordgo.ApplicationCommandOptionInteger
+	case commands.Switch:
+		return discordgo.ApplicationCommandOptionBoolean
 	}
 	return discordgo.ApplicationCommandOptionString
 }
@@ -114,6 +116,10 @@ func sample(o commands.Option) any {
 		return "tomorrow"
 	case commands.Duration:
 		return "30m"
+	case commands.Switch:
+		return false // --mine and --owner exclude each other
+	case commands.URL:
+		return "https://deploy.example.com/runs/981"
 	}
 	if o.Name == "topic" {
 		return "declare"
