@@ -207,6 +207,7 @@ func (c *Config) Engine() bot.Config {
 	e.Platform = string(c.Platform)
 	e.Admins = append([]string(nil), c.Admins...)
 	e.FollowUps = bot.FollowUpConfig{Schedule: c.FollowUps.schedule(), Channel: c.FollowUps.Channel}
+	e.Command = c.Command()
 	return e
 }
 
@@ -221,6 +222,16 @@ func (f FollowUps) schedule() cron.Schedule {
 		return nil
 	}
 	return s
+}
+
+// Command returns the slash command people type on the configured
+// platform: slack.command on Slack, /incident elsewhere (the command the
+// Discord adapter registers, and the console's).
+func (c *Config) Command() string {
+	if c.Platform == Slack && c.Slack.Command != "" {
+		return c.Slack.Command
+	}
+	return DefaultSlackCommand
 }
 
 // Sweep returns how often due reminders are looked for.

@@ -141,6 +141,7 @@ func TestEngine(t *testing.T) {
 		Platform:        "slack",
 		Admins:          []string{"U012AB3CD", "S0614TZR7"},
 		FollowUps:       bot.FollowUpConfig{Schedule: mustSchedule(t, "CRON_TZ=Europe/Berlin 30 8 * * MON"), Channel: "C0FOLLOWUP"},
+		Command:         "/war",
 	}
 	if got := c.Engine(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Engine() = %+v, want %+v", got, want)
@@ -151,8 +152,14 @@ func TestEngine(t *testing.T) {
 	def := bot.DefaultConfig()
 	def.Platform = "console"
 	def.FollowUps.Schedule = mustSchedule(t, DefaultFollowUpSchedule)
+	def.Command = "/incident"
 	if got := Default().Engine(); !reflect.DeepEqual(got, def) {
 		t.Errorf("Default().Engine() = %+v, want bot.DefaultConfig() %+v", got, def)
+	}
+	// The Slack command names the command on Slack only.
+	d := loaded(t, Discord)
+	if got := d.Engine().Command; got != "/incident" {
+		t.Errorf("on Discord, Engine().Command = %q, want /incident", got)
 	}
 }
 
