@@ -19,7 +19,9 @@ type namingChat struct {
 	names map[string]string
 }
 
-func (c namingChat) UserName(_ context.Context, user string) (string, error) { return c.names[user], nil }
+func (c namingChat) UserName(_ context.Context, user string) (string, error) {
+	return c.names[user], nil
+}
 
 // TestExportReadsAsPosted: the incident records its platform and the names
 // its draft showed, so a draft made later from the store alone (as
