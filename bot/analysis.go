@@ -76,6 +76,11 @@ func (a *act) addAction(c AddAction) (string, *Form, error) {
 	if act.Type == "" {
 		act.Type = ActionPrevent
 	}
+	if act.Owner != "" {
+		if err := a.e.checkUser(a.ctx, act.Owner); err != nil {
+			return "", nil, err
+		}
+	}
 	err := a.update(func(inc *Incident) error {
 		act.N = len(inc.Actions) + 1
 		inc.Actions = append(inc.Actions, act)

@@ -21,6 +21,19 @@ type recorder struct {
 	n        int
 	// createErr, when set, is what CreateChannel fails with.
 	createErr error
+	// unknown are users CheckUser says do not exist; checkErr, when set,
+	// is what it fails with for everyone else.
+	unknown  map[string]bool
+	checkErr error
+}
+
+func (r *recorder) CheckUser(_ context.Context, user string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.unknown[user] {
+		return fmt.Errorf("no %s: %w", user, bot.ErrUnknownUser)
+	}
+	return r.checkErr
 }
 
 type post struct {
@@ -29,7 +42,7 @@ type post struct {
 }
 
 func newRecorder() *recorder {
-	return &recorder{topics: map[string]string{}, invited: map[string][]string{}}
+	return &recorder{topics: map[string]string{}, invited: map[string][]string{}, unknown: map[string]bool{}}
 }
 
 func (r *recorder) CreateChannel(_ context.Context, name string) (bot.Channel, error) {
