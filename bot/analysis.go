@@ -8,8 +8,8 @@ import (
 )
 
 func (a *act) markEvent(c MarkEvent) (string, *Form, error) {
-	if c.At.After(a.now) {
-		return "", nil, Errorf(EInvalid, "--at %s is in the future.", c.At.Format(timeLayout))
+	if err := checkPast("at", c.At, a.now); err != nil {
+		return "", nil, err
 	}
 	if err := a.note(EntryEvent, c.At, true, "%s", c.Text); err != nil {
 		return "", nil, err
