@@ -25,6 +25,10 @@ type recorder struct {
 	// is what it fails with for everyone else.
 	unknown  map[string]bool
 	checkErr error
+	// dms are the direct messages sent; DirectMessage to a user in dmFail
+	// fails.
+	dms    []post
+	dmFail map[string]bool
 }
 
 func (r *recorder) CheckUser(_ context.Context, user string) error {
@@ -36,13 +40,24 @@ func (r *recorder) CheckUser(_ context.Context, user string) error {
 	return r.checkErr
 }
 
+func (r *recorder) DirectMessage(_ context.Context, user string, m bot.Message) (string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.dmFail[user] {
+		return "", fmt.Errorf("cannot message %s", user)
+	}
+	r.dms = append(r.dms, post{user: user, Message: m})
+	r.n++
+	return fmt.Sprintf("bot-%d", r.n), nil
+}
+
 type post struct {
 	channel, user string
 	bot.Message
 }
 
 func newRecorder() *recorder {
-	return &recorder{topics: map[string]string{}, invited: map[string][]string{}, unknown: map[string]bool{}}
+	return &recorder{topics: map[string]string{}, invited: map[string][]string{}, unknown: map[string]bool{}, dmFail: map[string]bool{}}
 }
 
 func (r *recorder) CreateChannel(_ context.Context, name string) (bot.Channel, error) {

@@ -29,6 +29,8 @@ type harness struct {
 	clock *bot.ManualClock
 	chat  *recorder
 	e     *bot.Engine
+	// config, if set, adjusts the engine's config at each (re)open.
+	config func(*bot.Config)
 }
 
 func newHarness(t *testing.T) *harness {
@@ -48,8 +50,12 @@ func (h *harness) open() {
 	}
 	h.t.Cleanup(func() { db.Close() })
 	h.db = db
+	cfg := bot.DefaultConfig()
+	if h.config != nil {
+		h.config(&cfg)
+	}
 	h.e = bot.New(bot.Options{Store: db, Chat: h.chat, Parser: commands.Parse, Postmortem: postmortem.Write, Clock: h.clock,
-		Config: bot.DefaultConfig(), Log: zerolog.Nop()})
+		Config: cfg, Log: zerolog.Nop()})
 }
 
 // restart closes the store and opens a new engine on the same file.
@@ -125,7 +131,7 @@ func TestDeclare(t *testing.T) {
 	if want := t0.Add(30 * time.Minute); !inc.Reminder.Due.Equal(want) {
 		t.Errorf("first update due %v, want %v (P1: 30m)", inc.Reminder.Due, want)
 	}
-	if !strings.Contains(h.chat.topics["C1"], "P1") || !strings.Contains(h.chat.topics["C1"], "<@alice>") {
+	if !strings.Contains(h.chat.topics["C1"], "P1") || !strings.Contains(h.chat.topics["C1"], "IC: alice") {
 		t.Errorf("topic = %q", h.chat.topics["C1"])
 	}
 	intro := h.chat.posts[0]
