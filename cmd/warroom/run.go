@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/warroom-dev/warroom/adapters/discord"
 	slackadapter "github.com/warroom-dev/warroom/adapters/slack"
@@ -51,6 +52,7 @@ func runPlatform(ctx context.Context, cfg *configT, stderr io.Writer) error {
 			APIURL:          cfg.Slack.APIURL,
 			Command:         cfg.Slack.Command,
 			PrivateChannels: cfg.Slack.PrivateChannels,
+			AdminGroups:     slackUserGroups(cfg.Admins),
 			Log:             log.With().Str("platform", "slack").Logger(),
 			Observer:        m,
 		})
@@ -76,4 +78,16 @@ func runPlatform(ctx context.Context, cfg *configT, stderr io.Writer) error {
 			run: func(ctx context.Context, e *bot.Engine) error { return a.Run(ctx, e) }}
 	}
 	return serve(ctx, cfg, db, m, p, log)
+}
+
+// slackUserGroups returns the Slack user group ids (S...) among the admins;
+// the others are user ids.
+func slackUserGroups(admins []string) []string {
+	var gs []string
+	for _, a := range admins {
+		if strings.HasPrefix(a, "S") {
+			gs = append(gs, a)
+		}
+	}
+	return gs
 }
