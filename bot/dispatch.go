@@ -42,6 +42,9 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 	case ListIncidents:
 		s, err := e.listIncidents(ctx)
 		return s, nil, err
+	case ListFollowUps:
+		s, err := e.listFollowUps(ctx, req, c)
+		return s, nil, err
 	case Declare:
 		if c.Title == "" {
 			if req.Forms {
@@ -103,6 +106,12 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 		return a.addAction(c)
 	case CompleteAction:
 		return a.completeAction(c)
+	case VerifyAction:
+		return a.verifyAction(c)
+	case ReopenAction:
+		return a.reopenAction(c)
+	case DropAction:
+		return a.dropAction(c)
 	case ListActions:
 		return a.listActions()
 	case DraftPostmortem:

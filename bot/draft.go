@@ -87,7 +87,7 @@ func (a *act) showTimeline(c ShowTimeline) (string, *Form, error) {
 		case EntryEdit:
 			text = "(edited) " + text
 		case EntryDelete:
-			text = "(deleted) " + en.Original
+			text = "(deleted a message)" // never its text: it was deleted for a reason
 		case EntryPin:
 			text = "📌 " + text
 		}

@@ -48,6 +48,10 @@ type Store interface {
 	// by time, or ErrNotFound: catching up reads history from there.
 	LastMessage(ctx context.Context, incidentID int64) (*Entry, error)
 
+	// FollowUps returns the action items of every incident that f selects,
+	// in no particular order.
+	FollowUps(ctx context.Context, f FollowUpFilter) ([]FollowUp, error)
+
 	// SavePostmortem keeps the latest postmortem draft of an incident.
 	SavePostmortem(ctx context.Context, incidentID int64, doc []byte) error
 	// Postmortem returns the latest draft, or ErrNotFound.

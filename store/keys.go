@@ -25,6 +25,10 @@ import (
 //	                                                edit or file; the latest sorts last
 //	lastmessage  id                                 at + seq of the latest message or file
 //	postmortems  id                                 the draft
+//	followups    action global id                   JSON bot.FollowUp (the action and
+//	                                                its incident's id, title, sev, channel,
+//	                                                close time); sequence numbers actions
+//	followupsopen action global id                  empty: actions not verified or dropped
 //	meta         "schema"                           schema version
 //	             "checked"                          time of the last Check (check.go)
 const (
