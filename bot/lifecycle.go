@@ -33,7 +33,15 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 	if err := e.store.CreateIncident(ctx, inc); err != nil {
 		return nil, fmt.Errorf("create incident: %w", err)
 	}
-	ch, err := e.chat.CreateChannel(ctx, ChannelName(inc.ID, inc.Title, channelNameMax))
+	name := ChannelName(inc.ID, inc.Title, channelNameMax)
+	var ch Channel
+	var err error
+	tc, withTopic := e.chat.(TopicCreator)
+	if withTopic {
+		ch, err = tc.CreateChannelWithTopic(ctx, name, e.topic(inc))
+	} else {
+		ch, err = e.chat.CreateChannel(ctx, name)
+	}
 	if err != nil {
 		return nil, e.void(ctx, inc, err)
 	}
@@ -51,7 +59,9 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 	if err := e.chat.Invite(ctx, ch.ID, []string{user}); err != nil {
 		e.log.Error().Err(err).Int64("incident", inc.ID).Msg("invite declarer")
 	}
-	e.setTopic(ctx, inc)
+	if !withTopic {
+		e.setTopic(ctx, inc)
+	}
 	if _, err := e.chat.Post(ctx, ch.ID, e.intro(inc)); err != nil {
 		e.log.Error().Err(err).Int64("incident", inc.ID).Msg("post intro")
 	}

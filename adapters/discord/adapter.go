@@ -53,6 +53,9 @@ type Options struct {
 	// Log receives the adapter's logs, with the fields the caller gave it
 	// (the adapter adds no "platform" field). Tokens are never logged.
 	Log zerolog.Logger
+	// Clock tells the time channel edits are paced by (see edits.go); nil
+	// means bot.WallClock.
+	Clock bot.Clock
 	// Observer is told about deliveries (gateway events and interactions),
 	// their recording or answer, and every REST request, for metrics; nil
 	// means bot.NopObserver.
@@ -104,6 +107,7 @@ type Adapter struct {
 	labels   map[bot.FormKind]map[string]string
 	catchup  chan []bot.Cursor
 	rec      *recorder
+	edits    *editor
 }
 
 // New returns an Adapter for opts. It does no I/O: Run connects.
@@ -132,6 +136,9 @@ func New(opts Options) (*Adapter, error) {
 	}
 	if opts.Observer == nil {
 		opts.Observer = bot.NopObserver{}
+	}
+	if opts.Clock == nil {
+		opts.Clock = bot.WallClock{}
 	}
 	s, err := discordgo.New("Bot " + token)
 	if err != nil {
@@ -165,6 +172,7 @@ func New(opts Options) (*Adapter, error) {
 		chans:   map[string]*sync.Mutex{},
 		private: map[string]privateTarget{},
 		labels:  map[bot.FormKind]map[string]string{},
+		edits:   newEditor(s, opts.Log, opts.Clock.Now),
 	}
 	installLogHook()
 	return a, nil
@@ -214,6 +222,7 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 		defer wg.Done()
 		a.catchupLoop(cctx)
 	}()
+	wg.Go(func() { a.edits.run(cctx) })
 	defer func() {
 		stopCatchup()
 		wg.Wait()

@@ -36,7 +36,9 @@ func newWorld(t *testing.T, wrap func(Handler) Handler) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	a, err := New(testOptions(t, f))
+	o := testOptions(t, f)
+	o.Clock = clk
+	a, err := New(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -305,11 +305,21 @@ func (f *Fake) patchChannel(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, 10003, "Unknown Channel")
 		return
 	}
-	if body.Topic != nil {
-		if len([]rune(*body.Topic)) > 1024 {
-			writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: topic must be 1024 or fewer in length.")
+	if body.Topic != nil && len([]rune(*body.Topic)) > 1024 {
+		writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: topic must be 1024 or fewer in length.")
+		return
+	}
+	if body.Name != nil && (len([]rune(*body.Name)) < 1 || len([]rune(*body.Name)) > 100) {
+		writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: name must be between 1 and 100 in length.")
+		return
+	}
+	if body.Name != nil || body.Topic != nil {
+		if wait := f.renameWaitLocked(c.ID); wait > 0 {
+			writeRenameLimited(w, wait)
 			return
 		}
+	}
+	if body.Topic != nil {
 		t := *body.Topic
 		c.Topic = &t
 	}
