@@ -38,7 +38,7 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 	var err error
 	tc, withTopic := e.chat.(TopicCreator)
 	if withTopic {
-		ch, err = tc.CreateChannelWithTopic(ctx, name, e.topic(inc))
+		ch, err = tc.CreateChannelWithTopic(ctx, name, e.topic(ctx, inc))
 	} else {
 		ch, err = e.chat.CreateChannel(ctx, name)
 	}
@@ -87,10 +87,10 @@ func (e *Engine) intro(inc *Incident) Message {
 	if inc.Reminder.Due.IsZero() {
 		text += "\n\nNo scheduled update reminders at this severity."
 	} else {
-		text += fmt.Sprintf("\n\nUpdates are due every %s (first at %s): /incident update.",
-			shortDuration(e.interval(inc.Severity)), inc.Reminder.Due.Format(clockLayout))
+		text += fmt.Sprintf("\n\nUpdates are due every %s (first at %s): %s update.",
+			shortDuration(e.interval(inc.Severity)), inc.Reminder.Due.Format(clockLayout), e.cfg.Command)
 	}
-	text += "\nEverything said here is recorded for the postmortem. /incident help lists the commands."
+	text += "\nEverything said here is recorded for the postmortem. " + e.cfg.Command + " help lists the commands."
 	return Message{Text: text, Pin: true, Buttons: []Button{
 		{Label: "Acknowledge", Command: "ack", Style: "primary"},
 		{Label: "Post update", Command: "update"},
@@ -138,7 +138,7 @@ func (a *act) setStatus(c SetStatus) (string, *Form, error) {
 		return "", nil, err
 	}
 	if a.inc.Status == StatusResolved {
-		return "", nil, Errorf(EConflict, "INC-%d is resolved. /incident reopen reopens it first.", a.inc.ID)
+		return "", nil, Errorf(EConflict, "INC-%d is resolved. %s reopen reopens it first.", a.inc.ID, a.e.cfg.Command)
 	}
 	old := a.inc.Status
 	if err := a.update(func(inc *Incident) error { inc.Status = c.Status; return nil }); err != nil {
@@ -234,7 +234,7 @@ func (a *act) resolve(c Resolve) (string, *Form, error) {
 	if c.Summary != "" {
 		msg += " " + a.quote(c.Summary)
 	}
-	a.say("%s Update reminders stop. Next: whys (/incident why), causes, actions, then /incident close drafts the postmortem.", msg)
+	a.say("%s Update reminders stop. Next: whys (%s why), causes, actions, then %s close drafts the postmortem.", msg, a.e.cfg.Command, a.e.cfg.Command)
 	return fmt.Sprintf("INC-%d resolved.", a.inc.ID), nil, nil
 }
 

@@ -46,6 +46,9 @@ func Write(w io.Writer, d bot.PostmortemData) error {
 		ms:    d.Incident.Milestones,
 		names: map[string]string{},
 	}
+	if p.d.Command == "" {
+		p.d.Command = bot.DefaultCommand
+	}
 	p.day = dayOf(p.ms.Declared)
 	if err := p.scan(); err != nil {
 		return fmt.Errorf("write postmortem of INC-%d: timeline: %w", p.inc.ID, err)
