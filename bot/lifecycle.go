@@ -25,6 +25,7 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 		Status:      StatusInvestigating,
 		DeclaredBy:  user,
 		DeclaredIn:  from,
+		Platform:    e.cfg.Platform,
 		Milestones:  Milestones{Started: d.Started, Detected: d.Detected, Declared: now},
 		Roles:       []RoleChange{{Role: RoleCommander, User: user, By: user, At: now}},
 		Reminder:    Reminder{Due: e.nextDue(sev, now)},

@@ -92,12 +92,14 @@ var (
 	bucketPostmortems   = []byte("postmortems")
 	bucketFollowUps     = []byte("followups")
 	bucketFollowUpsOpen = []byte("followupsopen")
+	bucketRuns          = []byte("runs")
+	bucketNudges        = []byte("nudges")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketIncidents, bucketChannels, bucketRoles, bucketUpdates,
 		bucketActions, bucketAnalysis, bucketReminders, bucketTimeline,
 		bucketEntryKeys, bucketMessages, bucketLastMessage, bucketPostmortems,
-		bucketFollowUps, bucketFollowUpsOpen,
+		bucketFollowUps, bucketFollowUpsOpen, bucketRuns, bucketNudges,
 	}
 
 	keySchema = []byte("schema")
