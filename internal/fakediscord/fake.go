@@ -218,6 +218,16 @@ func (f *Fake) AddUser(name string) User {
 	return *u
 }
 
+// RemoveMember removes a user from the guild, as leaving it does: the user
+// still exists (GET /users/{id} finds them), but GET
+// /guilds/{guild}/members/{id} answers 10007 Unknown Member.
+func (f *Fake) RemoveMember(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.members, id)
+	f.notifyLocked()
+}
+
 // AddChannel adds a channel as an administrator would, without telling
 // the gateway, and returns its id.
 func (f *Fake) AddChannel(name string, typ int, parentID string) string {

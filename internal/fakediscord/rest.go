@@ -561,6 +561,10 @@ func (f *Fake) getUser(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, u)
 }
 
+// getGuildMember answers GET /guilds/{guild}/members/{user}: 404 with code
+// 10007 Unknown Member for anyone not in the guild, as Discord does
+// (https://discord.com/developers/docs/topics/opcodes-and-status-codes#json).
+// getUser's 10013 Unknown User is the same table's.
 func (f *Fake) getGuildMember(w http.ResponseWriter, r *http.Request) {
 	if !f.checkGuild(w, r) {
 		return

@@ -159,6 +159,18 @@ type User struct {
 	Name     string
 	RealName string
 	IsBot    bool
+	// Deleted is a deactivated account: users.info still answers for it,
+	// with "deleted": true (https://api.slack.com/types/user).
+	Deleted bool
+}
+
+// DeactivateUser deactivates a member's account, as an admin does.
+func (s *Server) DeactivateUser(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.users[id]; u != nil {
+		u.Deleted = true
+	}
 }
 
 // AddUser adds a workspace member that users.info and conversations.invite

@@ -491,13 +491,17 @@ func (s *Server) pinsAdd(r *request) (obj, error) {
 	return obj{}, nil
 }
 
+// usersInfo answers users.info: user_not_found for an id that names no one
+// in the workspace (https://api.slack.com/methods/users.info, and its
+// error enum in ../shared/specs/slack_web_openapi_v2.json); a deactivated
+// account is still found, with deleted set.
 func (s *Server) usersInfo(r *request) (obj, error) {
 	u := s.users[r.form.Get("user")]
 	if u == nil {
 		return nil, apiError("user_not_found")
 	}
 	return obj{"user": obj{
-		"id": u.ID, "team_id": TeamID, "name": u.Name, "real_name": u.RealName, "is_bot": u.IsBot,
+		"id": u.ID, "team_id": TeamID, "name": u.Name, "real_name": u.RealName, "is_bot": u.IsBot, "deleted": u.Deleted,
 		"profile": obj{"real_name": u.RealName, "display_name": u.Name},
 	}}, nil
 }
