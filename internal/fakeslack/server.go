@@ -47,6 +47,8 @@ type Server struct {
 	users    map[string]*User
 	channels map[string]*channel
 	byName   map[string]string
+	// ims maps a user to the bot's direct message channel with them.
+	ims map[string]string
 
 	calls       []Call
 	faults      map[string]*fault
@@ -81,6 +83,7 @@ func New() *Server {
 		users:       map[string]*User{},
 		channels:    map[string]*channel{},
 		byName:      map[string]string{},
+		ims:         map[string]string{},
 		faults:      map[string]*fault{},
 		triggers:    map[string]bool{},
 		triggerUser: map[string]string{},
@@ -210,6 +213,7 @@ type channel struct {
 	id      string
 	name    string
 	private bool
+	im      string // the other member of a direct message channel; "" for a channel
 	topic   string
 	created int64
 	creator string

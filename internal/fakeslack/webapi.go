@@ -40,6 +40,7 @@ var handlers = map[string]handler{
 	"chat.postEphemeral":           (*Server).postEphemeral,
 	"chat.update":                  (*Server).chatUpdate,
 	"conversations.create":         (*Server).conversationsCreate,
+	"conversations.open":           (*Server).conversationsOpen,
 	"conversations.invite":         (*Server).conversationsInvite,
 	"conversations.setTopic":       (*Server).conversationsSetTopic,
 	"conversations.history":        (*Server).conversationsHistory,
@@ -616,6 +617,9 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 }
 
 func channelJSON(c *channel) obj {
+	if c.im != "" {
+		return obj{"id": c.id, "is_im": true, "is_open": true, "user": c.im, "created": c.created}
+	}
 	return obj{
 		"id": c.id, "name": c.name, "name_normalized": c.name,
 		"is_channel": !c.private, "is_group": c.private, "is_private": c.private,
