@@ -90,11 +90,13 @@ var (
 	bucketLastMessage = []byte("lastmessage")
 	bucketSeen        = []byte("seen")
 	bucketPostmortems = []byte("postmortems")
+	bucketCatchUps    = []byte("catchups")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketIncidents, bucketChannels, bucketRoles, bucketUpdates,
 		bucketActions, bucketAnalysis, bucketReminders, bucketTimeline,
 		bucketEntryKeys, bucketMessages, bucketLastMessage, bucketSeen, bucketPostmortems,
+		bucketCatchUps,
 	}
 
 	keySchema = []byte("schema")

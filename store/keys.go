@@ -26,6 +26,7 @@ import (
 //	lastmessage  id                                 at + seq of the latest message or file
 //	seen         event id                           at (unix ns)
 //	postmortems  id                                 the draft
+//	catchups     id                                 JSON catch-up cursor (catchup.go), until it ends
 //	meta         "schema"                           schema version
 //	             "checked"                          time of the last Check (check.go)
 const (
