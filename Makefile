@@ -21,23 +21,25 @@ demo:
 # and drafting a 100,000-entry postmortem. fsync is on, as in production.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 5000x ./store/
-	$(GO) test -run '^$$' -bench . -benchmem ./bot/
+	$(GO) test -run '^$$' -bench . -benchmem ./bot/ ./postmortem/
 
 # The load benchmark: the whole bot in-process (store file with fsync on,
 # engine, parser, Slack adapter) against the fake Slack over Socket Mode,
 # side by side with bare bbolt Batch writes (the ceiling); three runs, each
 # a process of its own, and their medians. Flags: BENCHFLAGS='-n 20000',
-# see go run ./cmd/warroom-bench -h.
+# see go run ./cmd/warroom-bench -h. Then the real binary's resident memory
+# when it idles against the fake Slack (MiB-rss).
 .PHONY: bench-e2e
 bench-e2e:
 	$(GO) run ./cmd/warroom-bench $(BENCHFLAGS)
+	$(GO) test -run '^$$' -bench SlackIdleRSS -benchtime 1x ./cmd/warroom/
 
 # Each fuzz target for FUZZTIME; make test runs their seed corpora
 # (testdata/fuzz in each package).
 FUZZ_TARGETS := \
 	./commands/:FuzzParse \
 	./bot/:FuzzChannelName \
-	./bot/:FuzzWritePostmortem \
+	./postmortem/:FuzzWritePostmortem \
 	./adapters/slack/:FuzzQuote \
 	./adapters/slack/:FuzzTranslate \
 	./adapters/discord/:FuzzQuote \

@@ -84,35 +84,12 @@ func (a *act) addAction(c AddAction) (string, *Form, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	if err := a.note(EntryNote, time.Time{}, false, "Action #%d added: %s", act.N, a.e.describeAction(a.ctx, act)); err != nil {
+	act = a.inc.Actions[act.N-1] // with the global id the store gave it
+	if err := a.note(EntryNote, time.Time{}, false, "Action %s added: %s", act.Ref(), a.e.describeAction(a.ctx, act)); err != nil {
 		return "", nil, err
 	}
-	a.say("🛠️ Action #%d: %s", act.N, a.e.renderAction(act))
-	return fmt.Sprintf("Action #%d added.", act.N), nil, nil
-}
-
-func (a *act) completeAction(c CompleteAction) (string, *Form, error) {
-	var done Action
-	err := a.update(func(inc *Incident) error {
-		if c.N < 1 || c.N > len(inc.Actions) {
-			return Errorf(ENotFound, "INC-%d has no action #%d (it has %d). /incident action list shows them.", inc.ID, c.N, len(inc.Actions))
-		}
-		act := &inc.Actions[c.N-1]
-		if act.Done {
-			return Errorf(EConflict, "Action #%d was already done at %s.", c.N, act.DoneAt.Format(timeLayout))
-		}
-		act.Done, act.DoneAt = true, a.now
-		done = *act
-		return nil
-	})
-	if err != nil {
-		return "", nil, err
-	}
-	if err := a.note(EntryNote, time.Time{}, false, "Action #%d done: %s", done.N, done.Text); err != nil {
-		return "", nil, err
-	}
-	a.say("✔️ Action #%d done (%s): %s", done.N, a.who(), a.quote(done.Text))
-	return fmt.Sprintf("Action #%d marked done.", done.N), nil, nil
+	a.say("🛠️ Action %s: %s", act.Ref(), a.e.renderAction(act))
+	return fmt.Sprintf("Action %s added.", act.Ref()), nil, nil
 }
 
 func (a *act) listActions() (string, *Form, error) {
@@ -122,11 +99,7 @@ func (a *act) listActions() (string, *Form, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Action items of INC-%d:", a.inc.ID)
 	for _, act := range a.inc.Actions {
-		state := "open"
-		if act.Done {
-			state = "done"
-		}
-		fmt.Fprintf(&b, "\n%d. [%s] %s", act.N, state, a.e.renderAction(act))
+		fmt.Fprintf(&b, "\n%d. [%s] %s", act.N, act.State(), a.e.renderAction(act))
 	}
 	return b.String(), nil, nil
 }

@@ -19,6 +19,8 @@ type recorder struct {
 	topics   map[string]string
 	invited  map[string][]string
 	n        int
+	// createErr, when set, is what CreateChannel fails with.
+	createErr error
 }
 
 type post struct {
@@ -33,6 +35,9 @@ func newRecorder() *recorder {
 func (r *recorder) CreateChannel(_ context.Context, name string) (bot.Channel, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.createErr != nil {
+		return bot.Channel{}, r.createErr
+	}
 	ch := bot.Channel{ID: fmt.Sprintf("C%d", len(r.channels)+1), Name: name}
 	r.channels = append(r.channels, ch)
 	return ch, nil

@@ -89,8 +89,25 @@ type (
 		PrioSet  bool
 		Type     ActionType
 	}
-	// CompleteAction marks action item N done.
-	CompleteAction struct{ N int }
+	// CompleteAction marks action item N done: the fix is merged, at Link
+	// if given.
+	CompleteAction struct {
+		N    int
+		Link string
+	}
+	// VerifyAction marks action item N verified: a production deployment
+	// proved it, shown at Evidence.
+	VerifyAction struct {
+		N        int
+		Evidence string
+	}
+	// ReopenAction puts action item N back to open.
+	ReopenAction struct{ N int }
+	// DropAction drops action item N, keeping it with the reason.
+	DropAction struct {
+		N      int
+		Reason string
+	}
 	// ListActions lists the action items.
 	ListActions struct{}
 	// DraftPostmortem drafts and posts the postmortem now.
@@ -124,6 +141,9 @@ func (AddWhy) Name() string          { return "why" }
 func (AddCause) Name() string        { return "cause" }
 func (AddAction) Name() string       { return "action add" }
 func (CompleteAction) Name() string  { return "action done" }
+func (VerifyAction) Name() string    { return "action verify" }
+func (ReopenAction) Name() string    { return "action reopen" }
+func (DropAction) Name() string      { return "action drop" }
 func (ListActions) Name() string     { return "action list" }
 func (DraftPostmortem) Name() string { return "postmortem" }
 func (ShowTimeline) Name() string    { return "timeline" }

@@ -42,6 +42,9 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 	case ListIncidents:
 		s, err := e.listIncidents(ctx)
 		return s, nil, err
+	case ListFollowUps:
+		s, err := e.listFollowUps(ctx, req, c)
+		return s, nil, err
 	case Declare:
 		if c.Title == "" {
 			if req.Forms {
@@ -103,6 +106,12 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 		return a.addAction(c)
 	case CompleteAction:
 		return a.completeAction(c)
+	case VerifyAction:
+		return a.verifyAction(c)
+	case ReopenAction:
+		return a.reopenAction(c)
+	case DropAction:
+		return a.dropAction(c)
 	case ListActions:
 		return a.listActions()
 	case DraftPostmortem:
@@ -120,6 +129,9 @@ func (e *Engine) target(ctx context.Context, req Request, id int64) (*Incident, 
 		inc, err := e.store.Incident(ctx, id)
 		if ErrorCode(err) == ENotFound {
 			return nil, Errorf(ENotFound, "There is no incident INC-%d. /incident list shows the open ones.", id)
+		}
+		if err == nil && inc.Void != "" {
+			return nil, Errorf(ENotFound, "INC-%d was never opened: %s", id, inc.Void)
 		}
 		return inc, err
 	}

@@ -3,14 +3,18 @@ package bot
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
 
 // Postmortem drafts the postmortem of an incident as Markdown.
 func (e *Engine) Postmortem(ctx context.Context, inc *Incident) ([]byte, error) {
+	if e.write == nil {
+		return nil, fmt.Errorf("draft postmortem of INC-%d: %w", inc.ID, errNoPostmortemWriter)
+	}
 	var buf bytes.Buffer
-	err := WritePostmortem(&buf, PostmortemData{
+	err := e.write(&buf, PostmortemData{
 		Incident: inc,
 		Timeline: func(fn func(*Entry) error) error { return e.store.Timeline(ctx, inc.ID, fn) },
 		Name:     func(user string) string { return e.name(ctx, user) },
@@ -22,6 +26,10 @@ func (e *Engine) Postmortem(ctx context.Context, inc *Incident) ([]byte, error) 
 	}
 	return buf.Bytes(), nil
 }
+
+// errNoPostmortemWriter is returned by Postmortem when the engine was
+// built without a PostmortemWriter.
+var errNoPostmortemWriter = errors.New("no postmortem writer configured")
 
 // publishPostmortem drafts the postmortem, keeps it in the store and posts
 // it in the incident channel as a file.

@@ -42,6 +42,7 @@ type Engine struct {
 	store Store
 	chat  Chat
 	parse Parser
+	write PostmortemWriter
 	clock Clock
 	cfg   Config
 	log   zerolog.Logger
@@ -52,6 +53,8 @@ type Engine struct {
 	names    map[string]string
 	// in is the way in for platform events and catch-up: see Ingest.
 	in *Ingest
+	// submitted holds the ids of forms carried out, against doubles.
+	submitted submitted
 }
 
 // Options are the dependencies of an Engine.
@@ -59,9 +62,12 @@ type Options struct {
 	Store  Store
 	Chat   Chat
 	Parser Parser
-	Clock  Clock // nil means WallClock
-	Config Config
-	Log    zerolog.Logger
+	// Postmortem drafts postmortems (postmortem.Write); nil means none can
+	// be drafted, and closing an incident says so.
+	Postmortem PostmortemWriter
+	Clock      Clock // nil means WallClock
+	Config     Config
+	Log        zerolog.Logger
 	// Observer is told about appends and reminders; nil means NopObserver.
 	Observer Observer
 }
@@ -81,13 +87,15 @@ func New(o Options) *Engine {
 		store: o.Store,
 		chat:  o.Chat,
 		parse: o.Parser,
+		write: o.Postmortem,
 		clock: o.Clock,
 		cfg:   o.Config,
 		log:   o.Log,
 		obs:   o.Observer,
 		names: map[string]string{},
 	}
-	e.in = NewIngest(e, IngestOptions{Log: o.Log})
+	namer, _ := o.Chat.(Namer)
+	e.in = NewIngest(e, IngestOptions{Log: o.Log, Namer: namer})
 	return e
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/commands"
+	"github.com/warroom-dev/warroom/postmortem"
 	"github.com/warroom-dev/warroom/store"
 )
 
@@ -47,7 +48,7 @@ func (h *harness) open() {
 	}
 	h.t.Cleanup(func() { db.Close() })
 	h.db = db
-	h.e = bot.New(bot.Options{Store: db, Chat: h.chat, Parser: commands.Parse, Clock: h.clock,
+	h.e = bot.New(bot.Options{Store: db, Chat: h.chat, Parser: commands.Parse, Postmortem: postmortem.Write, Clock: h.clock,
 		Config: bot.DefaultConfig(), Log: zerolog.Nop()})
 }
 

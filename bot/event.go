@@ -32,7 +32,9 @@ type Event struct {
 	// file, the file's id).
 	MessageID string
 	User      string
-	UserName  string
+	// UserName is the person's name where the platform's event says it;
+	// when empty, the engine asks the Namer (see NameWait).
+	UserName string
 	// At is when it happened; zero means "now" by the engine's clock, for
 	// platforms that do not say (Discord deletions and reactions).
 	At   time.Time
@@ -114,4 +116,12 @@ type Submission struct {
 	UserName   string
 	Groups     []string
 	Values     map[string]string
+	// ID is the platform's id of the submitted form (a Slack view id), ""
+	// when it has none. A form submitted twice under one id is carried out
+	// once.
+	ID string
+	// Acked says the platform's acknowledgement has gone before Submit
+	// (Slack closes the modal on it), so nobody sees what Submit returns:
+	// the engine answers the submitter privately in ChannelID when done.
+	Acked bool
 }

@@ -12,6 +12,9 @@ import "context"
 type Handler interface {
 	// Command runs a command and returns the private answer to its invoker.
 	Command(ctx context.Context, req Request) Response
+	// CheckForm validates a submitted form without carrying it out, within
+	// the platform's deadline for acknowledging it (see Engine.CheckForm).
+	CheckForm(ctx context.Context, s Submission) (fieldErrors map[string]string, err error)
 	// Submit handles a submitted form; fieldErrors, when not empty, says
 	// what to fix and nothing was changed.
 	Submit(ctx context.Context, s Submission) (fieldErrors map[string]string, err error)

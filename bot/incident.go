@@ -165,6 +165,11 @@ type Incident struct {
 	Actions      []Action     `json:"actions,omitempty"`
 
 	Reminder Reminder `json:"reminder"`
+
+	// Void says why declaring the incident failed: its channel could not be
+	// made. A void incident is closed, has no channel, is never prompted and
+	// takes no commands; its id stays used, as an audit trail.
+	Void string `json:"void,omitempty"`
 }
 
 // Open reports whether the incident is not yet closed.
@@ -295,18 +300,36 @@ func ParseActionType(s string) (ActionType, error) {
 	return "", fmt.Errorf("action type %q is not one of prevent, mitigate, process", s)
 }
 
-// Action is a corrective or preventive action item.
+// Action is a corrective or preventive action item. It moves open → done
+// (the fix is merged) → verified (a production deployment proved it), and
+// may be reopened or dropped with a reason; State says where it stands.
 type Action struct {
-	N        int        `json:"n"`
+	// N numbers the action within its incident, from 1.
+	N int `json:"n"`
+	// ID numbers the action across all incidents; the store assigns it
+	// when the action is first stored.
+	ID       int64      `json:"id,omitempty"`
 	Text     string     `json:"text"`
 	Owner    string     `json:"owner,omitempty"`
 	Priority Severity   `json:"priority"`
 	Type     ActionType `json:"type"`
 	Due      time.Time  `json:"due,omitzero"`
-	Done     bool       `json:"done,omitempty"`
-	DoneAt   time.Time  `json:"done_at,omitzero"`
-	By       string     `json:"by"`
-	At       time.Time  `json:"at"`
+	// Done is set once the fix is merged, and stays set when verified.
+	Done     bool      `json:"done,omitempty"`
+	DoneAt   time.Time `json:"done_at,omitzero"`
+	DoneBy   string    `json:"done_by,omitempty"`
+	DoneLink string    `json:"done_link,omitempty"`
+	// VerifiedAt is when a production deployment was shown to prove the
+	// fix; Evidence links to it.
+	VerifiedAt time.Time `json:"verified_at,omitzero"`
+	VerifiedBy string    `json:"verified_by,omitempty"`
+	Evidence   string    `json:"evidence,omitempty"`
+	// DroppedAt is when the action was dropped, for DropReason.
+	DroppedAt  time.Time `json:"dropped_at,omitzero"`
+	DroppedBy  string    `json:"dropped_by,omitempty"`
+	DropReason string    `json:"drop_reason,omitempty"`
+	By         string    `json:"by"`
+	At         time.Time `json:"at"`
 }
 
 // Reminder is the update-reminder state of an incident. It lives in the

@@ -47,6 +47,8 @@ var retryWaits = []time.Duration{50 * time.Millisecond, 200 * time.Millisecond, 
 //     earlier ones about the same message of the same channel; other
 //     events, of one channel or of many, are recorded concurrently, so
 //     that their appends share commits;
+//   - names the person of an event that does not say who they are, with
+//     the Namer, waiting at most NameWait;
 //   - retries an event whose recording failed with an internal error (the
 //     store) a few times, unless the delivery's context ends;
 //   - calls the acknowledgement once every event of the delivery is
@@ -66,7 +68,8 @@ type Ingest struct {
 	mu    sync.Mutex
 	tails map[string]chan struct{} // channel+message -> done of the latest event about it
 
-	cu catchups
+	cu    catchups
+	names namer
 }
 
 // IngestOptions configure an Ingest.
@@ -76,6 +79,9 @@ type IngestOptions struct {
 	// error is tried in all; 0 means 4 (waiting 50 ms, 200 ms and 1 s in
 	// between), 1 means it is not tried again.
 	Tries int
+	// Namer names the people of events handed in without a name (see
+	// NameWait); nil means they are recorded without one.
+	Namer Namer
 }
 
 // NewIngest returns an Ingest recording into l.
@@ -88,6 +94,7 @@ func NewIngest(l Ledger, o IngestOptions) *Ingest {
 		l: l, log: o.Log, slots: make(chan struct{}, IngestInFlight), waits: waits,
 		tails: map[string]chan struct{}{},
 		cu:    catchups{active: map[int64][]chan struct{}{}, locks: map[int64]*sync.Mutex{}},
+		names: namer{n: o.Namer, wait: NameWait, known: map[string]string{}, lookups: map[string]chan struct{}{}},
 	}
 }
 
@@ -133,6 +140,7 @@ func (in *Ingest) Ingest(ctx context.Context, evs []Event, ack func(error)) {
 		key, prev, mine := in.chain(ev)
 		go func() {
 			defer func() { <-in.slots }()
+			in.names.fill(ctx, &ev)
 			if prev != nil {
 				<-prev // taken before this one, so it runs
 			}

@@ -35,7 +35,7 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 	}
 	ch, err := e.chat.CreateChannel(ctx, ChannelName(inc.ID, inc.Title, channelNameMax))
 	if err != nil {
-		return nil, fmt.Errorf("create channel for INC-%d: %w", inc.ID, err)
+		return nil, e.void(ctx, inc, err)
 	}
 	inc, err = e.store.UpdateIncident(ctx, inc.ID, func(inc *Incident) error {
 		inc.ChannelID, inc.ChannelName = ch.ID, ch.Name

@@ -58,7 +58,7 @@ func (m Milestones) Metrics() Metrics {
 	if end.IsZero() && !m.Closed.IsZero() {
 		end, endName = m.Closed, MilestoneClosed
 	}
-	first, firstName := m.earliest()
+	first, firstName := m.Earliest()
 	return Metrics{
 		ToDetect:      spanOf(m.Started, MilestoneStarted, m.Detected, MilestoneDetected),
 		ToAcknowledge: spanOf(origin, originName, m.Acknowledged, MilestoneAcknowledged),
@@ -68,9 +68,9 @@ func (m Milestones) Metrics() Metrics {
 	}
 }
 
-// timeOf returns the time of the named milestone, zero if it is not
+// Time returns the time of the named milestone, zero if it is not
 // recorded or the name is not a Milestone constant.
-func (m Milestones) timeOf(name string) time.Time {
+func (m Milestones) Time(name string) time.Time {
 	switch name {
 	case MilestoneStarted:
 		return m.Started
@@ -126,8 +126,9 @@ func (m Milestones) origin() (time.Time, string) {
 	return time.Time{}, ""
 }
 
-// earliest is the first known of start, detection and declaration.
-func (m Milestones) earliest() (time.Time, string) {
+// Earliest is the first known of start, detection and declaration, and
+// its Milestone name.
+func (m Milestones) Earliest() (time.Time, string) {
 	var t time.Time
 	var name string
 	for _, c := range [...]struct {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/commands"
+	"github.com/warroom-dev/warroom/postmortem"
 )
 
 func TestPolicy(t *testing.T) {
@@ -44,7 +45,7 @@ func TestPolicy(t *testing.T) {
 	h := newHarness(t)
 	cfg := bot.DefaultConfig()
 	cfg.Admins = []string{"root", "S0SRE"}
-	h.e = bot.New(bot.Options{Store: h.db, Chat: h.chat, Parser: commands.Parse, Clock: h.clock, Config: cfg})
+	h.e = bot.New(bot.Options{Store: h.db, Chat: h.chat, Parser: commands.Parse, Postmortem: postmortem.Write, Clock: h.clock, Config: cfg})
 	h.declare("cache stampede --sev P2")
 	for _, tt := range tests {
 		r := h.e.Command(h.ctx, bot.Request{User: tt.user, Groups: tt.groups, ChannelID: "C1", Text: tt.text})

@@ -68,16 +68,14 @@ func (e *Engine) Sweep(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	}
-	if err := e.store.PruneSeen(ctx, now.Add(-24*time.Hour)); err != nil {
-		errs = append(errs, fmt.Errorf("prune seen events: %w", err))
-	}
 	return errors.Join(errs...)
 }
 
-// due reports whether an incident's update prompt is due at now.
+// due reports whether an incident's update prompt is due at now. An
+// incident without a channel has nowhere to be prompted and never is.
 func due(inc *Incident, now time.Time) bool {
 	r := inc.Reminder
-	return inc.Open() && inc.Status != StatusResolved && !r.Due.IsZero() && !now.Before(r.Due) && !r.LastPrompt.Equal(r.Due)
+	return inc.Open() && inc.ChannelID != "" && inc.Status != StatusResolved && !r.Due.IsZero() && !now.Before(r.Due) && !r.LastPrompt.Equal(r.Due)
 }
 
 // prompt posts the update prompt, or the escalation once prompts have been

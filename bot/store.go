@@ -1,14 +1,15 @@
 package bot
 
-import (
-	"context"
-	"time"
-)
+import "context"
 
 // Store is the storage the engine needs. The store package implements it on
 // bbolt; a replicated implementation can implement it on another store.
 // Every method is safe for concurrent use, and a method that returns nil has
-// made its change durable.
+// made its change durable. A method called with a done context fails with
+// an error matching the context's and changes nothing. Incidents and
+// entries passed in or returned are the caller's: changing them later
+// changes nothing stored. Every implementation must pass the conformance
+// suite in store/storetest.
 type Store interface {
 	// CreateIncident assigns inc.ID from a sequence and stores inc.
 	CreateIncident(ctx context.Context, inc *Incident) error
@@ -26,12 +27,15 @@ type Store interface {
 
 	// Append adds e to its incident's timeline, setting e.Seq. If e.Key is
 	// not empty and an entry with that key was already appended to the same
-	// incident, it stores nothing and returns false. It returns only after
-	// the entry is committed; concurrent appends share commits.
+	// incident, it stores nothing, sets e.Seq to the earlier entry's and
+	// returns false. It returns only after the entry is committed;
+	// concurrent appends share commits. An entry without an incident id is
+	// an error.
 	Append(ctx context.Context, e *Entry) (bool, error)
 	// Timeline calls fn for each entry of an incident in time order, stopping
-	// at the first error fn returns, which it returns. The *Entry may be
-	// reused once fn returns: fn copies what it keeps.
+	// at the first error fn returns, which it returns. Entries with equal
+	// times come in append order. The *Entry may be reused once fn returns:
+	// fn copies what it keeps. fn may call the store.
 	Timeline(ctx context.Context, incidentID int64, fn func(*Entry) error) error
 	// TimelineTail returns the last n entries of an incident in time order
 	// and the number of entries in its whole timeline, without reading them
@@ -44,10 +48,9 @@ type Store interface {
 	// by time, or ErrNotFound: catching up reads history from there.
 	LastMessage(ctx context.Context, incidentID int64) (*Entry, error)
 
-	// SeenEvent records a platform event id and reports whether it is new.
-	SeenEvent(ctx context.Context, eventID string, at time.Time) (bool, error)
-	// PruneSeen forgets event ids seen before t.
-	PruneSeen(ctx context.Context, before time.Time) error
+	// FollowUps returns the action items of every incident that f selects,
+	// in no particular order.
+	FollowUps(ctx context.Context, f FollowUpFilter) ([]FollowUp, error)
 
 	// SaveCatchUp keeps how far catching up on the channel of incident
 	// c.IncidentID has come (c: everything up to it is recorded),

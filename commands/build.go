@@ -72,15 +72,46 @@ func (c *call) build() (bot.Command, error) {
 	case "action add":
 		return c.addAction()
 	case "action done":
-		v, err := c.one("action item number")
+		n, err := c.actionNumber()
 		if err != nil {
 			return nil, err
 		}
-		n, ok := count(v)
-		if !ok {
-			return nil, c.fail("Bad action item number %s: use the number action list shows, like 2.", quote(v))
+		if err := c.noMore(1); err != nil {
+			return nil, err
 		}
-		return bot.CompleteAction{N: n}, nil
+		link, err := c.link(c.flags["link"], "--link")
+		return bot.CompleteAction{N: n, Link: link}, err
+	case "action verify":
+		n, err := c.actionNumber()
+		if err != nil {
+			return nil, err
+		}
+		if len(c.args) < 2 {
+			return nil, c.fail("Missing the link to the deployment or evidence that proves the fix.")
+		}
+		if err := c.noMore(2); err != nil {
+			return nil, err
+		}
+		link, err := c.link(c.args[1].text, "The evidence")
+		return bot.VerifyAction{N: n, Evidence: link}, err
+	case "action reopen":
+		n, err := c.actionNumber()
+		if err != nil {
+			return nil, err
+		}
+		return bot.ReopenAction{N: n}, c.noMore(1)
+	case "action drop":
+		n, err := c.actionNumber()
+		if err != nil {
+			return nil, err
+		}
+		reason := c.text(c.args[1:])
+		if reason == "" {
+			return nil, c.fail("Missing the reason: why is it dropped?")
+		}
+		return bot.DropAction{N: n, Reason: reason}, nil
+	case "followups":
+		return c.followUps()
 	case "action list":
 		return bot.ListActions{}, c.none()
 	case "postmortem":

@@ -49,6 +49,13 @@ func (c *call) splitFlags(toks []token) error {
 		if _, dup := c.flags[name]; dup {
 			return c.fail("--%s is given twice.", name)
 		}
+		if slices.Contains(c.spec.Switches, name) {
+			if hasVal {
+				return c.fail("--%s takes no value.", name)
+			}
+			c.flags[name] = ""
+			continue
+		}
 		if !hasVal {
 			if i+1 == len(toks) || !toks[i+1].quoted && (isFlag(toks[i+1].text) || isEndOfFlags(toks[i+1].text)) {
 				return c.fail("--%s needs a value.", name)

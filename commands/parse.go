@@ -114,12 +114,12 @@ func (p Parser) subcommand(toks []token) (*Spec, []token, error) {
 	if name == group {
 		j := nextWord(rest, i)
 		if j < 0 {
-			return nil, nil, p.failGroup("Missing what to do with actions: add, done or list.")
+			return nil, nil, p.failGroup("Missing what to do with actions: add, done, verify, reopen, drop or list.")
 		}
 		verb := strings.ToLower(rest[j].text)
 		s := lookup(group + " " + verb)
 		if s == nil {
-			return nil, nil, p.failGroup("Unknown action subcommand %s: use add, done or list.", quote(rest[j].text))
+			return nil, nil, p.failGroup("Unknown action subcommand %s: use add, done, verify, reopen, drop or list.", quote(rest[j].text))
 		}
 		return s, append(rest[:j:j], rest[j+1:]...), nil
 	}

@@ -22,6 +22,8 @@ type Spec struct {
 	// Flags are the flags it accepts, without dashes; every subcommand
 	// also accepts --id.
 	Flags []string
+	// Switches are the flags among Flags that take no value, e.g. --all.
+	Switches []string
 	// Summary says in one line what it does.
 	Summary string
 	// Example is the arguments of an example use.
@@ -79,9 +81,18 @@ var Subcommands = []Spec{
 		Flags:   []string{"owner", "due", "prio", "type"},
 		Summary: "Add an action item (priority P2 and type prevent unless given)",
 		Example: "alert on pool saturation @bob --due friday --prio P1"},
-	{Name: "action done", Args: "<n>",
-		Summary: "Mark action item n done",
+	{Name: "action done", Args: "<n> [--link URL]", Flags: []string{"link"},
+		Summary: "Mark action item n done: the fix is merged (at --link)",
+		Example: "2 --link https://git.example.com/pr/42"},
+	{Name: "action verify", Args: "<n> <link>",
+		Summary: "Mark action item n verified: a production deployment proved it (the link shows it)",
+		Example: "2 https://deploy.example.com/runs/981"},
+	{Name: "action reopen", Args: "<n>",
+		Summary: "Put action item n back to open",
 		Example: "2"},
+	{Name: "action drop", Args: "<n> <reason>",
+		Summary: "Drop action item n, keeping it with the reason",
+		Example: "2 superseded by the new pooler"},
 	{Name: "action list", Aliases: []string{"actions"},
 		Summary: "List the action items"},
 	{Name: "postmortem",
@@ -91,6 +102,10 @@ var Subcommands = []Spec{
 		Example: "--last 20"},
 	{Name: "list",
 		Summary: "List open incidents"},
+	{Name: "followups", Aliases: []string{"follow-ups"}, Args: "[--mine] [--owner @user] [--overdue] [--all]",
+		Flags: []string{"mine", "owner", "overdue", "all"}, Switches: []string{"mine", "overdue", "all"},
+		Summary: "List action items across incidents, overdue and open first (--all: verified and dropped too); works in any channel",
+		Example: "--mine --overdue"},
 	{Name: "help", Args: "[subcommand]",
 		Summary: "Show this help, or a subcommand's usage and an example",
 		Example: "action add"},
@@ -229,6 +244,7 @@ var flagNotes = map[string]string{
 	"owner":    "The owner is --owner @user, or a mention as the last word of the text.",
 	"status":   "--status S: investigating, identified, monitoring or resolved.",
 	"type":     "--type: prevent, mitigate or process.",
+	"link":     "--link URL: the change that fixed it (an http or https link).",
 }
 
 const timeNote = "TIME (UTC): 15:04 (today, or yesterday if still to come), 2006-01-02 15:04, RFC 3339, -15m or 15m ago."

@@ -59,7 +59,8 @@ func TestSpecNames(t *testing.T) {
 		bot.Declare{}, bot.AssignRole{}, bot.SetSeverity{}, bot.SetStatus{}, bot.Acknowledge{},
 		bot.Mitigate{}, bot.Resolve{}, bot.Close{}, bot.Reopen{}, bot.PostUpdate{}, bot.MarkEvent{},
 		bot.SetImpact{}, bot.SetSummary{}, bot.AddWhy{}, bot.AddCause{}, bot.AddAction{},
-		bot.CompleteAction{}, bot.ListActions{}, bot.DraftPostmortem{}, bot.ShowTimeline{},
+		bot.CompleteAction{}, bot.VerifyAction{}, bot.ReopenAction{}, bot.DropAction{}, bot.ListFollowUps{},
+		bot.ListActions{}, bot.DraftPostmortem{}, bot.ShowTimeline{},
 		bot.ListIncidents{}, bot.Help{},
 	}
 	if len(cmds) != len(Subcommands) {
@@ -77,7 +78,7 @@ func TestUsage(t *testing.T) {
 		{"sev", "/incident sev <P0..P3>"},
 		{"SEVERITY", "/incident sev <P0..P3>"},
 		{"close", "/incident close"},
-		{"action done", "/incident action done <n>"},
+		{"action done", "/incident action done <n> [--link URL]"},
 		{"actions", "/incident action list"},
 		{"", "/incident <subcommand> [arguments] [--id N]"},
 		{"nope", "/incident <subcommand> [arguments] [--id N]"},
@@ -87,8 +88,8 @@ func TestUsage(t *testing.T) {
 			t.Errorf("Usage(%q) = %q, want %q", tt.sub, got, tt.want)
 		}
 	}
-	if got := Usage("action"); strings.Count(got, "\n") != 2 || !strings.HasPrefix(got, "/incident action add ") {
-		t.Errorf("Usage(action) = %q, want the three action lines", got)
+	if got := Usage("action"); strings.Count(got, "\n") != 5 || !strings.HasPrefix(got, "/incident action add ") {
+		t.Errorf("Usage(action) = %q, want the six action lines", got)
 	}
 }
 

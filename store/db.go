@@ -21,7 +21,8 @@ import (
 
 // SchemaVersion is the layout version this code writes and reads. Open
 // refuses a file with a newer version.
-const SchemaVersion = 1
+// Version 2 added the follow-up index (followup.go).
+const SchemaVersion = 2
 
 // Defaults for Options.
 const (
@@ -76,30 +77,35 @@ func boltOptions(o Options) *bolt.Options {
 
 // Bucket names.
 var (
-	bucketMeta        = []byte("meta")
-	bucketIncidents   = []byte("incidents")
-	bucketChannels    = []byte("channels")
-	bucketRoles       = []byte("roles")
-	bucketUpdates     = []byte("updates")
-	bucketActions     = []byte("actions")
-	bucketAnalysis    = []byte("analysis")
-	bucketReminders   = []byte("reminders")
-	bucketTimeline    = []byte("timeline")
-	bucketEntryKeys   = []byte("entrykeys")
-	bucketMessages    = []byte("messages")
-	bucketLastMessage = []byte("lastmessage")
-	bucketSeen        = []byte("seen")
-	bucketPostmortems = []byte("postmortems")
-	bucketCatchUps    = []byte("catchups")
+	bucketMeta          = []byte("meta")
+	bucketIncidents     = []byte("incidents")
+	bucketChannels      = []byte("channels")
+	bucketRoles         = []byte("roles")
+	bucketUpdates       = []byte("updates")
+	bucketActions       = []byte("actions")
+	bucketAnalysis      = []byte("analysis")
+	bucketReminders     = []byte("reminders")
+	bucketTimeline      = []byte("timeline")
+	bucketEntryKeys     = []byte("entrykeys")
+	bucketMessages      = []byte("messages")
+	bucketLastMessage   = []byte("lastmessage")
+	bucketPostmortems   = []byte("postmortems")
+	bucketFollowUps     = []byte("followups")
+	bucketFollowUpsOpen = []byte("followupsopen")
+	bucketCatchUps      = []byte("catchups")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketIncidents, bucketChannels, bucketRoles, bucketUpdates,
 		bucketActions, bucketAnalysis, bucketReminders, bucketTimeline,
-		bucketEntryKeys, bucketMessages, bucketLastMessage, bucketSeen, bucketPostmortems,
-		bucketCatchUps,
+		bucketEntryKeys, bucketMessages, bucketLastMessage, bucketPostmortems,
+		bucketFollowUps, bucketFollowUpsOpen, bucketCatchUps,
 	}
 
 	keySchema = []byte("schema")
+
+	// bucketRetired are buckets earlier versions wrote and nothing reads:
+	// seen held platform event ids that nothing ever looked up.
+	bucketRetired = [][]byte{[]byte("seen")}
 )
 
 // DB is a warroom store in one bbolt file. It is safe for concurrent use.
@@ -152,6 +158,11 @@ func initSchema(tx *bolt.Tx) error {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
+	for _, name := range bucketRetired {
+		if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			return fmt.Errorf("delete retired bucket %s: %w", name, err)
+		}
+	}
 	meta := tx.Bucket(bucketMeta)
 	v := meta.Get(keySchema)
 	if v == nil {
@@ -160,10 +171,18 @@ func initSchema(tx *bolt.Tx) error {
 	if len(v) != 8 {
 		return fmt.Errorf("schema version is %d bytes, want 8", len(v))
 	}
-	if ver := binary.BigEndian.Uint64(v); ver > SchemaVersion {
+	ver := binary.BigEndian.Uint64(v)
+	if ver > SchemaVersion {
 		return &SchemaError{Version: ver}
 	}
-	// Older versions migrate here once there are any.
+	if ver < 2 {
+		if err := migrateFollowUps(tx); err != nil {
+			return fmt.Errorf("migrate to schema 2: %w", err)
+		}
+	}
+	if ver < SchemaVersion {
+		return meta.Put(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion))
+	}
 	return nil
 }
 

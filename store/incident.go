@@ -65,7 +65,11 @@ func split(inc *bot.Incident) ([]part, error) {
 }
 
 // putIncident writes the parts of inc that differ from what is stored.
+// It numbers new actions and keeps the follow-up index in step.
 func putIncident(tx *bolt.Tx, inc *bot.Incident) error {
+	if err := assignActionIDs(tx, inc); err != nil {
+		return err
+	}
 	parts, err := split(inc)
 	if err != nil {
 		return err
@@ -86,7 +90,7 @@ func putIncident(tx *bolt.Tx, inc *bot.Incident) error {
 			return fmt.Errorf("write %s of incident %d: %w", p.bucket, inc.ID, err)
 		}
 	}
-	return nil
+	return indexActions(tx, inc)
 }
 
 // getIncident joins the parts of incident id.

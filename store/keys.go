@@ -24,8 +24,11 @@ import (
 //	messages     id + uvarint len + msg id + at + seq  empty: one key per message,
 //	                                                edit or file; the latest sorts last
 //	lastmessage  id                                 at + seq of the latest message or file
-//	seen         event id                           at (unix ns)
 //	postmortems  id                                 the draft
+//	followups    action global id                   JSON bot.FollowUp (the action and
+//	                                                its incident's id, title, sev, channel,
+//	                                                close time); sequence numbers actions
+//	followupsopen action global id                  empty: actions not verified or dropped
 //	catchups     id                                 JSON catch-up cursor (catchup.go), until it ends
 //	meta         "schema"                           schema version
 //	             "checked"                          time of the last Check (check.go)
@@ -171,16 +174,4 @@ func timeOrder(t time.Time) uint64 {
 		return math.MaxInt64
 	}
 	return uint64(t.UnixNano())
-}
-
-// timeValue and valueTime encode the time of a seen event.
-func timeValue(t time.Time) []byte {
-	return binary.BigEndian.AppendUint64(make([]byte, 0, 8), timeOrder(t))
-}
-
-func valueTime(v []byte) time.Time {
-	if len(v) != 8 {
-		return time.Time{}
-	}
-	return time.Unix(0, int64(binary.BigEndian.Uint64(v))).UTC()
 }

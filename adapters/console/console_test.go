@@ -31,6 +31,10 @@ func (h *handler) Ingest(_ context.Context, evs []bot.Event, ack func(error)) {
 
 func (h *handler) Submit(context.Context, bot.Submission) (map[string]string, error) { return nil, nil }
 
+func (h *handler) CheckForm(context.Context, bot.Submission) (map[string]string, error) {
+	return nil, nil
+}
+
 func (h *handler) CatchUp(context.Context, bot.History) <-chan struct{} {
 	done := make(chan struct{})
 	close(done)

@@ -13,6 +13,7 @@ import (
 	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/commands"
 	"github.com/warroom-dev/warroom/internal/fakediscord"
+	"github.com/warroom-dev/warroom/postmortem"
 	"github.com/warroom-dev/warroom/store"
 )
 
@@ -41,7 +42,7 @@ func newWorld(t *testing.T, wrap func(Handler) Handler) *world {
 	}
 	cfg := bot.DefaultConfig()
 	cfg.Platform = "Discord"
-	e := bot.New(bot.Options{Store: db, Chat: a, Parser: commands.Parse, Clock: clk, Config: cfg,
+	e := bot.New(bot.Options{Store: db, Chat: a, Parser: commands.Parse, Postmortem: postmortem.Write, Clock: clk, Config: cfg,
 		Log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)})
 	w := &world{f: f, clk: clk, db: db, e: e}
 	var h Handler = e

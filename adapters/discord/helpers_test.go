@@ -54,6 +54,11 @@ func (o *ingestOver) CatchUp(ctx context.Context, h bot.History) <-chan struct{}
 	return o.in.CatchUp(ctx, h)
 }
 
+// CheckForm implements bot.Handler; the Discord adapter does not call it.
+func (o *ingestOver) CheckForm(context.Context, bot.Submission) (map[string]string, error) {
+	return nil, nil
+}
+
 func (o *ingestOver) SaveCatchUp(context.Context, bot.Cursor, bool) error { return nil }
 
 // recorder is a Handler that stands in for the engine: it keeps what the

@@ -524,10 +524,12 @@ func TestModalOpenAndSubmit(t *testing.T) {
 			t.Errorf("%v: ack payload %s, want errors %v", tt.values, ack.Payload, tt.errors)
 		}
 	}
+	h.wait(t, ctx, "the valid submission carried out", func() bool { return len(h.subs) == 1 })
 	subs := h.Submissions()
 	last := subs[len(subs)-1]
 	if last.Kind != bot.FormUpdate || last.IncidentID != 7 || last.ChannelID != ch || last.User != "U1" ||
-		last.Values["status"] != "monitoring" || last.Values["changes"] != "rolled back" || last.Values["next"] != "30m" {
+		last.Values["status"] != "monitoring" || last.Values["changes"] != "rolled back" || last.Values["next"] != "30m" ||
+		last.ID != v.ID || !last.Acked {
 		t.Fatalf("submission = %+v", last)
 	}
 }

@@ -138,7 +138,7 @@ func (a *Adapter) edited(ctx context.Context, m slackgo.Msg, since int64) []bot.
 	}
 	return []bot.Event{{
 		Kind: bot.MessageEdited, ChannelID: m.Channel, MessageID: m.Timestamp,
-		User: m.User, UserName: a.nameOf(ctx, m.User), At: tsTime(m.Edited.Timestamp), Text: plain(m.Text),
+		User: m.User, At: tsTime(m.Edited.Timestamp), Text: plain(m.Text),
 	}}
 }
 

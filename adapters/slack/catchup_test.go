@@ -12,6 +12,7 @@ import (
 	"github.com/warroom-dev/warroom/adapters/slack"
 	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/commands"
+	"github.com/warroom-dev/warroom/postmortem"
 	"github.com/warroom-dev/warroom/store"
 )
 
@@ -110,7 +111,7 @@ func TestCatchUpEdits(t *testing.T) {
 	t.Cleanup(func() { db.Close() })
 	first := newAdapter(t, s)
 	h := &tap{changed: make(chan struct{}), Engine: bot.New(bot.Options{
-		Store: db, Chat: first, Parser: commands.Parse, Clock: clock, Config: bot.DefaultConfig(), Log: zerolog.Nop(),
+		Store: db, Chat: first, Parser: commands.Parse, Postmortem: postmortem.Write, Clock: clock, Config: bot.DefaultConfig(), Log: zerolog.Nop(),
 	})}
 	// run runs adapter number n until the returned stop is called.
 	run := func(n int, a *slack.Adapter) (stop func()) {

@@ -14,6 +14,7 @@ import (
 	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/commands"
 	"github.com/warroom-dev/warroom/internal/fakeslack"
+	"github.com/warroom-dev/warroom/postmortem"
 	"github.com/warroom-dev/warroom/store"
 )
 
@@ -46,7 +47,7 @@ func startWarroom(t *testing.T, s *fakeslack.Server, level zerolog.Level) *warro
 	}
 	cfg := bot.DefaultConfig()
 	cfg.Platform = "slack"
-	e := bot.New(bot.Options{Store: db, Chat: a, Parser: commands.Parse, Clock: clock, Config: cfg, Log: log})
+	e := bot.New(bot.Options{Store: db, Chat: a, Parser: commands.Parse, Postmortem: postmortem.Write, Clock: clock, Config: cfg, Log: log})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx, e) }()
@@ -203,6 +204,18 @@ func TestEndToEnd(t *testing.T) {
 		return false
 	}); err != nil {
 		t.Fatal("the update was not posted")
+	}
+	// The form was acknowledged before the update was made; the answer
+	// comes after it.
+	if err := s.Wait(ctx, func() bool {
+		for _, e := range s.Ephemerals() {
+			if e.User == "U2" && strings.Contains(e.Text, "Update posted to INC-1") {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatalf("no answer to the update form; ephemerals %+v", s.Ephemerals())
 	}
 
 	// Resolve and close: the postmortem is uploaded into the channel.

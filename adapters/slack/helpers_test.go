@@ -27,14 +27,21 @@ type recorder struct {
 	// Hooks; nil means the default answer.
 	record  func(bot.Event) error
 	command func(bot.Request) bot.Response
-	submit  func(bot.Submission) (map[string]string, error)
+	// submit answers both CheckForm and Submit.
+	submit func(bot.Submission) (map[string]string, error)
 }
 
 func newRecorder() *recorder {
 	r := &recorder{changed: make(chan struct{})}
-	// Tried once: a failing hook stands for a store that stays down.
-	r.in = bot.NewIngest(r, bot.IngestOptions{Log: zerolog.Nop(), Tries: 1})
+	r.nameWith(nil)
 	return r
+}
+
+// nameWith makes the recorder's ingestion name people with n, as the
+// engine's does with the adapter. Call it before the adapter runs.
+func (r *recorder) nameWith(n bot.Namer) {
+	// Tried once: a failing hook stands for a store that stays down.
+	r.in = bot.NewIngest(r, bot.IngestOptions{Log: zerolog.Nop(), Tries: 1, Namer: n})
 }
 
 // Ingest implements bot.Handler with the engine's ingestion over Record.
@@ -82,6 +89,16 @@ func (r *recorder) Record(_ context.Context, ev bot.Event) error {
 	r.events = append(r.events, ev)
 	r.notify()
 	return nil
+}
+
+func (r *recorder) CheckForm(_ context.Context, s bot.Submission) (map[string]string, error) {
+	r.mu.Lock()
+	hook := r.submit
+	r.mu.Unlock()
+	if hook != nil {
+		return hook(s)
+	}
+	return nil, nil
 }
 
 func (r *recorder) Submit(_ context.Context, s bot.Submission) (map[string]string, error) {
@@ -170,6 +187,9 @@ func newAdapter(t *testing.T, s *fakeslack.Server) *slack.Adapter {
 func start(t *testing.T, s *fakeslack.Server, h bot.Handler) *slack.Adapter {
 	t.Helper()
 	a := newAdapter(t, s)
+	if r, ok := h.(*recorder); ok {
+		r.nameWith(a)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx, h) }()

@@ -228,9 +228,13 @@ func (r *runner) interactive(evt socketmode.Event, d delivery) {
 			r.ack(d)
 			return
 		}
-		// The acknowledgement carries the answer, so it waits for Submit.
+		// Slack shows the user an error and keeps the modal open unless
+		// the ack comes within 3 s, so only the check (the store, no Web
+		// API call) comes before it: field errors go back in the ack, and
+		// the work, and the engine's answer, come after.
+		sub.ID, sub.Acked = cb.View.ID, true
 		r.spawn(func(ctx context.Context) {
-			fieldErrs, err := r.h.Submit(ctx, sub)
+			fieldErrs, err := r.h.CheckForm(ctx, sub)
 			if err != nil && len(fieldErrs) == 0 {
 				r.a.log.Warn().Err(err).Str("form", string(sub.Kind)).Msg("form submission failed")
 				fieldErrs = map[string]string{firstField(cb): bot.ErrorMessage(err)}
@@ -240,6 +244,9 @@ func (r *runner) interactive(evt socketmode.Event, d delivery) {
 				return
 			}
 			r.ack(d)
+			if _, err := r.h.Submit(ctx, sub); err != nil {
+				r.a.log.Warn().Err(err).Str("form", string(sub.Kind)).Msg("form submission failed")
+			}
 		})
 	default:
 		r.ack(d)

@@ -21,6 +21,7 @@ import (
 	"github.com/warroom-dev/warroom/config"
 	"github.com/warroom-dev/warroom/internal/fakeslack"
 	"github.com/warroom-dev/warroom/metrics"
+	"github.com/warroom-dev/warroom/postmortem"
 	"github.com/warroom-dev/warroom/store"
 )
 
@@ -90,7 +91,7 @@ func startRig(ctx context.Context, p params, dir string) (*rig, error) {
 		return nil, err
 	}
 	e := bot.New(bot.Options{
-		Store: db, Chat: a, Parser: commands.Parse, Clock: bot.WallClock{},
+		Store: db, Chat: a, Parser: commands.Parse, Postmortem: postmortem.Write, Clock: bot.WallClock{},
 		Config: cfg.Engine(), Log: log, Observer: m,
 	})
 	ctx, cancel := context.WithCancel(ctx)
@@ -181,7 +182,7 @@ func runChild(p params, stdout io.Writer) error {
 	if err := ceiling(ctx, dir, p, &res); err != nil {
 		return err
 	}
-	if err := postmortem(ctx, r, p, &res); err != nil {
+	if err := draftAtScale(ctx, r, p, &res); err != nil {
 		return err
 	}
 	res.PeakRSS = procStatus("VmHWM")
@@ -362,10 +363,10 @@ func ceiling(ctx context.Context, dir string, p params, res *result) error {
 	return nil
 }
 
-// postmortem declares an incident, gives it p.Entries timeline entries
+// draftAtScale declares an incident, gives it p.Entries timeline entries
 // straight through the store (the Slack path is measured above), and drafts
 // its postmortem, as closing it would.
-func postmortem(ctx context.Context, r *rig, p params, res *result) error {
+func draftAtScale(ctx context.Context, r *rig, p params, res *result) error {
 	inc, err := r.declare(ctx, "postmortem at scale")
 	if err != nil {
 		return err

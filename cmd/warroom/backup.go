@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/warroom-dev/warroom/bot"
+	"github.com/warroom-dev/warroom/postmortem"
 )
 
 // cmdBackup writes a consistent copy of the store to a file. If a running
@@ -78,11 +80,10 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 		enc := json.NewEncoder(stdout)
 		return db.Timeline(ctx, inc.ID, func(e *bot.Entry) error { return enc.Encode(e) })
 	}
-	engine := newEngine(cfg, db, nil, nil, logger(cfg, io.Discard), nil)
-	doc, err := engine.Postmortem(ctx, inc)
-	if err != nil {
-		return err
-	}
-	_, err = stdout.Write(doc)
-	return err
+	return postmortem.Write(stdout, bot.PostmortemData{
+		Incident: inc,
+		Timeline: func(fn func(*bot.Entry) error) error { return db.Timeline(ctx, inc.ID, fn) },
+		Platform: cfg.Engine().Platform,
+		Drafted:  time.Now(),
+	})
 }

@@ -31,7 +31,7 @@ var (
 
 // binary builds the warroom binary once for the tests that need a real
 // process.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	binOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "warroom-bin-")

@@ -34,7 +34,7 @@ type slackWorkspace struct {
 	botToken, appToken string
 }
 
-func newSlackWorkspace(t *testing.T) *slackWorkspace {
+func newSlackWorkspace(t testing.TB) *slackWorkspace {
 	t.Helper()
 	s := fakeslack.New()
 	t.Cleanup(s.Close)
@@ -91,7 +91,7 @@ func (w *slackWorkspace) slackEnv(db string, extra ...string) []string {
 
 // startBot starts `warroom run` on db and waits until it has connected
 // (one connection more than the fake had before).
-func (w *slackWorkspace) startBot(t *testing.T, ctx context.Context, db string, extra ...string) *botProcess {
+func (w *slackWorkspace) startBot(t testing.TB, ctx context.Context, db string, extra ...string) *botProcess {
 	t.Helper()
 	conns := w.Connections()
 	b := w.spawnBot(t, db, extra...)
@@ -111,14 +111,14 @@ func (w *slackWorkspace) startBot(t *testing.T, ctx context.Context, db string, 
 }
 
 // spawnBot starts `warroom run` on db without waiting for anything.
-func (w *slackWorkspace) spawnBot(t *testing.T, db string, extra ...string) *botProcess {
+func (w *slackWorkspace) spawnBot(t testing.TB, db string, extra ...string) *botProcess {
 	t.Helper()
 	return spawnRun(t, w.slackEnv(db, extra...))
 }
 
 // spawnRun starts `warroom run` with the environment env, killed when the
 // test ends (its output logged if the test failed).
-func spawnRun(t *testing.T, env []string) *botProcess {
+func spawnRun(t testing.TB, env []string) *botProcess {
 	t.Helper()
 	cmd := exec.Command(binary(t), "run")
 	cmd.Env = env
@@ -142,7 +142,7 @@ func spawnRun(t *testing.T, env []string) *botProcess {
 }
 
 // stop ends the bot with SIGTERM and waits for it to exit, cleanly.
-func (b *botProcess) stop(t *testing.T) {
+func (b *botProcess) stop(t testing.TB) {
 	t.Helper()
 	if err := b.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -197,7 +197,7 @@ func (b *botProcess) said(parts ...string) bool {
 
 // command types /incident text as user in channel and returns the bot's
 // private answer.
-func (w *slackWorkspace) command(t *testing.T, ctx context.Context, channel, user, text string) string {
+func (w *slackWorkspace) command(t testing.TB, ctx context.Context, channel, user, text string) string {
 	t.Helper()
 	before := len(w.Ephemerals())
 	if _, err := w.SendSlashCommand(channel, user, text).Wait(ctx); err != nil {
@@ -211,7 +211,7 @@ func (w *slackWorkspace) command(t *testing.T, ctx context.Context, channel, use
 
 // declare declares an incident from #ops as U1 (its Incident Commander)
 // and returns its channel.
-func (w *slackWorkspace) declare(t *testing.T, ctx context.Context, title, sev string) fakeslack.ChannelInfo {
+func (w *slackWorkspace) declare(t testing.TB, ctx context.Context, title, sev string) fakeslack.ChannelInfo {
 	t.Helper()
 	answer := w.command(t, ctx, w.ops, "U1", fmt.Sprintf("declare %q --sev %s", title, sev))
 	if !strings.HasPrefix(answer, "Declared INC-") {
@@ -272,7 +272,7 @@ func storedMessages(t *testing.T, db string, id int64) (byTS map[string]int, tex
 }
 
 // drillCtx is a context for one drill: it ends with the test, or after d.
-func drillCtx(t *testing.T, d time.Duration) context.Context {
+func drillCtx(t testing.TB, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	t.Cleanup(cancel)
 	return ctx

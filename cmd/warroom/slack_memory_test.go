@@ -9,18 +9,29 @@ import (
 	"time"
 )
 
-// TestSlackIdleRSS starts the real binary against the fake Slack, declares
-// an incident, and reads the process's resident memory once it idles: it
-// must stay under 30 MB.
-func TestSlackIdleRSS(t *testing.T) {
-	ctx := drillCtx(t, time.Minute)
-	w := newSlackWorkspace(t)
-	b := w.startBot(t, ctx, filepath.Join(t.TempDir(), "idle.db"))
-	w.declare(t, ctx, "idle", "P2")
-	time.Sleep(time.Second)
-	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", b.cmd.Process.Pid))
+// BenchmarkSlackIdleRSS starts the real binary against the fake Slack,
+// declares an incident, lets it idle for a second and reports the
+// process's resident memory (MiB-rss). `make bench-e2e` runs it once; the
+// README keeps the figure, and its target (under 30 MB), which a shared
+// machine is no place to assert.
+func BenchmarkSlackIdleRSS(b *testing.B) {
+	var mib float64
+	for b.Loop() {
+		mib = idleRSS(b)
+	}
+	b.ReportMetric(mib, "MiB-rss")
+}
+
+// idleRSS runs one bot to idle and returns its resident memory in MiB.
+func idleRSS(b *testing.B) float64 {
+	ctx := drillCtx(b, time.Minute)
+	w := newSlackWorkspace(b)
+	p := w.startBot(b, ctx, filepath.Join(b.TempDir(), "idle.db"))
+	w.declare(b, ctx, "idle", "P2")
+	time.Sleep(time.Second) // idling is what is measured
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
 	if err != nil {
-		t.Skipf("no /proc here: %v", err)
+		b.Skipf("no /proc here: %v", err)
 	}
 	kb := 0
 	for _, l := range strings.Split(string(status), "\n") {
@@ -28,8 +39,9 @@ func TestSlackIdleRSS(t *testing.T) {
 			fmt.Sscanf(strings.TrimSpace(v), "%d", &kb)
 		}
 	}
-	t.Logf("warroom run idles at %.1f MiB resident", float64(kb)/1024)
-	if kb == 0 || kb > 30*1024 {
-		t.Errorf("idle RSS %d kB, want under 30 MB", kb)
+	if kb == 0 {
+		b.Fatalf("no VmRSS in /proc/%d/status", p.cmd.Process.Pid)
 	}
+	p.stop(b)
+	return float64(kb) / 1024
 }

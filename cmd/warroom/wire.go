@@ -11,6 +11,7 @@ import (
 	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/commands"
 	"github.com/warroom-dev/warroom/config"
+	"github.com/warroom-dev/warroom/postmortem"
 	"github.com/warroom-dev/warroom/store"
 )
 
@@ -39,13 +40,14 @@ func openStore(path string) (*store.DB, error) {
 // newEngine builds the engine on a store and a chat adapter.
 func newEngine(c *config.Config, db bot.Store, chat bot.Chat, clock bot.Clock, log zerolog.Logger, obs bot.Observer) *bot.Engine {
 	return bot.New(bot.Options{
-		Store:    db,
-		Chat:     chat,
-		Parser:   commands.Parse,
-		Clock:    clock,
-		Config:   c.Engine(),
-		Log:      log,
-		Observer: obs,
+		Store:      db,
+		Chat:       chat,
+		Parser:     commands.Parse,
+		Postmortem: postmortem.Write,
+		Clock:      clock,
+		Config:     c.Engine(),
+		Log:        log,
+		Observer:   obs,
 	})
 }
 

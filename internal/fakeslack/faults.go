@@ -101,6 +101,16 @@ func (s *Server) Slow(method string, d time.Duration) {
 	s.faultLocked(method).slow = d
 }
 
+// SetLatency delays every Web API call by d (on top of Slow), as a slow
+// network or a busy Slack does; 0 removes it. Slack answers a Web API call
+// in a few hundred milliseconds at best, so every call an acknowledgement
+// waits for eats into its 3 s deadline.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
 // ClearFaults removes every fault.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
@@ -115,9 +125,9 @@ func (s *Server) takeFault(method string) (slow time.Duration, limited bool, ret
 	defer s.mu.Unlock()
 	f := s.faults[method]
 	if f == nil {
-		return 0, false, 0, ""
+		return s.latency, false, 0, ""
 	}
-	slow = f.slow
+	slow = s.latency + f.slow
 	switch {
 	case f.rateLimit > 0:
 		f.rateLimit--

@@ -50,6 +50,7 @@ type Server struct {
 
 	calls       []Call
 	faults      map[string]*fault
+	latency     time.Duration
 	triggers    map[string]bool // "trig:<id>" unused triggers, "resp:<path>" response URLs
 	triggerUser map[string]string
 	views       []*View

@@ -29,6 +29,8 @@ type Envelope struct {
 
 	payload    []byte
 	accepts    bool
+	viewID     string // the view of a view_submission
+	deadline   time.Duration
 	deliveries int
 	acks       int
 	lastSent   time.Time
@@ -47,6 +49,10 @@ type Ack struct {
 	Latency time.Duration
 	// Deliveries is how many times the envelope was sent before the ack.
 	Deliveries int
+	// Late says the ack came after the envelope's deadline (3 s for a
+	// view_submission): Slack has shown the user an error by then, ignores
+	// the payload and leaves the modal open, to be submitted again.
+	Late bool
 }
 
 // Wait waits for the envelope's ack.
@@ -235,6 +241,10 @@ func (s *Server) readLoop(c *wsConn) {
 		case !e.Acked():
 			now := time.Now()
 			e.ack = Ack{Payload: ack.Payload, At: now, Latency: now.Sub(e.lastSent), Deliveries: e.deliveries}
+			e.ack.Late = e.deadline > 0 && e.ack.Latency > e.deadline
+			if e.viewID != "" && !e.ack.Late {
+				s.answerViewLocked(e.viewID, ack.Payload)
+			}
 			close(e.acked)
 		}
 		s.notifyLocked()

@@ -3,6 +3,7 @@ package fakeslack
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 	"unicode/utf8"
 )
 
@@ -16,7 +17,47 @@ type View struct {
 	CallbackID      string
 	PrivateMetadata string
 	Inputs          []Input
-	blocks          json.RawMessage
+	// Closed says the modal is gone: a submission was acknowledged in time
+	// without errors. Errors are the field errors of the last in-time ack
+	// that had some; the modal stays open with them.
+	Closed bool
+	Errors map[string]string
+	blocks json.RawMessage
+}
+
+// viewSubmissionDeadline is how long Slack waits for the ack of a
+// view_submission: "you only have 3 seconds to respond before Slack
+// registers a timeout error" (https://docs.slack.dev/tools/bolt-python/concepts/acknowledge).
+// A late ack is ignored: the user sees an error in the modal, which stays
+// open, and may submit it again.
+const viewSubmissionDeadline = 3 * time.Second
+
+// answerViewLocked applies an in-time ack of a submission of view id: no
+// payload (or response_action clear) closes the modal, errors keep it open
+// and show them.
+func (s *Server) answerViewLocked(id string, payload json.RawMessage) {
+	var v *View
+	for _, x := range s.views {
+		if x.ID == id {
+			v = x
+		}
+	}
+	if v == nil {
+		return
+	}
+	var p struct {
+		ResponseAction string            `json:"response_action"`
+		Errors         map[string]string `json:"errors"`
+	}
+	if len(payload) > 0 {
+		_ = json.Unmarshal(payload, &p)
+	}
+	switch p.ResponseAction {
+	case "errors":
+		v.Errors = p.Errors
+	case "", "clear":
+		v.Closed, v.Errors = true, nil
+	}
 }
 
 // Input is an input block of a modal.
@@ -205,6 +246,9 @@ func (s *Server) SendViewSubmission(viewID, user string, values map[string]strin
 	if v == nil {
 		return nil, fmt.Errorf("no view %s", viewID)
 	}
+	if v.Closed {
+		return nil, fmt.Errorf("view %s is closed: its submission was acknowledged", viewID)
+	}
 	state := obj{}
 	for _, in := range v.Inputs {
 		val, ok := values[in.BlockID]
@@ -242,5 +286,6 @@ func (s *Server) SendViewSubmission(viewID, user string, values map[string]strin
 		"response_urls": []obj{},
 	}, true)
 	e.TriggerID = trigger
+	e.viewID, e.deadline = v.ID, viewSubmissionDeadline
 	return s.deliverLocked(e), nil
 }

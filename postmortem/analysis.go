@@ -1,6 +1,10 @@
-package bot
+package postmortem
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/warroom-dev/warroom/bot"
+)
 
 // rootCause writes the 5 Whys chain.
 func (p *pmWriter) rootCause() {
@@ -35,7 +39,7 @@ func (p *pmWriter) rootCause() {
 // causes writes the contributing factors by category.
 func (p *pmWriter) causes() {
 	p.section("Contributing factors")
-	cats := append([]CauseCategory(nil), CauseCategories...)
+	cats := append([]bot.CauseCategory(nil), bot.CauseCategories...)
 	for _, c := range p.inc.Causes {
 		if !slices.Contains(cats, c.Category) {
 			cats = append(cats, c.Category)
@@ -73,13 +77,13 @@ func (p *pmWriter) causes() {
 }
 
 // causeExamples are the seeds' examples of each category.
-func causeExamples(c CauseCategory) string {
+func causeExamples(c bot.CauseCategory) string {
 	switch c {
-	case CauseTechnical:
+	case bot.CauseTechnical:
 		return "server crashes, resource misconfigurations, load balancer issues"
-	case CauseProcess:
+	case bot.CauseProcess:
 		return "delays in communication, outdated runbooks"
-	case CauseMonitoring:
+	case bot.CauseMonitoring:
 		return "thresholds set too high, missed notifications"
 	}
 	return ""
@@ -138,13 +142,13 @@ func (p *pmWriter) actions() {
 }
 
 // actionTypeLabel is how an action type is shown.
-func actionTypeLabel(t ActionType) string {
+func actionTypeLabel(t bot.ActionType) string {
 	switch t {
-	case ActionPrevent:
+	case bot.ActionPrevent:
 		return "Preventive"
-	case ActionMitigate:
+	case bot.ActionMitigate:
 		return "Mitigative"
-	case ActionProcess:
+	case bot.ActionProcess:
 		return "Process"
 	case "":
 		return "—"

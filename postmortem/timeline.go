@@ -1,6 +1,10 @@
-package bot
+package postmortem
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/warroom-dev/warroom/bot"
+)
 
 // timeline streams the Timeline section, grouped by phase.
 func (p *pmWriter) timeline() error {
@@ -12,9 +16,9 @@ func (p *pmWriter) timeline() error {
 		p.str(" unless a date heading says otherwise")
 	}
 	p.str(". 📌 marks key events; the bot's own entries are in italics.\n\n")
-	phase := Phase(-1)
+	phase := bot.Phase(-1)
 	var empty bool // the current phase has no entries yet
-	open := func(next Phase) {
+	open := func(next bot.Phase) {
 		for phase < next {
 			if phase >= 0 {
 				p.endPhase(empty)
@@ -27,7 +31,7 @@ func (p *pmWriter) timeline() error {
 	day := p.day
 	var err error
 	if p.d.Timeline != nil {
-		err = p.d.Timeline(func(e *Entry) error {
+		err = p.d.Timeline(func(e *bot.Entry) error {
 			// Entries come in time order, so phases only move forward; an
 			// entry out of order stays in the phase being written.
 			open(p.ms.Phase(e.At))
@@ -42,7 +46,7 @@ func (p *pmWriter) timeline() error {
 			return nil
 		})
 	}
-	open(PhaseResolution)
+	open(bot.PhaseResolution)
 	p.endPhase(empty)
 	return err
 }
@@ -56,7 +60,7 @@ func (p *pmWriter) endPhase(empty bool) {
 }
 
 // phaseHeading writes a phase's heading and what bounds it.
-func (p *pmWriter) phaseHeading(ph Phase) {
+func (p *pmWriter) phaseHeading(ph bot.Phase) {
 	ms := p.ms
 	end := ms.Resolved
 	endName := "resolved"
@@ -64,7 +68,7 @@ func (p *pmWriter) phaseHeading(ph Phase) {
 		end, endName = ms.Closed, "closed"
 	}
 	switch ph {
-	case PhaseDetection:
+	case bot.PhaseDetection:
 		p.str("### Detection\n\n")
 		switch {
 		case !ms.Acknowledged.IsZero():
@@ -76,14 +80,14 @@ func (p *pmWriter) phaseHeading(ph Phase) {
 			p.when(ms.Declared)
 			p.str("; no acknowledgement was recorded._\n\n")
 		}
-	case PhaseResponse:
+	case bot.PhaseResponse:
 		p.str("### Response and mitigation\n\n")
 		if !ms.Mitigated.IsZero() {
 			p.str("_Impact mitigated at ")
 			p.when(ms.Mitigated)
 			p.str("._\n\n")
 		}
-	case PhaseResolution:
+	case bot.PhaseResolution:
 		p.str("### Resolution\n\n")
 		if end.IsZero() {
 			p.str("_Not resolved yet._\n\n")
@@ -98,8 +102,8 @@ func (p *pmWriter) phaseHeading(ph Phase) {
 }
 
 // entry writes one timeline entry on one line.
-func (p *pmWriter) entry(e *Entry) {
-	key := e.KeyEvent || e.Kind == EntryPin || e.Kind == EntryEvent
+func (p *pmWriter) entry(e *bot.Entry) {
+	key := e.KeyEvent || e.Kind == bot.EntryPin || e.Kind == bot.EntryEvent
 	p.str("- `")
 	p.clock(e.At)
 	p.str("` ")
@@ -110,7 +114,7 @@ func (p *pmWriter) entry(e *Entry) {
 		p.str("**")
 		p.author(e)
 		p.str("**")
-	} else if !e.Bot && (e.Kind == EntryPin || e.Kind == EntryJoin) {
+	} else if !e.Bot && (e.Kind == bot.EntryPin || e.Kind == bot.EntryJoin) {
 		p.str("Someone")
 	}
 	switch {
@@ -121,7 +125,7 @@ func (p *pmWriter) entry(e *Entry) {
 		} else {
 			p.emph("*", e.Text)
 		}
-	case e.Kind == EntryPin:
+	case e.Kind == bot.EntryPin:
 		p.str(" pinned")
 		if e.Original != "" {
 			p.str(" a message by ")
@@ -129,9 +133,9 @@ func (p *pmWriter) entry(e *Entry) {
 		}
 		p.str(": ")
 		p.emph("**", e.Text)
-	case e.Kind == EntryJoin:
+	case e.Kind == bot.EntryJoin:
 		p.str(" joined the channel")
-	case e.Kind == EntryEdit:
+	case e.Kind == bot.EntryEdit:
 		p.sep(e)
 		p.str("(edited) ")
 		p.maybeBold(key, e.Text)
@@ -139,7 +143,7 @@ func (p *pmWriter) entry(e *Entry) {
 			p.str(" — was: ")
 			p.text(e.Original, styleInline)
 		}
-	case e.Kind == EntryDelete:
+	case e.Kind == bot.EntryDelete:
 		p.sep(e)
 		p.str("(deleted) ")
 		if e.Original != "" {
@@ -147,7 +151,7 @@ func (p *pmWriter) entry(e *Entry) {
 		} else {
 			p.str("_original text not recorded_")
 		}
-	case e.Kind == EntryFile:
+	case e.Kind == bot.EntryFile:
 		p.sep(e)
 		p.str("shared a file: ")
 		p.file(e.Text)
@@ -159,14 +163,14 @@ func (p *pmWriter) entry(e *Entry) {
 }
 
 // sep separates the author from the text, if there is an author.
-func (p *pmWriter) sep(e *Entry) {
+func (p *pmWriter) sep(e *bot.Entry) {
 	if hasAuthor(e) {
 		p.str(": ")
 	}
 }
 
 // hasAuthor reports whether an entry has an author to show.
-func hasAuthor(e *Entry) bool { return e.Author != "" || !blank(e.AuthorName) }
+func hasAuthor(e *bot.Entry) bool { return e.Author != "" || !blank(e.AuthorName) }
 
 // maybeBold writes text, in bold if key.
 func (p *pmWriter) maybeBold(key bool, s string) {

@@ -1,9 +1,11 @@
-package bot
+package postmortem
 
 import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/warroom-dev/warroom/bot"
 )
 
 // header writes the title and the block of facts under it.
@@ -43,9 +45,9 @@ func (p *pmWriter) header() {
 		p.str(" to ")
 		p.str(milestoneNoun(total.To))
 		p.str(")")
-	} else if first, _ := p.ms.earliest(); !first.IsZero() && !p.d.Drafted.IsZero() {
+	} else if first, _ := p.ms.Earliest(); !first.IsZero() && !p.d.Drafted.IsZero() {
 		p.str("— (not resolved; ")
-		p.w.Write(appendDuration(p.buf[:0], p.d.Drafted.Sub(first)))
+		p.str(bot.Span{D: p.d.Drafted.Sub(first), Known: true}.String())
 		p.str(" so far when drafted)")
 	} else {
 		p.str("—")
@@ -146,7 +148,7 @@ func (p *pmWriter) impact() {
 func (p *pmWriter) responders() {
 	inc := p.inc
 	p.section("Responders")
-	roles := append([]Role(nil), Roles...)
+	roles := append([]bot.Role(nil), bot.Roles...)
 	for _, rc := range inc.Roles {
 		if !slices.Contains(roles, rc.Role) {
 			roles = append(roles, rc.Role)
@@ -175,7 +177,7 @@ func (p *pmWriter) responders() {
 			n++
 		}
 		if n == 0 {
-			if r == RoleCommander && inc.DeclaredBy != "" {
+			if r == bot.RoleCommander && inc.DeclaredBy != "" {
 				// The declarer holds Incident Commander until it is handed over.
 				p.name(inc.DeclaredBy)
 				if !p.ms.Declared.IsZero() {
@@ -209,7 +211,7 @@ func (p *pmWriter) metrics() {
 	p.str("| Metric | Duration | From | To |\n|---|---|---|---|\n")
 	for _, row := range [...]struct {
 		name string
-		s    Span
+		s    bot.Span
 	}{
 		{"Time to detect", m.ToDetect},
 		{"Time to acknowledge", m.ToAcknowledge},
@@ -239,7 +241,7 @@ func (p *pmWriter) milestoneCell(name string) {
 		return
 	}
 	p.str(milestoneLabel(name))
-	if t := p.ms.timeOf(name); !t.IsZero() {
+	if t := p.ms.Time(name); !t.IsZero() {
 		p.str(", ")
 		p.when(t)
 	} else {
@@ -250,7 +252,7 @@ func (p *pmWriter) milestoneCell(name string) {
 // milestoneLabel is how a milestone is named in the draft.
 func milestoneLabel(name string) string {
 	switch name {
-	case MilestoneStarted:
+	case bot.MilestoneStarted:
 		return "impact started"
 	case "":
 		return "—"
@@ -262,19 +264,19 @@ func milestoneLabel(name string) string {
 // impact to resolution".
 func milestoneNoun(name string) string {
 	switch name {
-	case MilestoneStarted:
+	case bot.MilestoneStarted:
 		return "the start of impact"
-	case MilestoneDetected:
+	case bot.MilestoneDetected:
 		return "detection"
-	case MilestoneDeclared:
+	case bot.MilestoneDeclared:
 		return "declaration"
-	case MilestoneAcknowledged:
+	case bot.MilestoneAcknowledged:
 		return "acknowledgement"
-	case MilestoneMitigated:
+	case bot.MilestoneMitigated:
 		return "mitigation"
-	case MilestoneResolved:
+	case bot.MilestoneResolved:
 		return "resolution"
-	case MilestoneClosed:
+	case bot.MilestoneClosed:
 		return "closing"
 	}
 	return name

@@ -1,4 +1,4 @@
-package bot
+package postmortem
 
 import (
 	"bytes"
@@ -13,7 +13,12 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/warroom-dev/warroom/bot"
 )
+
+// pmAt returns 2025-03-14 at hh:mm:ss UTC.
+func pmAt(hh, mm, ss int) time.Time { return time.Date(2025, 3, 14, hh, mm, ss, 0, time.UTC) }
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
@@ -28,9 +33,9 @@ var pmNames = map[string]string{
 
 func pmName(user string) string { return pmNames[user] }
 
-// timelineOf returns a PostmortemData.Timeline over entries.
-func timelineOf(entries []Entry) func(func(*Entry) error) error {
-	return func(fn func(*Entry) error) error {
+// timelineOf returns a bot.PostmortemData.Timeline over entries.
+func timelineOf(entries []bot.Entry) func(func(*bot.Entry) error) error {
+	return func(fn func(*bot.Entry) error) error {
 		for i := range entries {
 			if err := fn(&entries[i]); err != nil {
 				return err
@@ -43,13 +48,13 @@ func timelineOf(entries []Entry) func(func(*Entry) error) error {
 // fullIncident is a realistic closed P1 incident: roles handed over, a
 // dozen and a half messages with an edit, a deletion, a pin and a file,
 // updates, the 5 Whys, causes in every category and actions.
-func fullIncident() (*Incident, []Entry) {
-	inc := &Incident{
+func fullIncident() (*bot.Incident, []bot.Entry) {
+	inc := &bot.Incident{
 		ID:          42,
 		Title:       "Checkout errors after payments-api deploy",
 		Description: "5xx on /checkout since about 09:48",
-		Severity:    P1,
-		Status:      StatusClosed,
+		Severity:    bot.P1,
+		Status:      bot.StatusClosed,
 		ChannelID:   "C0INC42",
 		ChannelName: "inc-42-checkout-errors",
 		DeclaredIn:  "C0OPS",
@@ -60,26 +65,26 @@ func fullIncident() (*Incident, []Entry) {
 			"Card payments only; saved wallets were not affected.\n\n" +
 			"Support received 86 tickets.",
 		Resolution: "Rolled back payments-api to v2.13.2; production config validation to follow.",
-		Milestones: Milestones{
+		Milestones: bot.Milestones{
 			Started: pmAt(9, 48, 0), Detected: pmAt(9, 55, 0), Declared: pmAt(10, 2, 0), Acknowledged: pmAt(10, 5, 0),
 			Mitigated: pmAt(10, 51, 30), Resolved: pmAt(11, 20, 0), Closed: pmAt(12, 0, 0),
 		},
-		Roles: []RoleChange{
-			{Role: RoleCommander, User: "U01ALICE", By: "U01ALICE", At: pmAt(10, 2, 0)},
-			{Role: RoleTier1, User: "U03CAROL", By: "U01ALICE", At: pmAt(10, 4, 0)},
-			{Role: RoleComms, User: "U05ERIN", By: "U01ALICE", At: pmAt(10, 6, 0)},
-			{Role: RoleTier2, User: "U04DAN", By: "U01ALICE", At: pmAt(10, 20, 0)},
-			{Role: RoleCommander, User: "U02BOB", By: "U01ALICE", At: pmAt(10, 40, 0)},
+		Roles: []bot.RoleChange{
+			{Role: bot.RoleCommander, User: "U01ALICE", By: "U01ALICE", At: pmAt(10, 2, 0)},
+			{Role: bot.RoleTier1, User: "U03CAROL", By: "U01ALICE", At: pmAt(10, 4, 0)},
+			{Role: bot.RoleComms, User: "U05ERIN", By: "U01ALICE", At: pmAt(10, 6, 0)},
+			{Role: bot.RoleTier2, User: "U04DAN", By: "U01ALICE", At: pmAt(10, 20, 0)},
+			{Role: bot.RoleCommander, User: "U02BOB", By: "U01ALICE", At: pmAt(10, 40, 0)},
 		},
 		Participants: []string{"U01ALICE", "U03CAROL", "U05ERIN", "U04DAN", "U02BOB"},
-		Updates: []Update{{
-			At: pmAt(10, 30, 0), By: "U05ERIN", Status: StatusIdentified,
+		Updates: []bot.Update{{
+			At: pmAt(10, 30, 0), By: "U05ERIN", Status: bot.StatusIdentified,
 			Text:       "Bad config in payments-api v2.14.0; rolling back.",
 			Changes:    "payments-api v2.14.0 deployed at 09:45.",
 			Mitigation: "Rollback to v2.13.2 started at 10:18; 5xx rate at 12%.",
 			NextAt:     pmAt(11, 0, 0),
 		}, {
-			At: pmAt(11, 0, 0), By: "U05ERIN", Status: StatusMonitoring,
+			At: pmAt(11, 0, 0), By: "U05ERIN", Status: bot.StatusMonitoring,
 			Text:       "Checkout is working again.",
 			Mitigation: "Rollback complete at 10:45; 5xx rate back to 0.2%.",
 			NextAt:     pmAt(11, 30, 0),
@@ -91,66 +96,66 @@ func fullIncident() (*Incident, []Entry) {
 			"The deploy pipeline validates config against staging only.",
 			"Production validation was never added when the pipeline was split per environment.",
 		},
-		Causes: []Cause{
-			{Category: CauseTechnical, Text: "payments-api exits on a missing variable instead of failing its readiness check.", By: "U04DAN", At: pmAt(11, 35, 0)},
-			{Category: CauseProcess, Text: "Config changes are not reviewed together with the code that needs them.", By: "U02BOB", At: pmAt(11, 36, 0)},
-			{Category: CauseMonitoring, Text: "The 5xx alert needs 5 minutes above 20%, so it paged 7 minutes after impact began.", By: "U03CAROL", At: pmAt(11, 37, 0)},
-			{Category: CauseTechnical, Text: "No canary stage: the release went to every pod at once.", By: "U02BOB", At: pmAt(11, 38, 0)},
+		Causes: []bot.Cause{
+			{Category: bot.CauseTechnical, Text: "payments-api exits on a missing variable instead of failing its readiness check.", By: "U04DAN", At: pmAt(11, 35, 0)},
+			{Category: bot.CauseProcess, Text: "Config changes are not reviewed together with the code that needs them.", By: "U02BOB", At: pmAt(11, 36, 0)},
+			{Category: bot.CauseMonitoring, Text: "The 5xx alert needs 5 minutes above 20%, so it paged 7 minutes after impact began.", By: "U03CAROL", At: pmAt(11, 37, 0)},
+			{Category: bot.CauseTechnical, Text: "No canary stage: the release went to every pod at once.", By: "U02BOB", At: pmAt(11, 38, 0)},
 		},
-		Actions: []Action{
-			{N: 1, Text: "Validate production config in the deploy pipeline", Owner: "U04DAN", Priority: P1, Type: ActionPrevent,
+		Actions: []bot.Action{
+			{N: 1, Text: "Validate production config in the deploy pipeline", Owner: "U04DAN", Priority: bot.P1, Type: bot.ActionPrevent,
 				Due: time.Date(2025, 3, 28, 0, 0, 0, 0, time.UTC), By: "U02BOB", At: pmAt(11, 40, 0)},
-			{N: 2, Text: "Add a canary stage for payments-api", Owner: "U02BOB", Priority: P1, Type: ActionPrevent,
+			{N: 2, Text: "Add a canary stage for payments-api", Owner: "U02BOB", Priority: bot.P1, Type: bot.ActionPrevent,
 				Due: time.Date(2025, 4, 11, 0, 0, 0, 0, time.UTC), By: "U02BOB", At: pmAt(11, 41, 0)},
-			{N: 3, Text: "Page on 5xx above 5% for 2 minutes", Owner: "U03CAROL", Priority: P2, Type: ActionMitigate,
+			{N: 3, Text: "Page on 5xx above 5% for 2 minutes", Owner: "U03CAROL", Priority: bot.P2, Type: bot.ActionMitigate,
 				Due: time.Date(2025, 3, 21, 0, 0, 0, 0, time.UTC), Done: true, DoneAt: pmAt(11, 55, 0), By: "U03CAROL", At: pmAt(11, 42, 0)},
-			{N: 4, Text: "Document the rollback procedure in the payments runbook", Owner: "U05ERIN", Priority: P2, Type: ActionProcess,
+			{N: 4, Text: "Document the rollback procedure in the payments runbook", Owner: "U05ERIN", Priority: bot.P2, Type: bot.ActionProcess,
 				By: "U05ERIN", At: pmAt(11, 43, 0)},
 		},
 	}
-	msg := func(t time.Time, user, id, text string) Entry {
-		return Entry{IncidentID: 42, At: t, Kind: EntryMessage, Author: user, MessageID: id, Text: text}
+	msg := func(t time.Time, user, id, text string) bot.Entry {
+		return bot.Entry{IncidentID: 42, At: t, Kind: bot.EntryMessage, Author: user, MessageID: id, Text: text}
 	}
-	bot := func(t time.Time, kind EntryKind, user, text string, key bool) Entry {
-		return Entry{IncidentID: 42, At: t, Kind: kind, Author: user, Text: text, KeyEvent: key, Bot: true}
+	byBot := func(t time.Time, kind bot.EntryKind, user, text string, key bool) bot.Entry {
+		return bot.Entry{IncidentID: 42, At: t, Kind: kind, Author: user, Text: text, KeyEvent: key, Bot: true}
 	}
-	entries := []Entry{
-		bot(pmAt(10, 2, 0), EntryDeclared, "U01ALICE", "Incident declared (P2): Checkout errors after payments-api deploy", true),
+	entries := []bot.Entry{
+		byBot(pmAt(10, 2, 0), bot.EntryDeclared, "U01ALICE", "Incident declared (P2): Checkout errors after payments-api deploy", true),
 		msg(pmAt(10, 2, 40), "U01ALICE", "1710410560.000100", "Alerts: checkout 5xx at 31% since ~09:48. Did anyone deploy payments-api this morning?"),
-		bot(pmAt(10, 3, 0), EntrySeverity, "U01ALICE", "Severity changed from P2 to P1", true),
+		byBot(pmAt(10, 3, 0), bot.EntrySeverity, "U01ALICE", "Severity changed from P2 to P1", true),
 		msg(pmAt(10, 3, 15), "U03CAROL", "1710410595.000200", "Yes, v2.14.0 went out at 09:45 through the usual pipeline."),
-		bot(pmAt(10, 4, 0), EntryRole, "U01ALICE", "Tier 1 on-call: Carol Diaz", false),
-		bot(pmAt(10, 5, 0), EntryMilestone, "U01ALICE", "Acknowledged", true),
-		bot(pmAt(10, 6, 0), EntryRole, "U01ALICE", "Comms Lead: Erin Walsh", false),
+		byBot(pmAt(10, 4, 0), bot.EntryRole, "U01ALICE", "Tier 1 on-call: Carol Diaz", false),
+		byBot(pmAt(10, 5, 0), bot.EntryMilestone, "U01ALICE", "Acknowledged", true),
+		byBot(pmAt(10, 6, 0), bot.EntryRole, "U01ALICE", "Comms Lead: Erin Walsh", false),
 		msg(pmAt(10, 7, 30), "U03CAROL", "1710410850.000300", "payments-api pods are crash-looping: `panic: missing PAYMENTS_GATEWAY_URL`"),
-		{IncidentID: 42, At: pmAt(10, 8, 10), Kind: EntryEdit, Author: "U03CAROL", MessageID: "1710410850.000300",
+		{IncidentID: 42, At: pmAt(10, 8, 10), Kind: bot.EntryEdit, Author: "U03CAROL", MessageID: "1710410850.000300",
 			Text:     "payments-api pods are crash-looping: `panic: missing env PAYMENTS_GATEWAY_URL` (all 12 pods)",
 			Original: "payments-api pods are crash-looping: `panic: missing PAYMENTS_GATEWAY_URL`"},
 		msg(pmAt(10, 9, 0), "U05ERIN", "1710410940.000400", "Status page updated: checkout degraded. Next update at 10:30."),
-		{IncidentID: 42, At: pmAt(10, 12, 45), Kind: EntryJoin, Author: "U04DAN", Text: "joined the channel"},
+		{IncidentID: 42, At: pmAt(10, 12, 45), Kind: bot.EntryJoin, Author: "U04DAN", Text: "joined the channel"},
 		msg(pmAt(10, 14, 20), "U04DAN", "1710411260.000500", "Config diff between v2.13.2 and v2.14.0 attached:\nonly PAYMENTS_GATEWAY_URL is new."),
-		{IncidentID: 42, At: pmAt(10, 14, 25), Kind: EntryFile, Author: "U04DAN", MessageID: "F0DIFF",
+		{IncidentID: 42, At: pmAt(10, 14, 25), Kind: bot.EntryFile, Author: "U04DAN", MessageID: "F0DIFF",
 			Text: "config-diff v2.14.0.txt https://files.example.com/F0DIFF/config-diff (v2.14.0).txt"},
 		msg(pmAt(10, 18, 0), "U02BOB", "1710411480.000600", "Rolling back to v2.13.2 now."),
 		msg(pmAt(10, 18, 30), "U04DAN", "1710411510.000700", "I could set the variable straight in prod?"),
-		{IncidentID: 42, At: pmAt(10, 19, 5), Kind: EntryDelete, Author: "U04DAN", MessageID: "1710411510.000700",
+		{IncidentID: 42, At: pmAt(10, 19, 5), Kind: bot.EntryDelete, Author: "U04DAN", MessageID: "1710411510.000700",
 			Original: "I could set the variable straight in prod?"},
-		bot(pmAt(10, 20, 0), EntryRole, "U01ALICE", "Tier 2 on-call: Dan Petrov", false),
-		bot(pmAt(10, 30, 0), EntryUpdate, "U05ERIN", "Update (identified): Bad config in payments-api v2.14.0; rolling back.", false),
+		byBot(pmAt(10, 20, 0), bot.EntryRole, "U01ALICE", "Tier 2 on-call: Dan Petrov", false),
+		byBot(pmAt(10, 30, 0), bot.EntryUpdate, "U05ERIN", "Update (identified): Bad config in payments-api v2.14.0; rolling back.", false),
 		msg(pmAt(10, 33, 10), "U03CAROL", "1710412390.000800", "Rollback 60% done, 5xx falling: 12%."),
-		bot(pmAt(10, 40, 0), EntryRole, "U01ALICE", "Incident Commander: Alice Chen → Bob Okafor", false),
-		{IncidentID: 42, At: pmAt(10, 41, 0), Kind: EntryPin, Author: "U01ALICE", MessageID: "1710412390.000800",
+		byBot(pmAt(10, 40, 0), bot.EntryRole, "U01ALICE", "Incident Commander: Alice Chen → Bob Okafor", false),
+		{IncidentID: 42, At: pmAt(10, 41, 0), Kind: bot.EntryPin, Author: "U01ALICE", MessageID: "1710412390.000800",
 			Text: "Rollback 60% done, 5xx falling: 12%.", Original: "U03CAROL", KeyEvent: true},
-		bot(pmAt(10, 45, 0), EntryEvent, "U02BOB", "Rollback to v2.13.2 complete", true),
-		bot(pmAt(10, 51, 30), EntryMilestone, "U02BOB", "Mitigated: impact stopped, status monitoring", true),
+		byBot(pmAt(10, 45, 0), bot.EntryEvent, "U02BOB", "Rollback to v2.13.2 complete", true),
+		byBot(pmAt(10, 51, 30), bot.EntryMilestone, "U02BOB", "Mitigated: impact stopped, status monitoring", true),
 		msg(pmAt(10, 55, 0), "U05ERIN", "1710413700.000900", "Support confirms customers can check out again."),
-		bot(pmAt(11, 0, 0), EntryUpdate, "U05ERIN", "Update (monitoring): Checkout is working again.", false),
-		{IncidentID: 42, At: pmAt(11, 0, 0), Kind: EntryReminder, Text: "Update posted; next one due at 11:30 UTC.", Bot: true},
+		byBot(pmAt(11, 0, 0), bot.EntryUpdate, "U05ERIN", "Update (monitoring): Checkout is working again.", false),
+		{IncidentID: 42, At: pmAt(11, 0, 0), Kind: bot.EntryReminder, Text: "Update posted; next one due at 11:30 UTC.", Bot: true},
 		msg(pmAt(11, 5, 0), "U04DAN", "1710414300.001000", "Root cause: the new required variable was missing from the prod config map; CI only validates staging."),
-		bot(pmAt(11, 20, 0), EntryMilestone, "U02BOB", "Resolved: Rolled back payments-api to v2.13.2; production config validation to follow.", true),
+		byBot(pmAt(11, 20, 0), bot.EntryMilestone, "U02BOB", "Resolved: Rolled back payments-api to v2.13.2; production config validation to follow.", true),
 		msg(pmAt(11, 25, 0), "U01ALICE", "1710415500.001100", "Thanks all. Let's review the draft on Monday."),
-		bot(pmAt(11, 35, 0), EntryNote, "U04DAN", "Contributing factor (technical): payments-api exits on a missing variable instead of failing its readiness check.", false),
-		bot(pmAt(12, 0, 0), EntryMilestone, "U02BOB", "Closed", true),
+		byBot(pmAt(11, 35, 0), bot.EntryNote, "U04DAN", "Contributing factor (technical): payments-api exits on a missing variable instead of failing its readiness check.", false),
+		byBot(pmAt(12, 0, 0), bot.EntryMilestone, "U02BOB", "Closed", true),
 	}
 	for i := range entries {
 		entries[i].Seq = uint64(i + 1)
@@ -159,11 +164,11 @@ func fullIncident() (*Incident, []Entry) {
 }
 
 // minimalIncident is an incident just declared, with nothing else known.
-func minimalIncident() *Incident {
-	return &Incident{
-		ID: 7, Title: "Slow search", Severity: P3, Status: StatusInvestigating,
-		DeclaredBy: "U9", Milestones: Milestones{Declared: pmAt(14, 0, 0)},
-		Roles: []RoleChange{{Role: RoleCommander, User: "U9", By: "U9", At: pmAt(14, 0, 0)}},
+func minimalIncident() *bot.Incident {
+	return &bot.Incident{
+		ID: 7, Title: "Slow search", Severity: bot.P3, Status: bot.StatusInvestigating,
+		DeclaredBy: "U9", Milestones: bot.Milestones{Declared: pmAt(14, 0, 0)},
+		Roles: []bot.RoleChange{{Role: bot.RoleCommander, User: "U9", By: "U9", At: pmAt(14, 0, 0)}},
 	}
 }
 
@@ -186,60 +191,60 @@ const hostileText = "# not a heading\n" +
 	"escaped pipe \\| and \\<b> and a trailing backslash \\"
 
 // hostileIncident has hostile text in every field people type.
-func hostileIncident() (*Incident, []Entry, func(string) string) {
+func hostileIncident() (*bot.Incident, []bot.Entry, func(string) string) {
 	names := map[string]string{
 		"UEVIL": "**Mallory**\n# admin | <b>x</b> `code` [link](http://x) \\",
 		"UCTRL": "\x1b]0;title\x07Eve\u202e",
 	}
-	inc := &Incident{
+	inc := &bot.Incident{
 		ID:          666,
 		Title:       "# Title with | pipe <script>x</script>\nand a newline ###",
 		Description: hostileText,
-		Severity:    Severity(9),
-		Status:      Status("weird|status\n# x"),
+		Severity:    bot.Severity(9),
+		Status:      bot.Status("weird|status\n# x"),
 		ChannelName: "inc-666-|pipes|",
 		DeclaredBy:  "UEVIL",
 		Summary:     hostileText,
 		Impact:      "\n\n   \n" + hostileText + "\n\n\n",
 		Resolution:  "`unclosed code span and **bold",
-		Milestones:  Milestones{Declared: pmAt(23, 50, 0), Acknowledged: time.Date(2025, 3, 15, 0, 10, 0, 0, time.UTC)},
-		Roles: []RoleChange{
-			{Role: RoleCommander, User: "UEVIL", By: "UEVIL", At: pmAt(23, 50, 0)},
-			{Role: Role("chaos|monkey\n# x"), User: "UCTRL", By: "UEVIL", At: pmAt(23, 55, 0)},
+		Milestones:  bot.Milestones{Declared: pmAt(23, 50, 0), Acknowledged: time.Date(2025, 3, 15, 0, 10, 0, 0, time.UTC)},
+		Roles: []bot.RoleChange{
+			{Role: bot.RoleCommander, User: "UEVIL", By: "UEVIL", At: pmAt(23, 50, 0)},
+			{Role: bot.Role("chaos|monkey\n# x"), User: "UCTRL", By: "UEVIL", At: pmAt(23, 55, 0)},
 		},
 		Participants: []string{"UEVIL", "UCTRL", "UNKNOWN"},
-		Updates: []Update{{At: pmAt(23, 58, 0), By: "UCTRL", Status: "",
+		Updates: []bot.Update{{At: pmAt(23, 58, 0), By: "UCTRL", Status: "",
 			Text: hostileText, Changes: "- item\n- item", Mitigation: "| x |"}},
 		Whys:   []string{hostileText, "", "  second\nwhy  "},
-		Causes: []Cause{{Category: CauseCategory("made|up\n# x"), Text: hostileText}, {Category: CauseProcess, Text: ""}},
-		Actions: []Action{
-			{N: 1, Text: hostileText, Owner: "UEVIL", Priority: Severity(-1), Type: ActionType("x|y\nz"),
+		Causes: []bot.Cause{{Category: bot.CauseCategory("made|up\n# x"), Text: hostileText}, {Category: bot.CauseProcess, Text: ""}},
+		Actions: []bot.Action{
+			{N: 1, Text: hostileText, Owner: "UEVIL", Priority: bot.Severity(-1), Type: bot.ActionType("x|y\nz"),
 				Due: pmAt(12, 0, 0)},
-			{Text: "", Priority: P0},
+			{Text: "", Priority: bot.P0},
 		},
 	}
-	entries := []Entry{
-		{At: pmAt(23, 49, 0), Kind: EntryMessage, Author: "UEVIL", Text: hostileText},
-		{At: pmAt(23, 50, 0), Kind: EntryEdit, Author: "UCTRL", Text: "new\n# x", Original: hostileText},
-		{At: pmAt(23, 51, 0), Kind: EntryDelete, Author: "UNKNOWN", AuthorName: "name | from *platform*"},
-		{At: pmAt(23, 52, 0), Kind: EntryPin, Author: "UEVIL", Original: "UCTRL", Text: "**already bold** \\"},
-		{At: pmAt(23, 53, 0), Kind: EntryFile, Author: "UEVIL", Text: "[evil](javascript:alert(1)) x.txt javascript:alert(1)"},
-		{At: pmAt(23, 53, 1), Kind: EntryFile, Author: "UEVIL", Text: "a<b>.txt https://x.example/a b)(<>\"\\`|]\xff.txt"},
-		{At: pmAt(23, 54, 0), Kind: EntryMessage, Text: "no author at all"},
-		{At: pmAt(23, 54, 1), Kind: EntryJoin},
-		{At: pmAt(23, 54, 2), Kind: EntryPin, Text: "pinned by nobody known"},
-		{At: pmAt(23, 55, 0), Kind: EntryMessage, Author: "UEVIL", Text: "   "},
-		{At: pmAt(23, 56, 0), Kind: EntryNote, Bot: true, KeyEvent: true, Text: "*bot* text with `tick"},
-		{At: pmAt(23, 57, 0), Kind: EntryKind("future-kind"), Author: "UCTRL", Text: "kind the renderer does not know"},
-		{At: time.Date(2025, 3, 15, 0, 11, 0, 0, time.UTC), Kind: EntryMessage, Author: "UEVIL", Text: "after midnight\n\n\nthree lines"},
+	entries := []bot.Entry{
+		{At: pmAt(23, 49, 0), Kind: bot.EntryMessage, Author: "UEVIL", Text: hostileText},
+		{At: pmAt(23, 50, 0), Kind: bot.EntryEdit, Author: "UCTRL", Text: "new\n# x", Original: hostileText},
+		{At: pmAt(23, 51, 0), Kind: bot.EntryDelete, Author: "UNKNOWN", AuthorName: "name | from *platform*"},
+		{At: pmAt(23, 52, 0), Kind: bot.EntryPin, Author: "UEVIL", Original: "UCTRL", Text: "**already bold** \\"},
+		{At: pmAt(23, 53, 0), Kind: bot.EntryFile, Author: "UEVIL", Text: "[evil](javascript:alert(1)) x.txt javascript:alert(1)"},
+		{At: pmAt(23, 53, 1), Kind: bot.EntryFile, Author: "UEVIL", Text: "a<b>.txt https://x.example/a b)(<>\"\\`|]\xff.txt"},
+		{At: pmAt(23, 54, 0), Kind: bot.EntryMessage, Text: "no author at all"},
+		{At: pmAt(23, 54, 1), Kind: bot.EntryJoin},
+		{At: pmAt(23, 54, 2), Kind: bot.EntryPin, Text: "pinned by nobody known"},
+		{At: pmAt(23, 55, 0), Kind: bot.EntryMessage, Author: "UEVIL", Text: "   "},
+		{At: pmAt(23, 56, 0), Kind: bot.EntryNote, Bot: true, KeyEvent: true, Text: "*bot* text with `tick"},
+		{At: pmAt(23, 57, 0), Kind: bot.EntryKind("future-kind"), Author: "UCTRL", Text: "kind the renderer does not know"},
+		{At: time.Date(2025, 3, 15, 0, 11, 0, 0, time.UTC), Kind: bot.EntryMessage, Author: "UEVIL", Text: "after midnight\n\n\nthree lines"},
 	}
 	return inc, entries, func(u string) string { return names[u] }
 }
 
-func renderDraft(t testing.TB, d PostmortemData) []byte {
+func renderDraft(t testing.TB, d bot.PostmortemData) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WritePostmortem(&b, d); err != nil {
+	if err := Write(&b, d); err != nil {
 		t.Fatalf("WritePostmortem: %v", err)
 	}
 	return b.Bytes()
@@ -261,7 +266,7 @@ func checkGolden(t *testing.T, name string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./bot -run Postmortem -update to create it)", err)
+		t.Fatalf("%v (run go test ./postmortem -update to create it)", err)
 	}
 	if bytes.Equal(got, want) {
 		return
@@ -276,7 +281,7 @@ func checkGolden(t *testing.T, name string, got []byte) {
 			w = wl[i]
 		}
 		if g != w {
-			t.Errorf("%s differs from the golden file at line %d:\n got: %q\nwant: %q\n(run go test ./bot -run Postmortem -update if the change is intended)", path, i+1, g, w)
+			t.Errorf("%s differs from the golden file at line %d:\n got: %q\nwant: %q\n(run go test ./postmortem -update if the change is intended)", path, i+1, g, w)
 			return
 		}
 	}
@@ -286,20 +291,20 @@ var pmDrafted = time.Date(2025, 3, 14, 12, 0, 5, 0, time.UTC)
 
 func TestWritePostmortemFull(t *testing.T) {
 	inc, entries := fullIncident()
-	got := renderDraft(t, PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: pmName, Platform: "slack", Drafted: pmDrafted})
+	got := renderDraft(t, bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: pmName, Platform: "slack", Drafted: pmDrafted})
 	checkGolden(t, "postmortem_full.golden.md", got)
 	checkMarkdown(t, got, len(entries))
 }
 
 func TestWritePostmortemMinimal(t *testing.T) {
-	got := renderDraft(t, PostmortemData{Incident: minimalIncident(), Drafted: pmAt(14, 20, 0)})
+	got := renderDraft(t, bot.PostmortemData{Incident: minimalIncident(), Drafted: pmAt(14, 20, 0)})
 	checkGolden(t, "postmortem_minimal.golden.md", got)
 	checkMarkdown(t, got, 0)
 }
 
 func TestWritePostmortemHostile(t *testing.T) {
 	inc, entries, name := hostileIncident()
-	got := renderDraft(t, PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: name,
+	got := renderDraft(t, bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: name,
 		Platform: "discord\n# x", Drafted: time.Date(2025, 3, 15, 1, 0, 0, 0, time.UTC)})
 	checkGolden(t, "postmortem_hostile.golden.md", got)
 	checkMarkdown(t, got, len(entries))
@@ -405,7 +410,7 @@ func checkMarkdown(t *testing.T, doc []byte, entries int) {
 
 func TestWritePostmortemSections(t *testing.T) {
 	inc, entries := fullIncident()
-	doc := string(renderDraft(t, PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: pmName, Platform: "slack", Drafted: pmDrafted}))
+	doc := string(renderDraft(t, bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: pmName, Platform: "slack", Drafted: pmDrafted}))
 	// The sections, in the order the team agreed.
 	order := []string{
 		"# Postmortem: Checkout errors after payments-api deploy (INC-42)", "- **Status:** Draft",
@@ -458,7 +463,7 @@ func TestWritePostmortemSections(t *testing.T) {
 
 func TestWritePostmortemNotResolved(t *testing.T) {
 	inc := minimalIncident()
-	doc := string(renderDraft(t, PostmortemData{Incident: inc, Drafted: pmAt(15, 30, 0)}))
+	doc := string(renderDraft(t, bot.PostmortemData{Incident: inc, Drafted: pmAt(15, 30, 0)}))
 	for _, want := range []string{
 		"- **Resolved:** — (not resolved yet)",
 		"- **Duration:** — (not resolved; 1h 30m so far when drafted)",
@@ -479,12 +484,12 @@ func TestWritePostmortemNotResolved(t *testing.T) {
 // TestWritePostmortemNoMilestones dates the timeline from its entries
 // when the declaration time is not known.
 func TestWritePostmortemNoMilestones(t *testing.T) {
-	inc := &Incident{ID: 1, Title: "Imported"}
-	entries := []Entry{
-		{At: pmAt(8, 0, 0), Kind: EntryMessage, Author: "U1", Text: "first"},
-		{At: pmAt(8, 1, 0), Kind: EntryMessage, Author: "U1", Text: "second"},
+	inc := &bot.Incident{ID: 1, Title: "Imported"}
+	entries := []bot.Entry{
+		{At: pmAt(8, 0, 0), Kind: bot.EntryMessage, Author: "U1", Text: "first"},
+		{At: pmAt(8, 1, 0), Kind: bot.EntryMessage, Author: "U1", Text: "second"},
 	}
-	raw := renderDraft(t, PostmortemData{Incident: inc, Timeline: timelineOf(entries)})
+	raw := renderDraft(t, bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries)})
 	checkMarkdown(t, raw, len(entries))
 	doc := string(raw)
 	want := "All times UTC. 📌 marks key events; the bot's own entries are in italics.\n\n" +
@@ -502,8 +507,8 @@ func TestWritePostmortemNoMilestones(t *testing.T) {
 
 func TestWritePostmortemOverdueAction(t *testing.T) {
 	inc := minimalIncident()
-	inc.Actions = []Action{{N: 1, Text: "Fix it", Priority: P1, Type: ActionPrevent, Due: pmAt(9, 0, 0)}}
-	doc := string(renderDraft(t, PostmortemData{Incident: inc, Drafted: pmAt(15, 0, 0)}))
+	inc.Actions = []bot.Action{{N: 1, Text: "Fix it", Priority: bot.P1, Type: bot.ActionPrevent, Due: pmAt(9, 0, 0)}}
+	doc := string(renderDraft(t, bot.PostmortemData{Incident: inc, Drafted: pmAt(15, 0, 0)}))
 	if want := "| 1 | Fix it | — | P1 | Preventive | 2025-03-14 | Open, overdue |"; !strings.Contains(doc, want) {
 		t.Errorf("draft lacks %q", want)
 	}
@@ -516,12 +521,12 @@ func TestWritePostmortemLongMessage(t *testing.T) {
 	if len(long) < 40<<10 {
 		t.Fatalf("message is %d bytes, want 40 KB", len(long))
 	}
-	entries := []Entry{
-		{At: pmAt(14, 1, 0), Kind: EntryMessage, Author: "U9", Text: long},
-		{At: pmAt(14, 2, 0), Kind: EntryEdit, Author: "U9", Text: long, Original: long},
-		{At: pmAt(14, 3, 0), Kind: EntryMessage, Author: "U9", Text: "after"},
+	entries := []bot.Entry{
+		{At: pmAt(14, 1, 0), Kind: bot.EntryMessage, Author: "U9", Text: long},
+		{At: pmAt(14, 2, 0), Kind: bot.EntryEdit, Author: "U9", Text: long, Original: long},
+		{At: pmAt(14, 3, 0), Kind: bot.EntryMessage, Author: "U9", Text: "after"},
 	}
-	doc := renderDraft(t, PostmortemData{Incident: minimalIncident(), Timeline: timelineOf(entries)})
+	doc := renderDraft(t, bot.PostmortemData{Incident: minimalIncident(), Timeline: timelineOf(entries)})
 	checkMarkdown(t, doc, len(entries))
 	var item string
 	for _, l := range strings.Split(string(doc), "\n") {
@@ -535,19 +540,19 @@ func TestWritePostmortemLongMessage(t *testing.T) {
 }
 
 func TestWritePostmortemErrors(t *testing.T) {
-	if err := WritePostmortem(io.Discard, PostmortemData{}); err == nil {
+	if err := Write(io.Discard, bot.PostmortemData{}); err == nil {
 		t.Error("no incident: no error")
 	}
 	boom := errors.New("boom")
-	err := WritePostmortem(io.Discard, PostmortemData{Incident: minimalIncident(),
-		Timeline: func(func(*Entry) error) error { return boom }})
+	err := Write(io.Discard, bot.PostmortemData{Incident: minimalIncident(),
+		Timeline: func(func(*bot.Entry) error) error { return boom }})
 	if !errors.Is(err, boom) {
 		t.Errorf("timeline failure: got %v, want it wrapped", err)
 	}
 	inc, entries := fullIncident()
-	full := renderDraft(t, PostmortemData{Incident: inc, Timeline: timelineOf(entries)})
+	full := renderDraft(t, bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries)})
 	for _, n := range []int{0, 100, len(full) - 1} {
-		err := WritePostmortem(&pmFailingWriter{n: n, err: boom}, PostmortemData{Incident: inc, Timeline: timelineOf(entries)})
+		err := Write(&pmFailingWriter{n: n, err: boom}, bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries)})
 		if !errors.Is(err, boom) {
 			t.Errorf("writer failing after %d bytes: got %v, want it wrapped", n, err)
 		}
@@ -575,7 +580,7 @@ func (w *pmFailingWriter) Write(b []byte) (int, error) {
 func TestWritePostmortemNameLookups(t *testing.T) {
 	inc, entries := fullIncident()
 	calls := map[string]int{}
-	renderDraft(t, PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: func(u string) string {
+	renderDraft(t, bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: func(u string) string {
 		calls[u]++
 		return pmNames[u]
 	}})
@@ -591,10 +596,10 @@ func TestWritePostmortemNameLookups(t *testing.T) {
 
 // bigTimeline returns n entries of a busy incident: mostly messages from
 // 40 people, some edits, bot entries and pins.
-func bigTimeline(n int) (*Incident, []Entry, func(string) string) {
+func bigTimeline(n int) (*bot.Incident, []bot.Entry, func(string) string) {
 	inc, _ := fullIncident()
 	start := pmAt(9, 0, 0)
-	inc.Milestones = Milestones{Declared: start, Acknowledged: start.Add(10 * time.Minute),
+	inc.Milestones = bot.Milestones{Declared: start, Acknowledged: start.Add(10 * time.Minute),
 		Resolved: start.Add(time.Duration(n) * time.Second * 9 / 10)}
 	names := map[string]string{}
 	users := make([]string, 40)
@@ -602,19 +607,19 @@ func bigTimeline(n int) (*Incident, []Entry, func(string) string) {
 		users[i] = fmt.Sprintf("U%04d", i)
 		names[users[i]] = fmt.Sprintf("Responder %d", i)
 	}
-	entries := make([]Entry, n)
+	entries := make([]bot.Entry, n)
 	for i := range entries {
 		e := &entries[i]
 		e.IncidentID, e.Seq, e.At = 42, uint64(i+1), start.Add(time.Duration(i)*time.Second)
 		e.Author, e.MessageID = users[i%len(users)], fmt.Sprintf("%d.%06d", 1710400000+i, i)
-		e.Kind, e.Text = EntryMessage, fmt.Sprintf("Checked shard %d of payments-db: replication lag %dms, error rate %d.%d%% | see dashboard", i%64, i%900, i%7, i%10)
+		e.Kind, e.Text = bot.EntryMessage, fmt.Sprintf("Checked shard %d of payments-db: replication lag %dms, error rate %d.%d%% | see dashboard", i%64, i%900, i%7, i%10)
 		switch {
 		case i%50 == 0:
-			e.Kind, e.Bot, e.Text = EntryReminder, true, "Update due: Incident Commander, Comms Lead, please post an update."
+			e.Kind, e.Bot, e.Text = bot.EntryReminder, true, "Update due: Incident Commander, Comms Lead, please post an update."
 		case i%20 == 0:
-			e.Kind, e.Original = EntryEdit, "Checked shard: lag fine"
+			e.Kind, e.Original = bot.EntryEdit, "Checked shard: lag fine"
 		case i%97 == 0:
-			e.Kind, e.KeyEvent, e.Original = EntryPin, true, users[(i+1)%len(users)]
+			e.Kind, e.KeyEvent, e.Original = bot.EntryPin, true, users[(i+1)%len(users)]
 		}
 	}
 	return inc, entries, func(u string) string { return names[u] }
@@ -629,7 +634,7 @@ func TestWritePostmortemLarge(t *testing.T) {
 	}
 	inc, entries, name := bigTimeline(n)
 	var b bytes.Buffer
-	if err := WritePostmortem(&b, PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: name, Drafted: pmDrafted}); err != nil {
+	if err := Write(&b, bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: name, Drafted: pmDrafted}); err != nil {
 		t.Fatal(err)
 	}
 	checkMarkdown(t, b.Bytes(), n)
@@ -637,12 +642,12 @@ func TestWritePostmortemLarge(t *testing.T) {
 
 func BenchmarkWritePostmortem100k(b *testing.B) {
 	inc, entries, name := bigTimeline(100_000)
-	d := PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: name, Platform: "slack", Drafted: pmDrafted}
+	d := bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: name, Platform: "slack", Drafted: pmDrafted}
 	b.ReportAllocs()
 	var size int
 	for b.Loop() {
 		var buf bytes.Buffer
-		if err := WritePostmortem(&buf, d); err != nil {
+		if err := Write(&buf, d); err != nil {
 			b.Fatal(err)
 		}
 		size = buf.Len()
@@ -654,10 +659,10 @@ func BenchmarkWritePostmortem100k(b *testing.B) {
 // goes to io.Discard instead of a growing buffer.
 func BenchmarkWritePostmortem100kRenderOnly(b *testing.B) {
 	inc, entries, name := bigTimeline(100_000)
-	d := PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: name, Platform: "slack", Drafted: pmDrafted}
+	d := bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: name, Platform: "slack", Drafted: pmDrafted}
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := WritePostmortem(io.Discard, d); err != nil {
+		if err := Write(io.Discard, d); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -670,26 +675,26 @@ func FuzzWritePostmortem(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		inc := &Incident{
-			ID: 1, Title: s, Description: s, Summary: s, Impact: s, Resolution: s, Status: Status(s),
-			ChannelName: s, DeclaredBy: "U1", Severity: P1,
-			Milestones:   Milestones{Declared: pmAt(10, 0, 0), Acknowledged: pmAt(10, 1, 0), Resolved: pmAt(10, 3, 0)},
-			Roles:        []RoleChange{{Role: RoleCommander, User: "U1", At: pmAt(10, 0, 0)}, {Role: Role(s), User: "U2", At: pmAt(10, 1, 0)}},
+		inc := &bot.Incident{
+			ID: 1, Title: s, Description: s, Summary: s, Impact: s, Resolution: s, Status: bot.Status(s),
+			ChannelName: s, DeclaredBy: "U1", Severity: bot.P1,
+			Milestones:   bot.Milestones{Declared: pmAt(10, 0, 0), Acknowledged: pmAt(10, 1, 0), Resolved: pmAt(10, 3, 0)},
+			Roles:        []bot.RoleChange{{Role: bot.RoleCommander, User: "U1", At: pmAt(10, 0, 0)}, {Role: bot.Role(s), User: "U2", At: pmAt(10, 1, 0)}},
 			Participants: []string{"U1", "U2", s},
-			Updates:      []Update{{At: pmAt(10, 2, 0), By: "U2", Status: Status(s), Text: s, Changes: s, Mitigation: s}},
+			Updates:      []bot.Update{{At: pmAt(10, 2, 0), By: "U2", Status: bot.Status(s), Text: s, Changes: s, Mitigation: s}},
 			Whys:         []string{s},
-			Causes:       []Cause{{Category: CauseTechnical, Text: s}, {Category: CauseCategory(s), Text: s}},
-			Actions:      []Action{{N: 1, Text: s, Owner: s, Type: ActionType(s), Priority: P2}},
+			Causes:       []bot.Cause{{Category: bot.CauseTechnical, Text: s}, {Category: bot.CauseCategory(s), Text: s}},
+			Actions:      []bot.Action{{N: 1, Text: s, Owner: s, Type: bot.ActionType(s), Priority: bot.P2}},
 		}
-		var entries []Entry
-		for i, k := range []EntryKind{EntryMessage, EntryEdit, EntryDelete, EntryPin, EntryFile, EntryJoin, EntryEvent, EntryNote} {
-			entries = append(entries, Entry{At: pmAt(10, i/3, i), Kind: k, Author: "U2", AuthorName: s, Text: s, Original: s, Bot: k == EntryNote})
-			entries = append(entries, Entry{At: pmAt(10, i/3, i), Kind: k, Author: "U1", Text: s + " https://x.example/" + s, Original: "U2", KeyEvent: true})
+		var entries []bot.Entry
+		for i, k := range []bot.EntryKind{bot.EntryMessage, bot.EntryEdit, bot.EntryDelete, bot.EntryPin, bot.EntryFile, bot.EntryJoin, bot.EntryEvent, bot.EntryNote} {
+			entries = append(entries, bot.Entry{At: pmAt(10, i/3, i), Kind: k, Author: "U2", AuthorName: s, Text: s, Original: s, Bot: k == bot.EntryNote})
+			entries = append(entries, bot.Entry{At: pmAt(10, i/3, i), Kind: k, Author: "U1", Text: s + " https://x.example/" + s, Original: "U2", KeyEvent: true})
 		}
-		entries = append(entries, Entry{At: pmAt(11, 0, 0), Kind: EntryMessage, Author: s, Text: s},
-			Entry{At: pmAt(11, 0, 0), Kind: EntryMessage, AuthorName: s, Text: s})
+		entries = append(entries, bot.Entry{At: pmAt(11, 0, 0), Kind: bot.EntryMessage, Author: s, Text: s},
+			bot.Entry{At: pmAt(11, 0, 0), Kind: bot.EntryMessage, AuthorName: s, Text: s})
 		for _, name := range []func(string) string{nil, func(string) string { return s }} {
-			doc := renderDraft(t, PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: name, Platform: s, Drafted: pmDrafted})
+			doc := renderDraft(t, bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: name, Platform: s, Drafted: pmDrafted})
 			checkMarkdown(t, doc, len(entries))
 		}
 	})

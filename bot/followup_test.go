@@ -1,0 +1,97 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/warroom-dev/warroom/bot"
+)
+
+// TestActionStates walks an action through open → done → verified and the
+// refusals on the way; each refusal changes nothing.
+func TestActionStates(t *testing.T) {
+	h := newHarness(t)
+	h.declare("db down --sev P1")
+	if r := h.cmd("alice", "C1", "action add raise the pool limit @bob --due tomorrow"); !strings.Contains(r.Text, "#1 (A-1)") {
+		t.Errorf("add answered %q, want the local and global number", r.Text)
+	}
+	steps := []struct {
+		text      string
+		wantCode  string
+		wantText  string
+		wantState bot.ActionState
+	}{
+		{"action verify 1 https://deploy.example.com/1", bot.EConflict, "not done yet", bot.ActionOpen},
+		{"action reopen 1", bot.EConflict, "already open", bot.ActionOpen},
+		{"action done 2", bot.ENotFound, "no action #2", bot.ActionOpen},
+		{"action done 1 --link https://git.example.com/pr/7", "", "marked done", bot.ActionDone},
+		{"action done 1", bot.EConflict, "already done", bot.ActionDone},
+		{"action verify 1 https://deploy.example.com/1", "", "verified", bot.ActionVerified},
+		{"action drop 1 not needed", bot.EConflict, "is verified", bot.ActionVerified},
+		{"action reopen 1", "", "open again", bot.ActionOpen},
+		{"action drop 1 superseded by the new pooler", "", "dropped", bot.ActionDropped},
+		{"action done 1", bot.EConflict, "was dropped", bot.ActionDropped},
+		{"action drop 1 again", bot.EConflict, "already dropped", bot.ActionDropped},
+	}
+	for _, s := range steps {
+		r := h.e.Command(h.ctx, bot.Request{User: "bob", ChannelID: "C1", Text: s.text})
+		if r.Code != s.wantCode || !strings.Contains(r.Text, s.wantText) {
+			t.Errorf("%s: %s %q, want %q containing %q", s.text, r.Code, r.Text, s.wantCode, s.wantText)
+		}
+		if got := h.incident(1).Actions[0].State(); got != s.wantState {
+			t.Errorf("after %s: state %s, want %s", s.text, got, s.wantState)
+		}
+	}
+	act := h.incident(1).Actions[0]
+	if act.DropReason != "superseded by the new pooler" || act.DroppedBy != "bob" || act.DoneLink != "" || !act.VerifiedAt.IsZero() {
+		t.Errorf("dropped action = %+v, want the reason kept and the reopened done/verify cleared", act)
+	}
+}
+
+// TestFollowUps lists actions across incidents, from a channel that is no
+// incident's, in the order overdue, open, done.
+func TestFollowUps(t *testing.T) {
+	h := newHarness(t)
+	h.declare("db down --sev P1")
+	h.cmd("alice", "C1", "action add raise the pool limit @bob --due +3d")
+	h.cmd("alice", "C1", "action add alert on saturation @carol --due +1d")
+	h.cmd("alice", "C1", "action add write the runbook @bob")
+	h.declare("cache stampede")
+	h.cmd("alice", "C2", "action add add jitter @bob --due +2d")
+	h.cmd("alice", "C2", "action done 1")
+	h.cmd("alice", "C2", "action add old one @bob")
+	h.cmd("alice", "C2", "action drop 2 obsolete")
+	h.clock.Advance(36 * time.Hour) // A-2 is overdue now
+
+	tests := []struct {
+		user, text string
+		want       []string // global ids in order
+	}{
+		{"alice", "followups", []string{"A-2", "A-1", "A-3", "A-4"}},
+		{"bob", "followups --mine", []string{"A-1", "A-3", "A-4"}},
+		{"alice", "followups --owner @carol", []string{"A-2"}},
+		{"alice", "followups --overdue", []string{"A-2"}},
+		{"alice", "followups --all", []string{"A-2", "A-1", "A-3", "A-4", "A-5"}},
+		{"dave", "followups --mine", nil},
+	}
+	for _, tt := range tests {
+		r := h.cmd(tt.user, "random", tt.text)
+		var got []string
+		for _, line := range strings.Split(r.Text, "\n")[1:] {
+			f := strings.Fields(line)
+			if len(f) > 2 {
+				got = append(got, f[2])
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("%s %s: %v, want %v\n%s", tt.user, tt.text, got, tt.want, r.Text)
+		}
+	}
+	r := h.cmd("alice", "random", "followups")
+	for _, s := range []string{"Follow-ups (4, 1 overdue)", "[overdue] A-2 INC-1 #2 alert on saturation (P2, owner <@carol>, due 2026-03-15)", "[done] A-4 INC-2 #1"} {
+		if !strings.Contains(r.Text, s) {
+			t.Errorf("followups lacks %q:\n%s", s, r.Text)
+		}
+	}
+}
