@@ -41,7 +41,7 @@ func (a *act) quote(s string) string { return a.e.chat.Quote(s) }
 // requireOpen refuses commands on a closed incident.
 func (a *act) requireOpen() error {
 	if !a.inc.Open() {
-		return Errorf(EConflict, "INC-%d is closed. /incident reopen reopens it.", a.inc.ID)
+		return Errorf(EConflict, "INC-%d is closed. %s reopen reopens it.", a.inc.ID, a.e.cfg.Command)
 	}
 	return nil
 }

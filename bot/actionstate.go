@@ -14,7 +14,7 @@ func (a *act) changeAction(n int, change func(*Action) error) (Action, error) {
 	var changed Action
 	err := a.update(func(inc *Incident) error {
 		if n < 1 || n > len(inc.Actions) {
-			return Errorf(ENotFound, "INC-%d has no action #%d (it has %d). /incident action list shows them.", inc.ID, n, len(inc.Actions))
+			return Errorf(ENotFound, "INC-%d has no action #%d (it has %d). %s action list shows them.", inc.ID, n, len(inc.Actions), a.e.cfg.Command)
 		}
 		act := &inc.Actions[n-1]
 		if err := change(act); err != nil {
@@ -46,7 +46,7 @@ func (a *act) completeAction(c CompleteAction) (string, *Form, error) {
 		case ActionDone, ActionVerified:
 			return Errorf(EConflict, "Action %s was already done at %s.", act.Ref(), act.DoneAt.Format(timeLayout))
 		case ActionDropped:
-			return Errorf(EConflict, "Action %s was dropped (%s); /incident action reopen %d first.", act.Ref(), act.DropReason, act.N)
+			return Errorf(EConflict, "Action %s was dropped (%s); %s action reopen %d first.", act.Ref(), act.DropReason, a.e.cfg.Command, act.N)
 		}
 		act.Done, act.DoneAt, act.DoneBy, act.DoneLink = true, a.now, a.user, c.Link
 		return nil
@@ -61,9 +61,9 @@ func (a *act) completeAction(c CompleteAction) (string, *Form, error) {
 	if err := a.note(EntryNote, time.Time{}, false, "Action %s done%s: %s", done.Ref(), link, done.Text); err != nil {
 		return "", nil, err
 	}
-	a.say("✔️ Action %s done (%s)%s: %s\nIt is finished once a production deployment proves it: /incident action verify %d <link> --id %d.",
-		done.Ref(), a.who(), a.quote(link), a.quote(done.Text), done.N, a.inc.ID)
-	return fmt.Sprintf("Action %s marked done; verify it once deployed: /incident action verify %d <link>.", done.Ref(), done.N), nil, nil
+	a.say("✔️ Action %s done (%s)%s: %s\nIt is finished once a production deployment proves it: %s action verify %d <link> --id %d.",
+		done.Ref(), a.who(), a.quote(link), a.quote(done.Text), a.e.cfg.Command, done.N, a.inc.ID)
+	return fmt.Sprintf("Action %s marked done; verify it once deployed: %s action verify %d <link>.", done.Ref(), a.e.cfg.Command, done.N), nil, nil
 }
 
 func (a *act) verifyAction(c VerifyAction) (string, *Form, error) {
@@ -73,11 +73,11 @@ func (a *act) verifyAction(c VerifyAction) (string, *Form, error) {
 	v, err := a.changeAction(c.N, func(act *Action) error {
 		switch act.State() {
 		case ActionOpen:
-			return Errorf(EConflict, "Action %s is not done yet: /incident action done %d [--link URL] first.", act.Ref(), act.N)
+			return Errorf(EConflict, "Action %s is not done yet: %s action done %d [--link URL] first.", act.Ref(), a.e.cfg.Command, act.N)
 		case ActionVerified:
 			return Errorf(EConflict, "Action %s was already verified at %s.", act.Ref(), act.VerifiedAt.Format(timeLayout))
 		case ActionDropped:
-			return Errorf(EConflict, "Action %s was dropped (%s); /incident action reopen %d first.", act.Ref(), act.DropReason, act.N)
+			return Errorf(EConflict, "Action %s was dropped (%s); %s action reopen %d first.", act.Ref(), act.DropReason, a.e.cfg.Command, act.N)
 		}
 		act.VerifiedAt, act.VerifiedBy, act.Evidence = a.now, a.user, c.Evidence
 		return nil
@@ -116,7 +116,7 @@ func (a *act) reopenAction(c ReopenAction) (string, *Form, error) {
 func (a *act) dropAction(c DropAction) (string, *Form, error) {
 	reason := strings.TrimSpace(c.Reason)
 	if reason == "" {
-		return "", nil, Errorf(EInvalid, "Dropping an action needs a reason.\nUsage: /incident action drop <n> <reason>")
+		return "", nil, Errorf(EInvalid, "Dropping an action needs a reason.\nUsage: %s action drop <n> <reason>", a.e.cfg.Command)
 	}
 	d, err := a.changeAction(c.N, func(act *Action) error {
 		switch act.State() {
@@ -135,5 +135,5 @@ func (a *act) dropAction(c DropAction) (string, *Form, error) {
 		return "", nil, err
 	}
 	a.say("🗑️ Action %s dropped by %s: %s\nReason: %s", d.Ref(), a.who(), a.quote(d.Text), a.quote(reason))
-	return fmt.Sprintf("Action %s dropped; /incident action reopen %d undoes it.", d.Ref(), d.N), nil, nil
+	return fmt.Sprintf("Action %s dropped; %s action reopen %d undoes it.", d.Ref(), a.e.cfg.Command, d.N), nil, nil
 }

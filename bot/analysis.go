@@ -48,7 +48,7 @@ func (a *act) addWhy(c AddWhy) (string, *Form, error) {
 	if err := a.note(EntryNote, time.Time{}, false, "Why #%d: %s", n, c.Text); err != nil {
 		return "", nil, err
 	}
-	next := "Ask why again: /incident why <answer>."
+	next := "Ask why again: " + a.e.cfg.Command + " why <answer>."
 	if n >= 5 {
 		next = "Five whys recorded; add more if the root cause is still not reached."
 	}
@@ -94,7 +94,7 @@ func (a *act) addAction(c AddAction) (string, *Form, error) {
 
 func (a *act) listActions() (string, *Form, error) {
 	if len(a.inc.Actions) == 0 {
-		return fmt.Sprintf("INC-%d has no action items yet: /incident action add <text> [@owner] [--due DATE] [--prio P1] [--type prevent].", a.inc.ID), nil, nil
+		return fmt.Sprintf("INC-%d has no action items yet: %s action add <text> [@owner] [--due DATE] [--prio P1] [--type prevent].", a.inc.ID, a.e.cfg.Command), nil, nil
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Action items of INC-%d:", a.inc.ID)

@@ -32,6 +32,14 @@ type Namer interface {
 	UserName(ctx context.Context, user string) (string, error)
 }
 
+// TopicCreator is implemented by adapters whose platform sets a channel's
+// topic as it creates the channel (Discord, where a later topic edit is
+// scarce: two per channel per 10 minutes). The engine then creates incident
+// channels with their topic instead of setting it after.
+type TopicCreator interface {
+	CreateChannelWithTopic(ctx context.Context, name, topic string) (Channel, error)
+}
+
 // Linker is implemented by adapters whose platform links channels with
 // markup (Slack and Discord: <#C123>); without it a channel is shown as
 // #name.

@@ -50,7 +50,7 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 			if req.Forms {
 				return "", e.declareForm(req.ChannelID), nil
 			}
-			return "", nil, Errorf(EInvalid, "A title is needed.\nUsage: /incident declare <title> [--sev P0..P3]")
+			return "", nil, Errorf(EInvalid, "A title is needed.\nUsage: %s declare <title> [--sev P0..P3]", e.cfg.Command)
 		}
 		inc, err := e.declare(ctx, req.User, req.ChannelID, c)
 		if err != nil {
@@ -89,7 +89,7 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 			if req.Forms {
 				return "", updateForm(inc, req.ChannelID), nil
 			}
-			return "", nil, Errorf(EInvalid, "An update needs some text.\nUsage: /incident update [--status S] [--next 30m] <text>")
+			return "", nil, Errorf(EInvalid, "An update needs some text.\nUsage: %s update [--status S] [--next 30m] <text>", e.cfg.Command)
 		}
 		return a.postUpdate(c)
 	case MarkEvent:
@@ -119,7 +119,7 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 	case ShowTimeline:
 		return a.showTimeline(c)
 	}
-	return "", nil, Errorf(EInvalid, "%q is not a command I know. Try /incident help.", inv.Command.Name())
+	return "", nil, Errorf(EInvalid, "%q is not a command I know. Try %s help.", inv.Command.Name(), e.cfg.Command)
 }
 
 // target finds the incident a command is about: the one named with --id, or
@@ -128,7 +128,7 @@ func (e *Engine) target(ctx context.Context, req Request, id int64) (*Incident, 
 	if id != 0 {
 		inc, err := e.store.Incident(ctx, id)
 		if ErrorCode(err) == ENotFound {
-			return nil, Errorf(ENotFound, "There is no incident INC-%d. /incident list shows the open ones.", id)
+			return nil, Errorf(ENotFound, "There is no incident INC-%d. %s list shows the open ones.", id, e.cfg.Command)
 		}
 		if err == nil && inc.Void != "" {
 			return nil, Errorf(ENotFound, "INC-%d was never opened: %s", id, inc.Void)
@@ -137,7 +137,7 @@ func (e *Engine) target(ctx context.Context, req Request, id int64) (*Incident, 
 	}
 	inc, err := e.store.IncidentByChannel(ctx, req.ChannelID)
 	if ErrorCode(err) == ENotFound {
-		return nil, Errorf(EInvalid, "This is not an incident channel. Run the command in the incident's channel, or name the incident with --id N (/incident list shows the open ones).")
+		return nil, Errorf(EInvalid, "This is not an incident channel. Run the command in the incident's channel, or name the incident with --id N (%s list shows the open ones).", e.cfg.Command)
 	}
 	return inc, err
 }

@@ -20,6 +20,7 @@ func (e *Engine) Postmortem(ctx context.Context, inc *Incident) ([]byte, error) 
 		Name:     func(user string) string { return e.name(ctx, user) },
 		Platform: e.cfg.Platform,
 		Drafted:  e.clock.Now(),
+		Command:  e.cfg.Command,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("draft postmortem of INC-%d: %w", inc.ID, err)
@@ -92,7 +93,7 @@ func (a *act) showTimeline(c ShowTimeline) (string, *Form, error) {
 		case EntryEdit:
 			text = "(edited) " + text
 		case EntryDelete:
-			text = "(deleted) " + en.Original
+			text = "(deleted a message)" // never its text: it was deleted for a reason
 		case EntryPin:
 			text = "📌 " + text
 		}

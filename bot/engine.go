@@ -24,7 +24,15 @@ type Config struct {
 	// Admins are user or group ids that may do what otherwise only the
 	// Incident Commander may (see the policy in policy.go).
 	Admins []string
+	// Command is the slash command as people type it, e.g. "/incident":
+	// every text the engine writes that names a command names it so. ""
+	// means DefaultCommand. It must be the command the Parser parses for.
+	Command string
 }
+
+// DefaultCommand is the slash command texts name when Config.Command is
+// unset.
+const DefaultCommand = "/incident"
 
 // DefaultConfig returns the defaults: P2, reminders every 15m for P0, 30m
 // for P1, 60m for P2 and none for P3, escalation after two missed prompts.
@@ -82,6 +90,9 @@ func New(o Options) *Engine {
 	}
 	if o.Config.EscalateAfter <= 0 {
 		o.Config.EscalateAfter = 2
+	}
+	if o.Config.Command == "" {
+		o.Config.Command = DefaultCommand
 	}
 	e := &Engine{
 		store: o.Store,

@@ -152,7 +152,7 @@ func (e *Engine) readForm(ctx context.Context, s Submission) (Command, *Incident
 			return nil, nil, map[string]string{fieldStatus: ErrorMessage(err)}, nil
 		}
 		if !inc.Open() {
-			return nil, nil, map[string]string{fieldStatus: fmt.Sprintf("INC-%d is closed. /incident reopen reopens it.", inc.ID)}, nil
+			return nil, nil, map[string]string{fieldStatus: fmt.Sprintf("INC-%d is closed. %s reopen reopens it.", inc.ID, e.cfg.Command)}, nil
 		}
 		return u, inc, nil, nil
 	}

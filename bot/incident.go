@@ -287,6 +287,9 @@ const (
 	ActionProcess  ActionType = "process"
 )
 
+// ActionTypes lists the action item types in the order they are shown.
+var ActionTypes = []ActionType{ActionPrevent, ActionMitigate, ActionProcess}
+
 // ParseActionType parses prevent, mitigate or process.
 func ParseActionType(s string) (ActionType, error) {
 	switch t := strings.ToLower(strings.TrimSpace(s)); t {

@@ -33,7 +33,15 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 	if err := e.store.CreateIncident(ctx, inc); err != nil {
 		return nil, fmt.Errorf("create incident: %w", err)
 	}
-	ch, err := e.chat.CreateChannel(ctx, ChannelName(inc.ID, inc.Title, channelNameMax))
+	name := ChannelName(inc.ID, inc.Title, channelNameMax)
+	var ch Channel
+	var err error
+	tc, withTopic := e.chat.(TopicCreator)
+	if withTopic {
+		ch, err = tc.CreateChannelWithTopic(ctx, name, e.topic(inc))
+	} else {
+		ch, err = e.chat.CreateChannel(ctx, name)
+	}
 	if err != nil {
 		return nil, e.void(ctx, inc, err)
 	}
@@ -51,7 +59,9 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 	if err := e.chat.Invite(ctx, ch.ID, []string{user}); err != nil {
 		e.log.Error().Err(err).Int64("incident", inc.ID).Msg("invite declarer")
 	}
-	e.setTopic(ctx, inc)
+	if !withTopic {
+		e.setTopic(ctx, inc)
+	}
 	if _, err := e.chat.Post(ctx, ch.ID, e.intro(inc)); err != nil {
 		e.log.Error().Err(err).Int64("incident", inc.ID).Msg("post intro")
 	}
@@ -77,10 +87,10 @@ func (e *Engine) intro(inc *Incident) Message {
 	if inc.Reminder.Due.IsZero() {
 		text += "\n\nNo scheduled update reminders at this severity."
 	} else {
-		text += fmt.Sprintf("\n\nUpdates are due every %s (first at %s): /incident update.",
-			shortDuration(e.interval(inc.Severity)), inc.Reminder.Due.Format(clockLayout))
+		text += fmt.Sprintf("\n\nUpdates are due every %s (first at %s): %s update.",
+			shortDuration(e.interval(inc.Severity)), inc.Reminder.Due.Format(clockLayout), e.cfg.Command)
 	}
-	text += "\nEverything said here is recorded for the postmortem. /incident help lists the commands."
+	text += "\nEverything said here is recorded for the postmortem. " + e.cfg.Command + " help lists the commands."
 	return Message{Text: text, Pin: true, Buttons: []Button{
 		{Label: "Acknowledge", Command: "ack", Style: "primary"},
 		{Label: "Post update", Command: "update"},
@@ -128,7 +138,7 @@ func (a *act) setStatus(c SetStatus) (string, *Form, error) {
 		return "", nil, err
 	}
 	if a.inc.Status == StatusResolved {
-		return "", nil, Errorf(EConflict, "INC-%d is resolved. /incident reopen reopens it first.", a.inc.ID)
+		return "", nil, Errorf(EConflict, "INC-%d is resolved. %s reopen reopens it first.", a.inc.ID, a.e.cfg.Command)
 	}
 	old := a.inc.Status
 	if err := a.update(func(inc *Incident) error { inc.Status = c.Status; return nil }); err != nil {
@@ -224,7 +234,7 @@ func (a *act) resolve(c Resolve) (string, *Form, error) {
 	if c.Summary != "" {
 		msg += " " + a.quote(c.Summary)
 	}
-	a.say("%s Update reminders stop. Next: whys (/incident why), causes, actions, then /incident close drafts the postmortem.", msg)
+	a.say("%s Update reminders stop. Next: whys (%s why), causes, actions, then %s close drafts the postmortem.", msg, a.e.cfg.Command, a.e.cfg.Command)
 	return fmt.Sprintf("INC-%d resolved.", a.inc.ID), nil, nil
 }
 

@@ -68,8 +68,8 @@ func (e *Engine) authorize(ctx context.Context, inc *Incident, user string, grou
 		return nil
 	}
 	ic := inc.Holder(RoleCommander)
-	err := Errorf(ERefused, "Only the Incident Commander (%s) or an admin may %s INC-%d. The IC can hand over with /incident role ic @you.",
-		e.chat.Mention(ic), what, inc.ID)
+	err := Errorf(ERefused, "Only the Incident Commander (%s) or an admin may %s INC-%d. The IC can hand over with %s role ic @you.",
+		e.chat.Mention(ic), what, inc.ID, e.cfg.Command)
 	if nerr := e.note(ctx, &Entry{IncidentID: inc.ID, At: e.clock.Now(), Kind: EntryRefused, Author: user, Bot: true,
 		Text: fmt.Sprintf("Refused: %s tried to %s (only the Incident Commander or an admin may)", e.name(ctx, user), what)}); nerr != nil {
 		e.log.Error().Err(nerr).Int64("incident", inc.ID).Msg("record refused command")

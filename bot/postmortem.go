@@ -18,6 +18,9 @@ type PostmortemData struct {
 	Name     func(user string) string
 	Platform string
 	Drafted  time.Time
+	// Command is the slash command the draft's hints name ("" means
+	// DefaultCommand).
+	Command string
 }
 
 // PostmortemWriter writes the postmortem draft of d to w. It is a port, as

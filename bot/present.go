@@ -102,7 +102,7 @@ func (e *Engine) append(ctx context.Context, en *Entry) (bool, error) {
 func (e *Engine) roster(inc *Incident) string {
 	var b strings.Builder
 	for _, r := range Roles {
-		holder := "_unassigned_ (`/incident role " + string(r) + " @someone`)"
+		holder := "_unassigned_ (`" + e.cfg.Command + " role " + string(r) + " @someone`)"
 		if u := inc.Holder(r); u != "" {
 			holder = e.chat.Mention(u)
 		}

@@ -95,7 +95,7 @@ func (e *Engine) prompt(ctx context.Context, inc *Incident, missed int, now time
 	} else {
 		fmt.Fprintf(&b, "⏰ %s, an update on INC-%d (%s) is due. Last one: %s ago.", who, inc.ID, inc.Severity, shortDuration(now.Sub(last)))
 	}
-	b.WriteString("\nPlease cover: status, recent changes, mitigation progress, next update time.\n`/incident update --status <status> --next 30m <what changed, how mitigation is going>`")
+	b.WriteString("\nPlease cover: status, recent changes, mitigation progress, next update time.\n`" + e.cfg.Command + " update --status <status> --next 30m <what changed, how mitigation is going>`")
 	text := b.String()
 	err := e.note(ctx, &Entry{IncidentID: inc.ID, At: now, Kind: kind, Bot: true,
 		Key:  fmt.Sprintf("r:%d", inc.Reminder.LastPrompt.UnixNano()),

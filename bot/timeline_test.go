@@ -32,8 +32,8 @@ func TestShowTimeline(t *testing.T) {
 		args string
 		want []string // the lines after the heading, in order
 	}{
-		{"--last 3", []string{"bob: line 29", "bob: (edited) line 29 fixed", "bob: (deleted) line 28"}},
-		{"--last 1", []string{"bob: (deleted) line 28"}},
+		{"--last 3", []string{"bob: line 29", "bob: (edited) line 29 fixed", "bob: (deleted a message)"}},
+		{"--last 1", []string{"bob: (deleted a message)"}},
 		{"", nil}, // 20 lines, checked by count below
 	}
 	for _, tt := range tests {

@@ -35,7 +35,7 @@ func (a *act) postUpdate(c PostUpdate) (string, *Form, error) {
 				inc.Milestones.Resolved = a.now
 			}
 		} else if inc.Status == StatusResolved {
-			return Errorf(EConflict, "INC-%d is resolved; /incident reopen reopens it before a %s update.", inc.ID, u.Status)
+			return Errorf(EConflict, "INC-%d is resolved; %s reopen reopens it before a %s update.", inc.ID, a.e.cfg.Command, u.Status)
 		}
 		inc.Status = u.Status
 		switch {

@@ -23,14 +23,14 @@ func (c *call) build() (bot.Command, error) {
 	case "role":
 		return c.role()
 	case "sev":
-		v, err := c.one("severity: use P0, P1, P2 or P3")
+		v, err := c.one("severity: use " + orList(Severities))
 		if err != nil {
 			return nil, err
 		}
 		s, err := c.severity(v, "severity")
 		return bot.SetSeverity{Severity: s}, err
 	case "status":
-		v, err := c.one("status: use investigating, identified, monitoring or resolved")
+		v, err := c.one("status: use " + orList(Statuses))
 		if err != nil {
 			return nil, err
 		}
@@ -184,7 +184,7 @@ func (c *call) declare() (bot.Command, error) {
 }
 
 func (c *call) role() (bot.Command, error) {
-	const roles = "use ic, comms, tier1 or tier2"
+	roles := "use " + orList(Roles)
 	switch len(c.args) {
 	case 0:
 		return nil, c.fail("Missing the role and the user.")
@@ -249,7 +249,7 @@ func (c *call) update() (bot.Command, error) {
 }
 
 func (c *call) cause() (bot.Command, error) {
-	const cats = "use technical, process or monitoring"
+	cats := "use " + orList(CauseCategories)
 	if len(c.args) == 0 {
 		return nil, c.fail("Missing the category and the text: %s.", cats)
 	}
@@ -304,7 +304,7 @@ func (c *call) addAction() (bot.Command, error) {
 	if v, ok := c.flags["type"]; ok {
 		t, err := bot.ParseActionType(v)
 		if err != nil {
-			return nil, c.fail("Unknown type %s: use prevent, mitigate or process.", quote(v))
+			return nil, c.fail("Unknown type %s: use %s.", quote(v), orList(ActionTypes))
 		}
 		a.Type = t
 	}

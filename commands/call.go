@@ -2,7 +2,6 @@ package commands
 
 import (
 	"errors"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,8 +39,9 @@ func (c *call) splitFlags(toks []token) error {
 		}
 		name, val, hasVal := strings.Cut(t.text[flagPrefix(t.text):], "=")
 		name = strings.ToLower(name)
-		if name != "id" && !slices.Contains(c.spec.Flags, name) {
-			if len(c.spec.Flags) == 0 {
+		opt, known := c.spec.Flag(name)
+		if !known {
+			if len(c.spec.Flags()) == 0 {
 				return c.fail("Unknown flag --%s: %s takes only --id.", clip(name), c.spec.Name)
 			}
 			return c.fail("Unknown flag --%s for %s.", clip(name), c.spec.Name)
@@ -49,7 +49,7 @@ func (c *call) splitFlags(toks []token) error {
 		if _, dup := c.flags[name]; dup {
 			return c.fail("--%s is given twice.", name)
 		}
-		if slices.Contains(c.spec.Switches, name) {
+		if opt.Kind == Switch {
 			if hasVal {
 				return c.fail("--%s takes no value.", name)
 			}
@@ -65,10 +65,10 @@ func (c *call) splitFlags(toks []token) error {
 		}
 		if i+1 < len(toks) && !toks[i+1].quoted {
 			next := toks[i+1].text
-			switch kind := flagKind(name); {
-			case kind == kindTime && isDate(val) && isClock(next),
-				kind == kindTime && strings.EqualFold(next, "ago"),
-				kind == kindDate && strings.EqualFold(val, "next"):
+			switch kind := opt.Kind; {
+			case kind == Time && isDate(val) && isClock(next),
+				kind == Time && strings.EqualFold(next, "ago"),
+				kind == Date && strings.EqualFold(val, "next"):
 				i++
 				val += " " + next
 			}
@@ -76,24 +76,6 @@ func (c *call) splitFlags(toks []token) error {
 		c.flags[name] = val
 	}
 	return nil
-}
-
-type kind int
-
-const (
-	kindText kind = iota
-	kindTime
-	kindDate
-)
-
-func flagKind(name string) kind {
-	switch name {
-	case "at", "started", "detected":
-		return kindTime
-	case "due":
-		return kindDate
-	}
-	return kindText
 }
 
 // fail returns a usage error for this subcommand.
@@ -180,7 +162,7 @@ func (c *call) timeFlag(name string) (time.Time, error) {
 func (c *call) severity(v, what string) (bot.Severity, error) {
 	s, err := bot.ParseSeverity(v)
 	if err != nil {
-		return 0, c.fail("Unknown %s %s: use P0, P1, P2 or P3.", what, quote(v))
+		return 0, c.fail("Unknown %s %s: use %s.", what, quote(v), orList(Severities))
 	}
 	return s, nil
 }
@@ -189,9 +171,9 @@ func (c *call) status(v string) (bot.Status, error) {
 	s, err := bot.ParseStatus(v)
 	if err != nil {
 		if strings.EqualFold(strings.TrimSpace(v), string(bot.StatusClosed)) {
-			return "", c.fail("Status closed is set by %s close.", c.p.command())
+			return "", c.fail("Status closed is set by %s close.", c.p.Name())
 		}
-		return "", c.fail("Unknown status %s: use investigating, identified, monitoring or resolved.", quote(v))
+		return "", c.fail("Unknown status %s: use %s.", quote(v), orList(Statuses))
 	}
 	return s, nil
 }

@@ -2,9 +2,14 @@
 // into the typed commands of package bot. It does no I/O.
 //
 // Parse (or Parser.Parse, for another command name) has the signature of
-// bot.Parser. Subcommands are case-insensitive; Subcommands lists them with
-// their arguments, flags, a one-line summary and an example, and the help
-// text and usage lines are rendered from that table.
+// bot.Parser. Subcommands are case-insensitive. Subcommands is the one
+// description of the grammar: each subcommand with its typed options
+// (positional or flags, their kinds and choices), a one-line summary and an
+// example. The parser reads text with it, help and usage lines are rendered
+// from it, and adapters of platforms with typed commands build their schema
+// from it (Discord's application command: adapters/discord). Discord allows
+// 25 subcommands and groups under one command; a subcommand beyond that
+// belongs in a group (Groups).
 //
 // Words are split at white space. "...", '...', “...”, „...“, ”...” and
 // ‘...’ quote a word; a quote opens only at the start of a word, so

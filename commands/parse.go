@@ -86,7 +86,7 @@ func (p Parser) help(words []string, id int64) (bot.Invocation, error) {
 	text, ok := p.HelpText(topic)
 	if !ok && len(words) > 1 {
 		// "help declare foo": the help of declare.
-		if strings.EqualFold(words[0], group) {
+		if isGroup(strings.ToLower(words[0])) {
 			topic = strings.ToLower(words[0] + " " + words[1])
 		} else {
 			topic = strings.ToLower(words[0])
@@ -111,15 +111,15 @@ func (p Parser) subcommand(toks []token) (*Spec, []token, error) {
 	}
 	name := strings.ToLower(toks[i].text)
 	rest := append(toks[:i:i], toks[i+1:]...)
-	if name == group {
+	if isGroup(name) {
 		j := nextWord(rest, i)
 		if j < 0 {
-			return nil, nil, p.failGroup("Missing what to do with actions: add, done, verify, reopen, drop or list.")
+			return nil, nil, p.failGroup(name, "Missing what to do with %ss: %s.", name, groupVerbs(name))
 		}
 		verb := strings.ToLower(rest[j].text)
-		s := lookup(group + " " + verb)
+		s := lookup(name + " " + verb)
 		if s == nil {
-			return nil, nil, p.failGroup("Unknown action subcommand %s: use add, done, verify, reopen, drop or list.", quote(rest[j].text))
+			return nil, nil, p.failGroup(name, "Unknown %s subcommand %s: use %s.", name, quote(rest[j].text), groupVerbs(name))
 		}
 		return s, append(rest[:j:j], rest[j+1:]...), nil
 	}
@@ -159,17 +159,22 @@ func (p Parser) suggest(name string) string {
 	best, bestD := "", 3
 	if utf8.RuneCountInString(name) <= 20 {
 		for _, s := range Subcommands {
-			for _, n := range append([]string{s.Name, group}, s.Aliases...) {
+			for _, n := range append([]string{s.Name}, s.Aliases...) {
 				if d := distance(name, n); d < bestD {
 					best, bestD = n, d
 				}
 			}
 		}
 	}
-	if best != "" {
-		return fmt.Sprintf("Did you mean %q? %s help lists them all", best, p.command())
+	for _, g := range Groups {
+		if d := distance(name, g.Name); d < bestD && utf8.RuneCountInString(name) <= 20 {
+			best, bestD = g.Name, d
+		}
 	}
-	return p.command() + " help lists the subcommands"
+	if best != "" {
+		return fmt.Sprintf("Did you mean %q? %s help lists them all", best, p.Name())
+	}
+	return p.Name() + " help lists the subcommands"
 }
 
 // distance is the Levenshtein distance between a and b, in runes.
@@ -204,8 +209,8 @@ func (p Parser) fail(spec *Spec, format string, args ...any) *bot.Error {
 	return bot.Errorf(bot.EInvalid, "%s\nUsage: %s", fmt.Sprintf(format, args...), usage)
 }
 
-// failGroup is fail with the usage lines of every action subcommand.
-func (p Parser) failGroup(format string, args ...any) *bot.Error {
+// failGroup is fail with the usage lines of every subcommand of a group.
+func (p Parser) failGroup(group, format string, args ...any) *bot.Error {
 	usage := strings.ReplaceAll(p.Usage(group), "\n", "\nUsage: ")
 	return bot.Errorf(bot.EInvalid, "%s\nUsage: %s", fmt.Sprintf(format, args...), usage)
 }

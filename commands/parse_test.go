@@ -186,7 +186,7 @@ func TestParseErrors(t *testing.T) {
 		{"declare x --desc='y", []string{"Unterminated quote"}},
 
 		{"declare " + strings.Repeat("x", 5000), []string{"The command is too long: keep it under 4000 characters."}},
-		{"declare x --sev P7", []string{`Unknown severity "P7": use P0, P1, P2 or P3.`, "Usage: /incident declare <title>"}},
+		{"declare x --sev P7", []string{`Unknown severity "P7": use P0, P1, P2 or P3.`, "Usage: /incident declare [title]"}},
 		{"declare x --foo bar", []string{"Unknown flag --foo for declare."}},
 		{"declare x --sev", []string{"--sev needs a value."}},
 		{"declare x --sev --desc y", []string{"--sev needs a value."}},

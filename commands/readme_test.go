@@ -15,7 +15,7 @@ func TestREADMEListsEveryCommand(t *testing.T) {
 	}
 	readme := strings.ReplaceAll(string(b), `\|`, "|")
 	for _, s := range Subcommands {
-		line := strings.TrimSpace(DefaultCommand + " " + s.Name + " " + s.Args)
+		line := strings.TrimSpace(DefaultCommand + " " + s.Name + " " + s.Args())
 		if !strings.Contains(readme, "`"+line+"`") {
 			t.Errorf("README lacks the usage line `%s`", line)
 		}

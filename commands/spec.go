@@ -4,115 +4,325 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/warroom-dev/warroom/bot"
 )
 
 // DefaultCommand is the slash command usage lines show unless a Parser names
 // another.
 const DefaultCommand = "/incident"
 
+// Kind is the type of an option's value: how it is read from text and how a
+// platform with typed options (Discord) offers it.
+type Kind int
+
+// The kinds of option values.
+const (
+	// Text is free text; a positional Text option takes the rest of the
+	// words.
+	Text Kind = iota
+	// Choice is one of the option's Choices (aliases that the bot's Parse
+	// functions know are accepted too).
+	Choice
+	// User is a user mention.
+	User
+	// Number is a whole number from 1.
+	Number
+	// Time is a TIME: 15:04, 2006-01-02 15:04, RFC 3339, -15m or 15m ago.
+	Time
+	// Date is a DATE: 2006-01-02, +3d, tomorrow, friday and so on.
+	Date
+	// Duration is a duration such as 30m, 1h or 1d.
+	Duration
+	// Switch is a flag that takes no value, e.g. --all: given or not.
+	Switch
+	// URL is an http or https link.
+	URL
+)
+
+// Option is one argument or flag of a subcommand.
+type Option struct {
+	// Name names the option, e.g. "severity" or "title": Discord shows it
+	// as the option's name.
+	Name string
+	// Flag is the flag it is typed as, without dashes (--sev VALUE: "sev");
+	// "" means it is positional, in the order of the subcommand's options.
+	Flag string
+	// Kind is the type of its value.
+	Kind Kind
+	// Choices are the values a Choice option takes, as shown.
+	Choices []string
+	// Required says it must be given.
+	Required bool
+	// Max is the longest value accepted, in characters (0: no limit
+	// beyond MaxLen).
+	Max int
+	// Meta is how its value is written in the synopsis, e.g. "P0..P3",
+	// "@user" or "TIME"; a Choice option without one lists its choices.
+	Meta string
+	// Desc says in a few words what it is (Discord shows it beside the
+	// option: at most 100 characters).
+	Desc string
+}
+
 // Spec describes one subcommand: how it is typed and what it does. The help
-// text and usage lines are rendered from it.
+// text, usage lines and every platform's typed schema (Discord's
+// application command) are rendered from it.
 type Spec struct {
-	// Name is the subcommand as typed, e.g. "declare" or "action add".
+	// Name is the subcommand as typed, e.g. "declare" or "action add". A
+	// name of two words is a subcommand of a group (see Groups).
 	Name string
 	// Aliases are other names for it, e.g. "actions" for "action list".
 	Aliases []string
-	// Args is the synopsis of its arguments, e.g. "<P0..P3>".
-	Args string
-	// Flags are the flags it accepts, without dashes; every subcommand
-	// also accepts --id.
-	Flags []string
-	// Switches are the flags among Flags that take no value, e.g. --all.
-	Switches []string
-	// Summary says in one line what it does.
+	// Options are its arguments and flags, in synopsis order. Every
+	// subcommand also accepts --id (see IDOption).
+	Options []Option
+	// Summary says in one line what it does (at most 100 characters: it
+	// is Discord's description of the subcommand).
 	Summary string
 	// Example is the arguments of an example use.
 	Example string
+	// Anywhere says it does not act on one incident, so a platform with
+	// typed options offers no --id for it.
+	Anywhere bool
 }
+
+// Group is a word that starts the names of several subcommands, e.g.
+// "action" for "action add", "action done" and "action list".
+type Group struct {
+	// Name is the first word.
+	Name string
+	// Summary says in one line what its subcommands are about.
+	Summary string
+}
+
+// Groups lists the groups of subcommands.
+var Groups = []Group{
+	{Name: "action", Summary: "Action items"},
+}
+
+// Values of choice options, as shown.
+var (
+	// Severities are P0..P3.
+	Severities = names(bot.Severities)
+	// Roles are the war-room roles.
+	Roles = names(bot.Roles)
+	// Statuses are the statuses a person may set.
+	Statuses = []string{string(bot.StatusInvestigating), string(bot.StatusIdentified), string(bot.StatusMonitoring), string(bot.StatusResolved)}
+	// CauseCategories are the categories of contributing factors.
+	CauseCategories = names(bot.CauseCategories)
+	// ActionTypes are the types of action items.
+	ActionTypes = names(bot.ActionTypes)
+)
+
+// names returns the values as strings, e.g. "P1" or "tier2".
+func names[T any](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = fmt.Sprint(v)
+	}
+	return out
+}
+
+// Options shared by several subcommands.
+var (
+	atOption   = Option{Name: "at", Flag: "at", Kind: Time, Meta: "TIME", Desc: "When, if not now: 14:05, 2024-05-01 14:05 or 15m ago (UTC)"}
+	textOption = func(desc string) Option {
+		return Option{Name: "text", Kind: Text, Required: true, Desc: desc}
+	}
+)
+
+// actionNumber is the number of an action item, as action list shows it.
+var actionNumber = Option{Name: "n", Kind: Number, Required: true, Desc: "The action item's number"}
+
+// IDOption is the --id every subcommand accepts: the incident it acts on,
+// when not the incident of the channel it is typed in.
+var IDOption = Option{Name: "id", Flag: "id", Kind: Number, Meta: "N", Desc: "Incident number (default: this channel's incident)"}
 
 // Subcommands lists every subcommand in the order help shows them.
 var Subcommands = []Spec{
-	{Name: "declare", Args: "<title> [--sev P0..P3] [--started TIME] [--detected TIME] [--desc TEXT]",
-		Flags:   []string{"sev", "started", "detected", "desc"},
+	{Name: "declare", Anywhere: true, Options: []Option{
+		{Name: "title", Kind: Text, Max: MaxTitle, Desc: "What is wrong, in a few words (none: open the form)"},
+		{Name: "severity", Flag: "sev", Kind: Choice, Choices: Severities, Meta: "P0..P3", Desc: "Severity: P0 critical .. P3 low"},
+		{Name: "started", Flag: "started", Kind: Time, Meta: "TIME", Desc: "When the impact began, e.g. 14:05 or 2024-05-01 14:05 (UTC)"},
+		{Name: "detected", Flag: "detected", Kind: Time, Meta: "TIME", Desc: "When it was noticed"},
+		{Name: "description", Flag: "desc", Kind: Text, Meta: "TEXT", Desc: "More detail"},
+	},
 		Summary: "Declare an incident and open its channel; without a title, open the declare form",
 		Example: `"Checkout errors in EU" --sev P1 --started 14:05`},
-	{Name: "role", Args: "<ic|comms|tier1|tier2> <@user>",
+	{Name: "role", Options: []Option{
+		{Name: "role", Kind: Choice, Choices: Roles, Required: true, Desc: "The role"},
+		{Name: "user", Kind: User, Required: true, Meta: "@user", Desc: "Who takes it"},
+	},
 		Summary: "Assign or hand over a war-room role",
 		Example: "ic @alice"},
-	{Name: "sev", Aliases: []string{"severity"}, Args: "<P0..P3>",
+	{Name: "sev", Aliases: []string{"severity"}, Options: []Option{
+		{Name: "severity", Kind: Choice, Choices: Severities, Required: true, Meta: "P0..P3", Desc: "P0 critical .. P3 low"},
+	},
 		Summary: "Change the severity",
 		Example: "P1"},
-	{Name: "status", Args: "<investigating|identified|monitoring|resolved>",
+	{Name: "status", Options: []Option{
+		{Name: "status", Kind: Choice, Choices: Statuses, Required: true, Desc: "The new status"},
+	},
 		Summary: "Set the status",
 		Example: "identified"},
-	{Name: "ack", Aliases: []string{"acknowledge"}, Args: "[--at TIME]", Flags: []string{"at"},
+	{Name: "ack", Aliases: []string{"acknowledge"}, Options: []Option{atOption},
 		Summary: "Record that the incident is acknowledged",
 		Example: "--at 14:10"},
-	{Name: "mitigated", Aliases: []string{"mitigate"}, Args: "[--at TIME]", Flags: []string{"at"},
+	{Name: "mitigated", Aliases: []string{"mitigate"}, Options: []Option{atOption},
 		Summary: "Record that the impact is mitigated",
 		Example: `--at "15m ago"`},
-	{Name: "resolve", Aliases: []string{"resolved"}, Args: "[summary] [--at TIME]", Flags: []string{"at"},
+	{Name: "resolve", Aliases: []string{"resolved"}, Options: []Option{
+		{Name: "summary", Kind: Text, Desc: "How it was resolved"},
+		atOption,
+	},
 		Summary: "Resolve the incident",
 		Example: "rolled back release 2024.5.1"},
 	{Name: "close",
 		Summary: "Close a resolved incident and post the postmortem draft"},
 	{Name: "reopen",
 		Summary: "Reopen a resolved or closed incident"},
-	{Name: "update", Args: "[--status S] [--next 30m] [--changes TEXT] [--mitigation TEXT] <text>",
-		Flags:   []string{"status", "next", "changes", "mitigation"},
+	{Name: "update", Options: []Option{
+		{Name: "status", Flag: "status", Kind: Choice, Choices: Statuses, Meta: "S", Desc: "Status now"},
+		{Name: "next", Flag: "next", Kind: Duration, Meta: "30m", Desc: "Next update in, e.g. 30m (at most 24h)"},
+		{Name: "changes", Flag: "changes", Kind: Text, Meta: "TEXT", Desc: "What changed since the last update"},
+		{Name: "mitigation", Flag: "mitigation", Kind: Text, Meta: "TEXT", Desc: "Mitigation progress"},
+		{Name: "text", Kind: Text, Desc: "The update (nothing at all: open the form)"},
+	},
 		Summary: "Post a status update; without anything, open the update form",
 		Example: "--status monitoring --next 30m error rate is back to normal"},
-	{Name: "event", Args: "<text> [--at TIME]", Flags: []string{"at"},
+	{Name: "event", Options: []Option{textOption("What happened"), atOption},
 		Summary: "Mark a key event on the timeline",
 		Example: "failed over to eu-west-2 --at 14:20"},
-	{Name: "impact", Args: "<text>",
+	{Name: "impact", Options: []Option{textOption("Who or what is affected, and how")},
 		Summary: "Record the impact statement",
 		Example: "30% of EU checkouts failed for 40 minutes"},
-	{Name: "summary", Args: "<text>",
+	{Name: "summary", Options: []Option{textOption("The summary")},
 		Summary: "Record the summary",
 		Example: "a config push exhausted the database connection pool"},
-	{Name: "why", Args: "<answer>",
+	{Name: "why", Options: []Option{{Name: "text", Kind: Text, Required: true, Meta: "answer", Desc: "Why did it happen?"}},
 		Summary: "Add the next answer of the 5 Whys",
 		Example: "the pool was sized for last year's traffic"},
-	{Name: "cause", Args: "<technical|process|monitoring> <text>",
+	{Name: "cause", Options: []Option{
+		{Name: "category", Kind: Choice, Choices: CauseCategories, Required: true, Desc: "Kind of factor"},
+		textOption("The factor"),
+	},
 		Summary: "Add a contributing factor",
 		Example: "monitoring no alert on pool saturation"},
-	{Name: "action add", Args: "<text> [@owner] [--owner @user] [--due DATE] [--prio P0..P3] [--type prevent|mitigate|process]",
-		Flags:   []string{"owner", "due", "prio", "type"},
+	{Name: "action add", Options: []Option{
+		textOption("What to do"),
+		{Name: "owner", Flag: "owner", Kind: User, Meta: "@user", Desc: "Who owns it (or a mention as the last word of the text)"},
+		{Name: "due", Flag: "due", Kind: Date, Meta: "DATE", Desc: "Due date, e.g. 2024-06-01, +3d or friday (UTC)"},
+		{Name: "priority", Flag: "prio", Kind: Choice, Choices: Severities, Meta: "P0..P3", Desc: "Priority (P2 unless given)"},
+		{Name: "type", Flag: "type", Kind: Choice, Choices: ActionTypes, Desc: "What it does (prevent unless given)"},
+	},
 		Summary: "Add an action item (priority P2 and type prevent unless given)",
 		Example: "alert on pool saturation @bob --due friday --prio P1"},
-	{Name: "action done", Args: "<n> [--link URL]", Flags: []string{"link"},
+	{Name: "action done", Options: []Option{
+		actionNumber,
+		{Name: "link", Flag: "link", Kind: URL, Meta: "URL", Desc: "The change that fixed it (an http or https link)"},
+	},
 		Summary: "Mark action item n done: the fix is merged (at --link)",
 		Example: "2 --link https://git.example.com/pr/42"},
-	{Name: "action verify", Args: "<n> <link>",
+	{Name: "action verify", Options: []Option{
+		actionNumber,
+		{Name: "link", Kind: URL, Required: true, Desc: "The deployment or evidence that proves the fix"},
+	},
 		Summary: "Mark action item n verified: a production deployment proved it (the link shows it)",
 		Example: "2 https://deploy.example.com/runs/981"},
-	{Name: "action reopen", Args: "<n>",
+	{Name: "action reopen", Options: []Option{actionNumber},
 		Summary: "Put action item n back to open",
 		Example: "2"},
-	{Name: "action drop", Args: "<n> <reason>",
+	{Name: "action drop", Options: []Option{
+		actionNumber,
+		{Name: "reason", Kind: Text, Required: true, Desc: "Why it is dropped"},
+	},
 		Summary: "Drop action item n, keeping it with the reason",
 		Example: "2 superseded by the new pooler"},
 	{Name: "action list", Aliases: []string{"actions"},
 		Summary: "List the action items"},
 	{Name: "postmortem",
 		Summary: "Draft and post the postmortem now"},
-	{Name: "timeline", Args: "[--last N]", Flags: []string{"last"},
+	{Name: "timeline", Options: []Option{{Name: "last", Flag: "last", Kind: Number, Meta: "N", Desc: "Only the last N entries"}},
 		Summary: "Show the timeline, or its last N entries",
 		Example: "--last 20"},
-	{Name: "list",
+	{Name: "list", Anywhere: true,
 		Summary: "List open incidents"},
-	{Name: "followups", Aliases: []string{"follow-ups"}, Args: "[--mine] [--owner @user] [--overdue] [--all]",
-		Flags: []string{"mine", "owner", "overdue", "all"}, Switches: []string{"mine", "overdue", "all"},
-		Summary: "List action items across incidents, overdue and open first (--all: verified and dropped too); works in any channel",
+	{Name: "followups", Aliases: []string{"follow-ups"}, Anywhere: true, Options: []Option{
+		{Name: "mine", Flag: "mine", Kind: Switch, Desc: "Only mine"},
+		{Name: "owner", Flag: "owner", Kind: User, Meta: "@user", Desc: "Only this owner's"},
+		{Name: "overdue", Flag: "overdue", Kind: Switch, Desc: "Only overdue ones"},
+		{Name: "all", Flag: "all", Kind: Switch, Desc: "Verified and dropped ones too"},
+	},
+		Summary: "List action items across incidents, overdue and open first; works in any channel",
 		Example: "--mine --overdue"},
-	{Name: "help", Args: "[subcommand]",
+	{Name: "help", Anywhere: true, Options: []Option{{Name: "topic", Kind: Text, Meta: "subcommand", Desc: "A subcommand"}},
 		Summary: "Show this help, or a subcommand's usage and an example",
 		Example: "action add"},
 }
 
-// group is the first word of the subcommands that take a second one.
-const group = "action"
+// Args returns the synopsis of the subcommand's options, e.g.
+// "<P0..P3>" or "[summary] [--at TIME]".
+func (s Spec) Args() string {
+	parts := make([]string, 0, len(s.Options))
+	for _, o := range s.Options {
+		parts = append(parts, o.synopsis())
+	}
+	return strings.Join(parts, " ")
+}
+
+func (o Option) synopsis() string {
+	v := o.Meta
+	if v == "" && o.Kind == Choice {
+		v = strings.Join(o.Choices, "|")
+	}
+	if o.Flag != "" {
+		v = strings.TrimSpace("--" + o.Flag + " " + v)
+	} else if v == "" {
+		v = o.Name
+	}
+	if o.Required {
+		if o.Flag != "" {
+			return v
+		}
+		return "<" + v + ">"
+	}
+	return "[" + v + "]"
+}
+
+// Flags returns the names of the flags it accepts, without dashes, besides
+// --id.
+func (s Spec) Flags() []string {
+	var fs []string
+	for _, o := range s.Options {
+		if o.Flag != "" {
+			fs = append(fs, o.Flag)
+		}
+	}
+	return fs
+}
+
+// Flag returns the flag option of that name (--id included).
+func (s Spec) Flag(name string) (Option, bool) {
+	if name == IDOption.Flag {
+		return IDOption, true
+	}
+	for _, o := range s.Options {
+		if o.Flag == name {
+			return o, true
+		}
+	}
+	return Option{}, false
+}
+
+// Group returns the group of a two-word subcommand, or "".
+func (s Spec) Group() string {
+	g, _, _ := strings.Cut(s.Name, " ")
+	if g == s.Name {
+		return ""
+	}
+	return g
+}
 
 // Lookup returns the Spec of a subcommand by its name or an alias, in any
 // case, e.g. "declare", "ACK", "action add", "actions".
@@ -134,117 +344,36 @@ func lookup(name string) *Spec {
 	return nil
 }
 
-// groupSpecs returns the specs whose names start with the group word.
-func groupSpecs() []*Spec {
+// isGroup reports whether word (lower case) is a group's name.
+func isGroup(word string) bool {
+	return slices.ContainsFunc(Groups, func(g Group) bool { return g.Name == word })
+}
+
+// groupSpecs returns the specs of the group's subcommands.
+func groupSpecs(group string) []*Spec {
 	var ss []*Spec
 	for i := range Subcommands {
-		if strings.HasPrefix(Subcommands[i].Name, group+" ") {
+		if Subcommands[i].Group() == group {
 			ss = append(ss, &Subcommands[i])
 		}
 	}
 	return ss
 }
 
-// Usage returns the usage line of a subcommand (all three for "action")
-// under /incident, or the general usage line if sub is "" or unknown.
-func Usage(sub string) string { return Parser{}.Usage(sub) }
-
-// Usage returns the usage line of a subcommand (all three for "action"), or
-// the general usage line if sub is "" or unknown.
-func (p Parser) Usage(sub string) string {
-	if strings.EqualFold(strings.TrimSpace(sub), group) {
-		var lines []string
-		for _, s := range groupSpecs() {
-			lines = append(lines, p.usageLine(s))
-		}
-		return strings.Join(lines, "\n")
+// groupVerbs returns the second words of the group's subcommands, e.g.
+// "add, done or list".
+func groupVerbs(group string) string {
+	var vs []string
+	for _, s := range groupSpecs(group) {
+		vs = append(vs, strings.TrimPrefix(s.Name, group+" "))
 	}
-	if s := lookup(sub); s != nil {
-		return p.usageLine(s)
-	}
-	return p.command() + " <subcommand> [arguments] [--id N]"
+	return orList(vs)
 }
 
-func (p Parser) usageLine(s *Spec) string {
-	line := p.command() + " " + s.Name
-	if s.Args != "" {
-		line += " " + s.Args
+// orList joins words as "a, b or c".
+func orList(ws []string) string {
+	if len(ws) < 2 {
+		return strings.Join(ws, "")
 	}
-	return line
+	return strings.Join(ws[:len(ws)-1], ", ") + " or " + ws[len(ws)-1]
 }
-
-func (p Parser) command() string {
-	if p.Command == "" {
-		return DefaultCommand
-	}
-	return p.Command
-}
-
-// HelpText returns the rendered help: the overview for topic "", or the
-// usage and an example of one subcommand (or of the action group). It
-// reports false for an unknown topic.
-func (p Parser) HelpText(topic string) (string, bool) {
-	topic = strings.Join(strings.Fields(strings.ToLower(topic)), " ")
-	var b strings.Builder
-	switch {
-	case topic == "":
-		b.WriteString("Usage: " + p.Usage("") + "\n")
-		b.WriteString("Subcommands:\n")
-		width := 0
-		for _, s := range Subcommands {
-			width = max(width, len(s.Name))
-		}
-		for _, s := range Subcommands {
-			fmt.Fprintf(&b, "  %-*s  %s\n", width, s.Name, s.Summary)
-		}
-		b.WriteString("Type " + p.command() + " help <subcommand> for its usage and an example.\n")
-		b.WriteString("Every subcommand takes --id N to name an incident from outside its channel.")
-	case topic == group:
-		for i, s := range groupSpecs() {
-			if i > 0 {
-				b.WriteString("\n\n")
-			}
-			p.writeHelp(&b, s)
-		}
-	default:
-		s := lookup(topic)
-		if s == nil {
-			return "", false
-		}
-		p.writeHelp(&b, s)
-	}
-	return b.String(), true
-}
-
-func (p Parser) writeHelp(b *strings.Builder, s *Spec) {
-	b.WriteString("Usage: " + p.usageLine(s) + "\n")
-	b.WriteString(s.Summary + ".")
-	if len(s.Aliases) > 0 {
-		b.WriteString("\nAlso: " + strings.Join(s.Aliases, ", ") + ".")
-	}
-	for _, f := range s.Flags {
-		if note := flagNotes[f]; note != "" {
-			b.WriteString("\n" + note)
-		}
-	}
-	ex := p.command() + " " + s.Name
-	if s.Example != "" {
-		ex += " " + s.Example
-	}
-	b.WriteString("\nExample: " + ex)
-}
-
-// flagNotes explain the value formats of flags in help.
-var flagNotes = map[string]string{
-	"at":       timeNote,
-	"started":  "--started TIME: when the impact began. " + timeNote,
-	"detected": "--detected TIME: when it was noticed.",
-	"next":     "--next: when the next update is due, e.g. 30m, 1h or 1d (at most 24h).",
-	"due":      "DATE (UTC): 2006-01-02, RFC 3339, +3d or 3d, +2w, today, tomorrow, or a weekday like friday.",
-	"owner":    "The owner is --owner @user, or a mention as the last word of the text.",
-	"status":   "--status S: investigating, identified, monitoring or resolved.",
-	"type":     "--type: prevent, mitigate or process.",
-	"link":     "--link URL: the change that fixed it (an http or https link).",
-}
-
-const timeNote = "TIME (UTC): 15:04 (today, or yesterday if still to come), 2006-01-02 15:04, RFC 3339, -15m or 15m ago."

@@ -37,13 +37,13 @@ func TestSpecFlags(t *testing.T) {
 	flagRE := regexp.MustCompile(`--([a-z]+)`)
 	for _, s := range Subcommands {
 		var shown []string
-		for _, m := range flagRE.FindAllStringSubmatch(s.Args, -1) {
+		for _, m := range flagRE.FindAllStringSubmatch(s.Args(), -1) {
 			shown = append(shown, m[1])
 		}
-		if !slices.Equal(shown, s.Flags) {
-			t.Errorf("%s: synopsis shows %v, accepts %v", s.Name, shown, s.Flags)
+		if !slices.Equal(shown, s.Flags()) {
+			t.Errorf("%s: synopsis shows %v, accepts %v", s.Name, shown, s.Flags())
 		}
-		for _, f := range s.Flags {
+		for _, f := range s.Flags() {
 			_, err := Parse(s.Name+" --"+f+" "+strings.Repeat("z", 3), now)
 			if msg := bot.ErrorMessage(err); strings.Contains(msg, "Unknown flag") {
 				t.Errorf("%s does not accept --%s: %s", s.Name, f, msg)

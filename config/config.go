@@ -187,7 +187,18 @@ func (c *Config) Engine() bot.Config {
 	e.Reminders = c.Reminders.Interval
 	e.Platform = string(c.Platform)
 	e.Admins = append([]string(nil), c.Admins...)
+	e.Command = c.Command()
 	return e
+}
+
+// Command returns the slash command people type on the configured
+// platform: slack.command on Slack, /incident elsewhere (the command the
+// Discord adapter registers, and the console's).
+func (c *Config) Command() string {
+	if c.Platform == Slack && c.Slack.Command != "" {
+		return c.Slack.Command
+	}
+	return DefaultSlackCommand
 }
 
 // Sweep returns how often due reminders are looked for.

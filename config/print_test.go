@@ -139,6 +139,7 @@ func TestEngine(t *testing.T) {
 		EscalateAfter:   2,
 		Platform:        "slack",
 		Admins:          []string{"U012AB3CD", "S0614TZR7"},
+		Command:         "/war",
 	}
 	if got := c.Engine(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Engine() = %+v, want %+v", got, want)
@@ -148,8 +149,14 @@ func TestEngine(t *testing.T) {
 	}
 	def := bot.DefaultConfig()
 	def.Platform = "console"
+	def.Command = "/incident"
 	if got := Default().Engine(); !reflect.DeepEqual(got, def) {
 		t.Errorf("Default().Engine() = %+v, want bot.DefaultConfig() %+v", got, def)
+	}
+	// The Slack command names the command on Slack only.
+	d := loaded(t, Discord)
+	if got := d.Engine().Command; got != "/incident" {
+		t.Errorf("on Discord, Engine().Command = %q, want /incident", got)
 	}
 }
 

@@ -26,12 +26,12 @@ func (p *pmWriter) rootCause() {
 	}
 	switch {
 	case n == 0:
-		p.str("_No answers yet. Start from what users saw and ask \"Why?\" (`/incident why <answer>`); " +
+		p.str("_No answers yet. Start from what users saw and ask \"Why?\" (`" + p.d.Command + " why <answer>`); " +
 			"for example: why did the database crash? It ran out of memory. Why? The query cache kept growing. ..._\n\n")
 	case n < 5:
 		p.str("_")
 		p.num(int64(n))
-		p.str(" of 5 answered: ask \"Why?\" of the last answer (`/incident why <answer>`) " +
+		p.str(" of 5 answered: ask \"Why?\" of the last answer (`" + p.d.Command + " why <answer>`) " +
 			"until you reach a system or process that can change._\n\n")
 	}
 }
@@ -93,7 +93,7 @@ func causeExamples(c bot.CauseCategory) string {
 func (p *pmWriter) actions() {
 	p.section("Corrective and preventive actions")
 	if len(p.inc.Actions) == 0 {
-		p.str("_None recorded yet (`/incident action add <text> @owner --due DATE --prio P1 --type prevent`)._\n\n")
+		p.str("_None recorded yet (`" + p.d.Command + " action add <text> @owner --due DATE --prio P1 --type prevent`)._\n\n")
 	} else {
 		p.str("| # | Action | Owner | Priority | Type | Due | Status |\n|---|---|---|---|---|---|---|\n")
 		for i, a := range p.inc.Actions {

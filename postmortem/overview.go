@@ -112,7 +112,7 @@ func (p *pmWriter) summary() {
 		p.text(inc.Summary, styleBlock)
 		p.str("\n\n")
 	} else {
-		p.str("_Not written yet (`/incident summary <text>`): in two or three sentences, what happened, " +
+		p.str("_Not written yet (`" + p.d.Command + " summary <text>`): in two or three sentences, what happened, " +
 			"which services were involved, who was affected and for how long, and how it was resolved._\n\n")
 	}
 	if !blank(inc.Description) {
@@ -135,7 +135,7 @@ func (p *pmWriter) impact() {
 		p.str("\n\n")
 		return
 	}
-	p.str("_Not written yet (`/incident impact <text>`). Cover:_\n\n" +
+	p.str("_Not written yet (`" + p.d.Command + " impact <text>`). Cover:_\n\n" +
 		"- _Users and customers: who was affected, how many, and for how long?_\n" +
 		"- _Systems and services: which were affected, and how (functionality, availability, performance, security)?_\n" +
 		"- _Business: what did it cost the business?_\n" +

@@ -31,7 +31,12 @@ func (p *pmWriter) timeline() error {
 	day := p.day
 	var err error
 	if p.d.Timeline != nil {
+		n := 0
 		err = p.d.Timeline(func(e *bot.Entry) error {
+			n++
+			if p.hidden(e, n) {
+				return nil
+			}
 			// Entries come in time order, so phases only move forward; an
 			// entry out of order stays in the phase being written.
 			open(p.ms.Phase(e.At))
@@ -114,7 +119,7 @@ func (p *pmWriter) entry(e *bot.Entry) {
 		p.str("**")
 		p.author(e)
 		p.str("**")
-	} else if !e.Bot && (e.Kind == bot.EntryPin || e.Kind == bot.EntryJoin) {
+	} else if !e.Bot && (e.Kind == bot.EntryPin || e.Kind == bot.EntryJoin || e.Kind == bot.EntryEdit) {
 		p.str("Someone")
 	}
 	switch {
@@ -131,25 +136,45 @@ func (p *pmWriter) entry(e *bot.Entry) {
 			p.str(" a message by ")
 			p.name(e.Original)
 		}
+		if f := p.fateOf(e); f != nil && f.deleted {
+			p.str(" (since deleted)")
+			break
+		}
 		p.str(": ")
 		p.emph("**", e.Text)
 	case e.Kind == bot.EntryJoin:
 		p.str(" joined the channel")
 	case e.Kind == bot.EntryEdit:
+		// The last edit of a message the timeline does not hold: its text
+		// as it ended, once.
 		p.sep(e)
-		p.str("(edited) ")
 		p.maybeBold(key, e.Text)
-		if e.Original != "" {
-			p.str(" — was: ")
-			p.text(e.Original, styleInline)
-		}
+		p.str(" _(edited)_")
 	case e.Kind == bot.EntryDelete:
-		p.sep(e)
-		p.str("(deleted) ")
-		if e.Original != "" {
-			p.text(e.Original, styleInline)
+		// A deletion of a message the timeline does not hold: that it
+		// happened, never what it said.
+		if hasAuthor(e) {
+			p.str(" deleted a message")
 		} else {
-			p.str("_original text not recorded_")
+			p.str("A message was deleted")
+		}
+	case e.Kind == bot.EntryMessage && p.fateOf(e) != nil:
+		f := p.fateOf(e)
+		f.shown = true
+		p.sep(e)
+		if f.deleted {
+			p.str("_(message deleted at ")
+			p.when(f.deletedAt)
+			p.str(")_")
+			break
+		}
+		text := e.Text
+		if f.lastEdit > 0 {
+			text = f.final
+		}
+		p.maybeBold(key, text)
+		if f.lastEdit > 0 {
+			p.str(" _(edited)_")
 		}
 	case e.Kind == bot.EntryFile:
 		p.sep(e)
@@ -160,6 +185,15 @@ func (p *pmWriter) entry(e *bot.Entry) {
 		p.maybeBold(key, e.Text)
 	}
 	p.str("\n")
+}
+
+// fateOf returns what became of the message an entry is about, or nil if
+// it was neither edited nor deleted.
+func (p *pmWriter) fateOf(e *bot.Entry) *fate {
+	if e.MessageID == "" || e.Bot {
+		return nil
+	}
+	return p.dg.fates[e.MessageID]
 }
 
 // sep separates the author from the text, if there is an author.

@@ -20,8 +20,14 @@ const BlamelessReminder = "This postmortem is blameless: it is about systems and
 
 // Write writes the blameless postmortem draft of d.Incident to w
 // as Markdown. Times are shown in UTC. The timeline is streamed from
-// d.Timeline and never held in memory, so a draft of any length costs
+// d.Timeline, twice (a first pass learns which messages were edited or
+// deleted), and never held in memory, so a draft of any length costs
 // little more than its own bytes.
+//
+// Deleted text is never written: a deleted message shows who said it,
+// when, and when it was deleted. An edited message is shown once, where it
+// was said, in its final text and marked as edited. The store and the JSON
+// export keep every version.
 //
 // Everything people typed is made safe for Markdown: it cannot open
 // headings, code blocks, HTML or tables, or break a table row or a timeline
@@ -40,7 +46,13 @@ func Write(w io.Writer, d bot.PostmortemData) error {
 		ms:    d.Incident.Milestones,
 		names: map[string]string{},
 	}
+	if p.d.Command == "" {
+		p.d.Command = bot.DefaultCommand
+	}
 	p.day = dayOf(p.ms.Declared)
+	if err := p.scan(); err != nil {
+		return fmt.Errorf("write postmortem of INC-%d: timeline: %w", p.inc.ID, err)
+	}
 	p.header()
 	p.summary()
 	p.impact()
@@ -70,9 +82,10 @@ type pmWriter struct {
 	inc   *bot.Incident
 	ms    bot.Milestones
 	names map[string]string // user id -> escaped display name
-	day   int64             // the day (Unix days, UTC) times are shown relative to
-	ticks bool              // the text being written has unpaired backticks
-	buf   [64]byte          // scratch for numbers and times
+	dg    digest
+	day   int64    // the day (Unix days, UTC) times are shown relative to
+	ticks bool     // the text being written has unpaired backticks
+	buf   [64]byte // scratch for numbers and times
 }
 
 // str writes s as it is.

@@ -17,10 +17,11 @@ import (
 
 // Adapter is the console chat platform. Channel ids are channel names.
 type Adapter struct {
-	in    io.Reader
-	out   io.Writer
-	files string
-	clock bot.Clock
+	in      io.Reader
+	out     io.Writer
+	files   string
+	clock   bot.Clock
+	command string
 
 	mu       sync.Mutex
 	channels map[string]bool
@@ -48,6 +49,9 @@ type Options struct {
 	// Channel is the channel lines go to until one is named; "" means
 	// "general".
 	Channel string
+	// Command is the slash command typed lines run and button hints show,
+	// with its slash; "" means bot.DefaultCommand.
+	Command string
 }
 
 // New returns a console Adapter.
@@ -64,7 +68,10 @@ func New(o Options) *Adapter {
 	if o.Channel == "" {
 		o.Channel = "general"
 	}
-	return &Adapter{in: o.In, out: o.Out, files: o.Files, clock: o.Clock, current: o.Channel,
+	if o.Command == "" {
+		o.Command = bot.DefaultCommand
+	}
+	return &Adapter{in: o.In, out: o.Out, files: o.Files, clock: o.Clock, current: o.Channel, command: o.Command,
 		channels: map[string]bool{o.Channel: true}}
 }
 
@@ -115,7 +122,7 @@ func (a *Adapter) Post(_ context.Context, channel string, m bot.Message) (string
 	if len(m.Buttons) > 0 {
 		labels := make([]string, len(m.Buttons))
 		for i, b := range m.Buttons {
-			labels[i] = fmt.Sprintf("[%s: /incident %s]", b.Label, b.Command)
+			labels[i] = fmt.Sprintf("[%s: %s %s]", b.Label, a.command, b.Command)
 		}
 		a.printf("    %s", strings.Join(labels, " "))
 	}

@@ -97,7 +97,7 @@ func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
 	verb, rest, _ := strings.Cut(text, " ")
 	rest = strings.TrimSpace(rest)
 	switch verb {
-	case "/incident":
+	case a.command:
 		resp := h.Command(ctx, bot.Request{User: user, UserName: user, ChannelID: channel, Text: rest})
 		if resp.Text != "" {
 			return a.PostPrivate(ctx, channel, user, resp.Text)

@@ -53,6 +53,9 @@ type Options struct {
 	// Log receives the adapter's logs, with the fields the caller gave it
 	// (the adapter adds no "platform" field). Tokens are never logged.
 	Log zerolog.Logger
+	// Clock tells the time channel edits are paced by (see edits.go); nil
+	// means bot.WallClock.
+	Clock bot.Clock
 	// Observer is told about deliveries (gateway events and interactions),
 	// their recording or answer, and every REST request, for metrics; nil
 	// means bot.NopObserver.
@@ -98,6 +101,7 @@ type Adapter struct {
 	chans    map[string]*sync.Mutex
 	private  map[string]privateTarget // user+channel -> a recent interaction
 	labels   map[bot.FormKind]map[string]string
+	edits    *editor
 }
 
 // New returns an Adapter for opts. It does no I/O: Run connects.
@@ -126,6 +130,9 @@ func New(opts Options) (*Adapter, error) {
 	}
 	if opts.Observer == nil {
 		opts.Observer = bot.NopObserver{}
+	}
+	if opts.Clock == nil {
+		opts.Clock = bot.WallClock{}
 	}
 	s, err := discordgo.New("Bot " + token)
 	if err != nil {
@@ -159,6 +166,7 @@ func New(opts Options) (*Adapter, error) {
 		chans:   map[string]*sync.Mutex{},
 		private: map[string]privateTarget{},
 		labels:  map[bot.FormKind]map[string]string{},
+		edits:   newEditor(s, opts.Log, opts.Clock.Now),
 	}
 	installLogHook()
 	return a, nil
@@ -195,16 +203,28 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 		a.mu.Unlock()
 		return errors.New("Run called twice")
 	}
+	// What Run starts lives as long as Run: ctx, or until a fatal error.
+	ctx, cancel := context.WithCancel(ctx)
 	a.h, a.runCtx = h, ctx
 	a.mu.Unlock()
 
 	// Deferred first, so run last: after the gateway is closed and the
 	// handlers removed, nothing adds work.
 	defer a.work.Wait()
+	defer cancel()
 	watchFatal(a)
 	defer unwatchFatal(a)
 	remove := a.addHandlers()
 	defer remove()
+
+	// The topic editor runs until Run returns.
+	ectx, stopEdits := context.WithCancel(ctx)
+	defer stopEdits()
+	a.work.Add(1)
+	go func() {
+		defer a.work.Done()
+		a.edits.run(ectx)
+	}()
 
 	a.log.Info().Str("guild", a.opts.GuildID).Msg("connecting to the gateway")
 	if err := a.open(); err != nil {

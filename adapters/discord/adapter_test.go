@@ -103,8 +103,8 @@ func TestRegistersCommandIdempotently(t *testing.T) {
 			t.Errorf("no subcommand %s", name)
 		}
 	}
-	if g := subs["action"]; g == nil || g.Type != fakediscord.OptSubCommandGroup || len(g.Options) != 3 {
-		t.Errorf("action is not a group of add, done, list: %+v", g)
+	if g := subs["action"]; g == nil || g.Type != fakediscord.OptSubCommandGroup || len(g.Options) != 6 {
+		t.Errorf("action is not a group of add, done, verify, reopen, drop, list: %+v", g)
 	}
 	role := subs["role"]
 	if role.Options[0].Name != "role" || len(role.Options[0].Choices) != 4 || role.Options[1].Type != fakediscord.OptUser {

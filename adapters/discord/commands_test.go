@@ -20,6 +20,10 @@ func num(name string, v float64) *opt {
 	return &opt{Name: name, Type: discordgo.ApplicationCommandOptionInteger, Value: v}
 }
 
+func boolean(name string, v bool) *opt {
+	return &opt{Name: name, Type: discordgo.ApplicationCommandOptionBoolean, Value: v}
+}
+
 func usr(name, v string) *opt {
 	return &opt{Name: name, Type: discordgo.ApplicationCommandOptionUser, Value: v}
 }
@@ -42,10 +46,13 @@ func TestCommandText(t *testing.T) {
 			`update "rolled back" --status monitoring --next "30m"`},
 		{"action add", []*opt{{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{
 			sub("add", str("text", "add alert"), usr("owner", "9"), str("due", "2024-06-01"), str("priority", "P2"), str("type", "prevent"))}}},
-			`action add "add alert" <@9> --due "2024-06-01" --prio P2 --type prevent`},
+			`action add "add alert" --owner <@9> --due "2024-06-01" --prio P2 --type prevent`},
 		{"action done", []*opt{{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{sub("done", num("n", 2))}}},
 			`action done 2`},
 		{"timeline", []*opt{sub("timeline", num("last", 5))}, `timeline --last 5`},
+		{"switches", []*opt{sub("followups", boolean("mine", true), boolean("overdue", false), boolean("all", true))}, `followups --mine --all`},
+		{"action verify", []*opt{{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{
+			sub("verify", num("n", 2), str("link", "https://ci.example/1"))}}}, `action verify 2 "https://ci.example/1"`},
 		{"cause", []*opt{sub("cause", str("category", "process"), str("text", "no review"))}, `cause process "no review"`},
 		{"help", []*opt{sub("help", str("topic", "update"))}, `help "update"`},
 		{"newline kept", []*opt{sub("event", str("text", "a\nb"))}, "event \"a\nb\""},
@@ -80,6 +87,7 @@ func TestCommandTextRejects(t *testing.T) {
 			{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{nil}}}}},
 		{"fraction", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{sub("timeline", num("last", 2.5))}}},
 		{"zero", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{sub("ack", num("id", 0))}}},
+		{"switch not a bool", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{sub("followups", str("all", "yes"))}}},
 		{"huge", discordgo.ApplicationCommandInteractionData{Name: "incident", Options: []*opt{sub("ack", num("id", 1e300))}}},
 	}
 	for _, tt := range tests {

@@ -36,7 +36,9 @@ func newWorld(t *testing.T, wrap func(Handler) Handler) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	a, err := New(testOptions(t, f))
+	o := testOptions(t, f)
+	o.Clock = clk
+	a, err := New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,11 +222,30 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("message %d %q is not in the postmortem", i, m.Content)
 		}
 	}
-	for _, s := range []string{"msg-10 (edited): it was shard 7 after all", msgs[10].Content, msgs[20].Content,
+	for _, s := range []string{"msg-10 (edited): it was shard 7 after all", "_(message deleted at ",
 		"rolled back release 2024.5.1", "EU traffic drained to US", "Checkout errors in EU"} {
 		if !strings.Contains(doc, s) {
 			t.Errorf("the postmortem lacks %q", s)
 		}
+	}
+	// Deleted text is not republished, nor an edited message's first
+	// version; the store keeps both.
+	for _, s := range []string{msgs[10].Content, msgs[20].Content} {
+		if strings.Contains(doc, s) {
+			t.Errorf("the postmortem shows %q, deleted or edited away", s)
+		}
+	}
+	kept := map[bot.EntryKind]string{}
+	if err := w.db.Timeline(ctx, 1, func(e *bot.Entry) error {
+		if e.Kind == bot.EntryEdit || e.Kind == bot.EntryDelete {
+			kept[e.Kind] = e.Original
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if kept[bot.EntryDelete] != msgs[20].Content || kept[bot.EntryEdit] != msgs[10].Content {
+		t.Errorf("the store does not keep the originals: %q", kept)
 	}
 	for _, u := range []string{"alice", "bob", "carol", "dave"} {
 		if !strings.Contains(doc, u) {

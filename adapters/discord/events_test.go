@@ -133,9 +133,10 @@ func TestChatOperations(t *testing.T) {
 	if err := r.SetTopic(ctx, ch.ID, "P1 · investigating · IC alice"); err != nil {
 		t.Fatal(err)
 	}
-	if c, _ := f.Channel(ch.ID); c.Topic == nil || *c.Topic != "P1 · investigating · IC alice" {
-		t.Errorf("topic %v", c.Topic)
-	}
+	wait(t, "the topic set in the background", func() bool {
+		c, _ := f.Channel(ch.ID)
+		return c.Topic != nil && *c.Topic == "P1 · investigating · IC alice"
+	})
 	if err := r.Invite(ctx, ch.ID, []string{"1", "2"}); err != nil {
 		t.Errorf("Invite: %v", err)
 	}

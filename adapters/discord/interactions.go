@@ -63,7 +63,7 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 		case q.unreadable != nil:
 			a.log.Warn().Err(q.unreadable).Str("interaction", i.ID).Msg("unexpected command data")
 			a.answer(ctx, d, i, func(context.Context) reply {
-				return reply{text: "I could not read that command (" + q.unreadable.Error() + "). Try /incident help."}
+				return reply{text: "I could not read that command (" + q.unreadable.Error() + "). Try /" + CommandName + " help."}
 			})
 		case q.req != nil:
 			a.command(ctx, h, d, i, *q.req)

@@ -243,8 +243,25 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("postmortem lacks %q", want)
 		}
 	}
-	if !strings.Contains(doc, "message 20 & more") {
-		t.Errorf("postmortem lacks the deleted message's original text")
+	// Deleted text is not republished, nor an edited message's first
+	// version; the store keeps both.
+	if strings.Contains(doc, "message 20 & more") || strings.Contains(doc, "message 10 & more") {
+		t.Errorf("postmortem shows a deleted message's text or an edited one's first version")
+	}
+	if !strings.Contains(doc, "_(message deleted at ") {
+		t.Errorf("postmortem does not say a message was deleted")
+	}
+	kept := map[bot.EntryKind]string{}
+	if err := w.db.Timeline(ctx, 1, func(e *bot.Entry) error {
+		if e.Kind == bot.EntryEdit || e.Kind == bot.EntryDelete {
+			kept[e.Kind] = e.Original
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(kept[bot.EntryDelete], "message 20 &") || !strings.Contains(kept[bot.EntryEdit], "message 10 &") {
+		t.Errorf("the store does not keep the originals: %q", kept)
 	}
 	for _, name := range []string{"alice", "bob", "carol", "dan", "erin"} {
 		if !strings.Contains(doc, name) {

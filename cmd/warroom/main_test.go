@@ -26,8 +26,8 @@ func TestDemo(t *testing.T) {
 		"## Contributing factors", "## Corrective and preventive actions", "## Lessons learned", "blameless",
 		"Incident Commander", "Comms Lead", "Tier 1 on-call", "Tier 2 on-call",
 		"| Time to acknowledge | 9m 00s", "| Time to mitigate | 39m 00s", "| Time to resolve | 54m 00s",
-		"(edited) error rate 12% on checkout-api, began right after deploy 4812", "was: error rate 12% on checkout-api, began right after deploy 4811",
-		"(deleted) I think someone fat-fingered it",
+		"error rate 12% on checkout-api, began right after deploy 4812 went out at 09:50 _(edited)_",
+		"**dave**: _(message deleted at ",
 		"📌 **alice** pinned: **rollback complete",
 		"5. Why? no test or canary checks pool capacity",
 		"| Alert on DB connection pool saturation above 80% | dave | P1 |",
@@ -37,11 +37,23 @@ func TestDemo(t *testing.T) {
 			t.Errorf("postmortem lacks %q", want)
 		}
 	}
-	// Every scripted message is in the timeline.
-	for _, s := range console.Demo {
-		_, text, _ := strings.Cut(s.Line, ": ")
+	// Deleted text and replaced versions are not republished.
+	for _, gone := range []string{"fat-fingered", "deploy 4811"} {
+		if strings.Contains(pm, gone) {
+			t.Errorf("postmortem shows %q, which was deleted or edited away", gone)
+		}
+	}
+	// Every scripted message is in the timeline, as it ended.
+	for i, s := range console.Demo {
+		who, text, _ := strings.Cut(s.Line, ": ")
 		if strings.HasPrefix(text, "/") || strings.HasPrefix(s.Line, "#") {
 			continue
+		}
+		if i+1 < len(console.Demo) {
+			next := console.Demo[i+1].Line
+			if next == who+": /delete last" || strings.HasPrefix(next, who+": /edit last ") {
+				continue
+			}
 		}
 		if !strings.Contains(pm, text) {
 			t.Errorf("postmortem lacks the message %q", text)

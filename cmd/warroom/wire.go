@@ -42,7 +42,7 @@ func newEngine(c *config.Config, db bot.Store, chat bot.Chat, clock bot.Clock, l
 	return bot.New(bot.Options{
 		Store:      db,
 		Chat:       chat,
-		Parser:     commands.Parse,
+		Parser:     commands.Parser{Command: c.Command()}.Parse,
 		Postmortem: postmortem.Write,
 		Clock:      clock,
 		Config:     c.Engine(),

@@ -58,6 +58,7 @@ type Fake struct {
 
 	limits   map[string]int // route -> number of calls still to refuse with 429
 	requests []Request
+	renames  map[string][]time.Time // channel id -> times of its name or topic edits (see edits.go)
 
 	// gateway
 	conns        map[*gwConn]bool
@@ -118,6 +119,7 @@ func Start(o Options) (*Fake, error) {
 		history:      map[string][]*Message{},
 		interactions: map[string]*Interaction{},
 		limits:       map[string]int{},
+		renames:      map[string][]time.Time{},
 		conns:        map[*gwConn]bool{},
 		ownMessages:  true,
 	}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Routes of the REST API the fake serves, as accepted by RateLimit.
@@ -184,15 +185,51 @@ func (f *Fake) putGuildCommands(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, cmds)
 }
 
-// validateCommand checks what Discord checks of a chat command.
+// validateCommand checks what Discord checks of a chat command, as
+// documented in the Application Command Object
+// (https://discord.com/developers/docs/interactions/application-commands#application-command-object)
+// and the ApplicationCommand*Option schemas of Discord's OpenAPI
+// description (../shared/specs/discord_openapi.json): names of 1-32
+// lowercase characters; descriptions of 1-100; at most 25 options per
+// command, subcommand or group, and 25 choices per option; choice names of
+// 1-100 characters and string values of at most 100; a string option's
+// max_length of 1-6000; required options before optional ones; groups only
+// at the top, subcommands only at the top or in a group, and never beside
+// plain options; and at most 8000 characters for the combined name,
+// description and value properties of the command, its options and
+// choices.
 func validateCommand(c *Command) error {
 	if !validName(c.Name) {
 		return fmt.Errorf("name %q: must be 1-32 lowercase characters", c.Name)
 	}
-	if n := len(c.Description); n < 1 || n > 100 {
+	if n := utf8.RuneCountInString(c.Description); n < 1 || n > 100 {
 		return fmt.Errorf("%s: description must be 1-100 characters", c.Name)
 	}
-	return validateOptions(c.Name, c.Options, 0)
+	if err := validateOptions(c.Name, c.Options, 0); err != nil {
+		return err
+	}
+	if n := combinedLength(c); n > 8000 {
+		return fmt.Errorf("%s: combined name, description and value lengths are %d, more than 8000", c.Name, n)
+	}
+	return nil
+}
+
+// combinedLength counts what Discord counts against a command's 8000
+// characters.
+func combinedLength(c *Command) int {
+	n := utf8.RuneCountInString(c.Name) + utf8.RuneCountInString(c.Description)
+	var walk func([]*CommandOption)
+	walk = func(opts []*CommandOption) {
+		for _, o := range opts {
+			n += utf8.RuneCountInString(o.Name) + utf8.RuneCountInString(o.Description)
+			for _, ch := range o.Choices {
+				n += utf8.RuneCountInString(ch.Name) + utf8.RuneCountInString(fmt.Sprint(ch.Value))
+			}
+			walk(o.Options)
+		}
+	}
+	walk(c.Options)
+	return n
 }
 
 func validateOptions(path string, opts []*CommandOption, depth int) error {
@@ -201,20 +238,33 @@ func validateOptions(path string, opts []*CommandOption, depth int) error {
 	}
 	optional := false
 	seen := map[string]bool{}
+	subs, plain := 0, 0
 	for _, o := range opts {
 		p := path + "." + o.Name
 		if !validName(o.Name) || seen[o.Name] {
 			return fmt.Errorf("%s: bad or repeated option name", p)
 		}
 		seen[o.Name] = true
-		if n := len(o.Description); n < 1 || n > 100 {
+		if n := utf8.RuneCountInString(o.Description); n < 1 || n > 100 {
 			return fmt.Errorf("%s: description must be 1-100 characters", p)
 		}
 		if len(o.Choices) > 25 {
 			return fmt.Errorf("%s: more than 25 choices", p)
 		}
+		for _, ch := range o.Choices {
+			if n := utf8.RuneCountInString(ch.Name); n < 1 || n > 100 {
+				return fmt.Errorf("%s: choice names must be 1-100 characters", p)
+			}
+			if v, ok := ch.Value.(string); ok && utf8.RuneCountInString(v) > 100 {
+				return fmt.Errorf("%s: choice values must be at most 100 characters", p)
+			}
+		}
+		if o.MaxLength != 0 && (o.Type != OptString || o.MaxLength < 1 || o.MaxLength > 6000) {
+			return fmt.Errorf("%s: max_length must be 1-6000, on a string option", p)
+		}
 		switch o.Type {
 		case OptSubCommand, OptSubCommandGroup:
+			subs++
 			if depth >= 2 || (o.Type == OptSubCommandGroup && depth != 0) {
 				return fmt.Errorf("%s: subcommands nested too deep", p)
 			}
@@ -223,10 +273,14 @@ func validateOptions(path string, opts []*CommandOption, depth int) error {
 			}
 			continue
 		}
+		plain++
 		if o.Required && optional {
 			return fmt.Errorf("%s: required options must be placed before non-required options", p)
 		}
 		optional = optional || !o.Required
+	}
+	if subs > 0 && plain > 0 {
+		return fmt.Errorf("%s: subcommands and groups cannot be mixed with other options", path)
 	}
 	return nil
 }
@@ -305,11 +359,21 @@ func (f *Fake) patchChannel(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, 10003, "Unknown Channel")
 		return
 	}
-	if body.Topic != nil {
-		if len([]rune(*body.Topic)) > 1024 {
-			writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: topic must be 1024 or fewer in length.")
+	if body.Topic != nil && len([]rune(*body.Topic)) > 1024 {
+		writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: topic must be 1024 or fewer in length.")
+		return
+	}
+	if body.Name != nil && (len([]rune(*body.Name)) < 1 || len([]rune(*body.Name)) > 100) {
+		writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: name must be between 1 and 100 in length.")
+		return
+	}
+	if body.Name != nil || body.Topic != nil {
+		if wait := f.renameWaitLocked(c.ID); wait > 0 {
+			writeRenameLimited(w, wait)
 			return
 		}
+	}
+	if body.Topic != nil {
 		t := *body.Topic
 		c.Topic = &t
 	}
