@@ -125,7 +125,7 @@ func TestDeclare(t *testing.T) {
 	if want := t0.Add(30 * time.Minute); !inc.Reminder.Due.Equal(want) {
 		t.Errorf("first update due %v, want %v (P1: 30m)", inc.Reminder.Due, want)
 	}
-	if !strings.Contains(h.chat.topics["C1"], "P1") || !strings.Contains(h.chat.topics["C1"], "<@alice>") {
+	if !strings.Contains(h.chat.topics["C1"], "P1") || !strings.Contains(h.chat.topics["C1"], "IC: alice") {
 		t.Errorf("topic = %q", h.chat.topics["C1"])
 	}
 	intro := h.chat.posts[0]

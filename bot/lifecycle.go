@@ -38,7 +38,7 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 	var err error
 	tc, withTopic := e.chat.(TopicCreator)
 	if withTopic {
-		ch, err = tc.CreateChannelWithTopic(ctx, name, e.topic(inc))
+		ch, err = tc.CreateChannelWithTopic(ctx, name, e.topic(ctx, inc))
 	} else {
 		ch, err = e.chat.CreateChannel(ctx, name)
 	}

@@ -62,13 +62,17 @@ func (e *Engine) say(ctx context.Context, inc *Incident, text string) {
 	}
 }
 
-// topic renders the channel topic: severity, status, commander.
-func (e *Engine) topic(inc *Incident) string {
+// topic renders the channel topic: severity, status, commander, title. A
+// topic is plain text on every platform (Slack's conversations.setTopic
+// "does not support formatting or linkification"), so it names the
+// commander instead of mentioning them, and carries the title as typed:
+// nothing in a topic pings anyone, and escaped text would show as &amp;.
+func (e *Engine) topic(ctx context.Context, inc *Incident) string {
 	ic := "unassigned"
 	if u := inc.Holder(RoleCommander); u != "" {
-		ic = e.chat.Mention(u)
+		ic = e.name(ctx, u)
 	}
-	return fmt.Sprintf("INC-%d %s | %s | IC: %s | %s", inc.ID, inc.Severity, inc.Status, ic, e.chat.Quote(inc.Title))
+	return fmt.Sprintf("INC-%d %s | %s | IC: %s | %s", inc.ID, inc.Severity, inc.Status, ic, inc.Title)
 }
 
 // setTopic refreshes the channel topic, logging a failure.
@@ -76,7 +80,7 @@ func (e *Engine) setTopic(ctx context.Context, inc *Incident) {
 	if inc.ChannelID == "" {
 		return
 	}
-	if err := e.chat.SetTopic(ctx, inc.ChannelID, e.topic(inc)); err != nil {
+	if err := e.chat.SetTopic(ctx, inc.ChannelID, e.topic(ctx, inc)); err != nil {
 		e.log.Error().Err(err).Int64("incident", inc.ID).Msg("set channel topic")
 	}
 }

@@ -237,6 +237,8 @@ type ChannelInfo struct {
 	ID      string
 	Name    string
 	Private bool
+	// Topic is what people see: the text as set, markup and escapes
+	// shown literally.
 	Topic   string
 	Members []string
 	Pins    []string // ts of pinned messages

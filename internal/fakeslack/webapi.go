@@ -345,6 +345,10 @@ func (s *Server) conversationsSetTopic(r *request) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The topic is kept, and shown, exactly as sent: it "does not support
+	// formatting or linkification" (conversations.setTopic in Slack's Web
+	// API spec), so <@U123> reads as those characters, not a name, and
+	// &amp; as &amp;, not &.
 	topic := r.form.Get("topic")
 	if utf8.RuneCountInString(topic) > 250 {
 		return nil, apiError("too_long")
