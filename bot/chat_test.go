@@ -21,6 +21,21 @@ type recorder struct {
 	n        int
 	// createErr, when set, is what CreateChannel fails with.
 	createErr error
+	// dms are the direct messages sent; DirectMessage to a user in dmFail
+	// fails.
+	dms    []post
+	dmFail map[string]bool
+}
+
+func (r *recorder) DirectMessage(_ context.Context, user string, m bot.Message) (string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.dmFail[user] {
+		return "", fmt.Errorf("cannot message %s", user)
+	}
+	r.dms = append(r.dms, post{user: user, Message: m})
+	r.n++
+	return fmt.Sprintf("bot-%d", r.n), nil
 }
 
 type post struct {
@@ -29,7 +44,7 @@ type post struct {
 }
 
 func newRecorder() *recorder {
-	return &recorder{topics: map[string]string{}, invited: map[string][]string{}}
+	return &recorder{topics: map[string]string{}, invited: map[string][]string{}, dmFail: map[string]bool{}}
 }
 
 func (r *recorder) CreateChannel(_ context.Context, name string) (bot.Channel, error) {

@@ -5,25 +5,46 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 )
 
-// Postmortem drafts the postmortem of an incident as Markdown.
+// Postmortem drafts the postmortem of an incident as Markdown. The names
+// it shows are kept on the incident (Incident.Names), so that an export
+// made without the platform reads the same.
 func (e *Engine) Postmortem(ctx context.Context, inc *Incident) ([]byte, error) {
 	if e.write == nil {
 		return nil, fmt.Errorf("draft postmortem of INC-%d: %w", inc.ID, errNoPostmortemWriter)
 	}
+	learnt := map[string]string{}
 	var buf bytes.Buffer
 	err := e.write(&buf, PostmortemData{
 		Incident: inc,
 		Timeline: func(fn func(*Entry) error) error { return e.store.Timeline(ctx, inc.ID, fn) },
-		Name:     func(user string) string { return e.name(ctx, user) },
+		Name: func(user string) string {
+			n := e.name(ctx, user)
+			if n != "" && n != user && inc.Names[user] != n {
+				learnt[user] = n
+			}
+			return n // the writer falls back on inc.Names when it is the id
+		},
 		Platform: e.cfg.Platform,
 		Drafted:  e.clock.Now(),
 		Command:  e.cfg.Command,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("draft postmortem of INC-%d: %w", inc.ID, err)
+	}
+	if len(learnt) > 0 {
+		if _, err := e.store.UpdateIncident(ctx, inc.ID, func(inc *Incident) error {
+			if inc.Names == nil {
+				inc.Names = map[string]string{}
+			}
+			maps.Copy(inc.Names, learnt)
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("keep the names in the postmortem of INC-%d: %w", inc.ID, err)
+		}
 	}
 	return buf.Bytes(), nil
 }

@@ -21,6 +21,8 @@ type Config struct {
 	EscalateAfter int
 	// Platform names the chat platform, for the postmortem header.
 	Platform string
+	// FollowUps says when action owners are nudged; the zero value never.
+	FollowUps FollowUpConfig
 	// Admins are user or group ids that may do what otherwise only the
 	// Incident Commander may (see the policy in policy.go).
 	Admins []string

@@ -29,6 +29,8 @@ type harness struct {
 	clock *bot.ManualClock
 	chat  *recorder
 	e     *bot.Engine
+	// config, if set, adjusts the engine's config at each (re)open.
+	config func(*bot.Config)
 }
 
 func newHarness(t *testing.T) *harness {
@@ -48,8 +50,12 @@ func (h *harness) open() {
 	}
 	h.t.Cleanup(func() { db.Close() })
 	h.db = db
+	cfg := bot.DefaultConfig()
+	if h.config != nil {
+		h.config(&cfg)
+	}
 	h.e = bot.New(bot.Options{Store: db, Chat: h.chat, Parser: commands.Parse, Postmortem: postmortem.Write, Clock: h.clock,
-		Config: bot.DefaultConfig(), Log: zerolog.Nop()})
+		Config: cfg, Log: zerolog.Nop()})
 }
 
 // restart closes the store and opens a new engine on the same file.

@@ -150,6 +150,13 @@ type Incident struct {
 	// DeclaredIn is the channel the declare command was typed in.
 	DeclaredIn string `json:"declared_in,omitempty"`
 	DeclaredBy string `json:"declared_by"`
+	// Platform is the chat platform the incident was run on (the engine's
+	// Config.Platform at declare), so an export names it rightly.
+	Platform string `json:"platform,omitempty"`
+	// Names are the display names the bot knew of the people in the
+	// incident, by user id, as of its last postmortem draft: an export
+	// without the platform names them as the posted draft did.
+	Names map[string]string `json:"names,omitempty"`
 
 	Summary    string `json:"summary,omitempty"`
 	Impact     string `json:"impact,omitempty"`

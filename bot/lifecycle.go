@@ -25,6 +25,7 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 		Status:      StatusInvestigating,
 		DeclaredBy:  user,
 		DeclaredIn:  from,
+		Platform:    e.cfg.Platform,
 		Milestones:  Milestones{Started: d.Started, Detected: d.Detected, Declared: now},
 		Roles:       []RoleChange{{Role: RoleCommander, User: user, By: user, At: now}},
 		Reminder:    Reminder{Due: e.nextDue(sev, now)},
@@ -62,8 +63,13 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 	if !withTopic {
 		e.setTopic(ctx, inc)
 	}
-	if _, err := e.chat.Post(ctx, ch.ID, e.intro(inc)); err != nil {
+	if id, err := e.chat.Post(ctx, ch.ID, e.intro(inc)); err != nil {
 		e.log.Error().Err(err).Int64("incident", inc.ID).Msg("post intro")
+		if id != "" && ErrorCode(err) == ERefused {
+			// Posted but not pinned, and the adapter said why: the
+			// Incident Commander hears it once, where it matters.
+			e.say(ctx, inc, fmt.Sprintf("⚠️ %s, I could not pin the message above: %s.", e.chat.Mention(user), ErrorMessage(err)))
+		}
 	}
 	if from != "" && from != ch.ID {
 		if _, err := e.chat.Post(ctx, from, Message{Text: fmt.Sprintf("🚨 %s incident INC-%d declared by %s: %s. Join %s.",

@@ -125,14 +125,18 @@ func (e *Engine) responsible(inc *Incident) string {
 	return strings.Join(who, " and ")
 }
 
-// Run sweeps for due reminders every interval until ctx is done. robfig/cron
-// runs the schedule; what is due comes from the store at each tick. cron
-// rounds intervals under a second up to one second.
+// Run sweeps for due reminders, and for a due follow-up run, every
+// interval until ctx is done. robfig/cron runs the schedule; what is due
+// comes from the store at each tick. cron rounds intervals under a second
+// up to one second.
 func (e *Engine) Run(ctx context.Context, every time.Duration) error {
 	c := cron.New(cron.WithLocation(time.UTC), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
 	if _, err := c.AddFunc(fmt.Sprintf("@every %s", every), func() {
 		if err := e.Sweep(ctx); err != nil {
 			e.log.Error().Err(err).Msg("reminder sweep")
+		}
+		if err := e.NudgeFollowUps(ctx); err != nil {
+			e.log.Error().Err(err).Msg("follow-up nudges")
 		}
 	}); err != nil {
 		return fmt.Errorf("schedule reminder sweep every %s: %w", every, err)

@@ -1,6 +1,9 @@
 package bot
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store is the storage the engine needs. The store package implements it on
 // bbolt; a replicated implementation can implement it on another store.
@@ -51,6 +54,18 @@ type Store interface {
 	// FollowUps returns the action items of every incident that f selects,
 	// in no particular order.
 	FollowUps(ctx context.Context, f FollowUpFilter) ([]FollowUp, error)
+
+	// LastRun returns the latest run of a scheduled job, or the zero
+	// ScheduleRun if it never ran.
+	LastRun(ctx context.Context, job string) (ScheduleRun, error)
+	// ClaimRun records that the job's run at at has started, unless a run
+	// at or after at was recorded, and reports whether it recorded it.
+	ClaimRun(ctx context.Context, job string, at time.Time) (bool, error)
+	// FinishRun records that the job's run at at is finished.
+	FinishRun(ctx context.Context, job string, at time.Time) error
+	// ClaimNudge records n unless a nudge of the same run and owner was
+	// recorded, and reports whether it recorded it.
+	ClaimNudge(ctx context.Context, n Nudge) (bool, error)
 
 	// SaveCatchUp keeps how far catching up on the channel of incident
 	// c.IncidentID has come (c: everything up to it is recorded),

@@ -14,8 +14,10 @@
 package config
 
 import (
+	"strings"
 	"time"
 
+	"github.com/robfig/cron/v3"
 	"github.com/rs/zerolog"
 
 	"github.com/warroom-dev/warroom/bot"
@@ -52,6 +54,9 @@ const (
 	DefaultDiscordAPIURL   = "https://discord.com/api/v9/"
 	DefaultDiscordCategory = "Incidents"
 	DefaultReminderSweep   = 15 * time.Second
+	// DefaultFollowUpSchedule is when action owners are nudged: 09:00 UTC
+	// on weekdays.
+	DefaultFollowUpSchedule = "CRON_TZ=UTC 0 9 * * MON-FRI"
 
 	// MinReminderInterval is the shortest reminder interval.
 	MinReminderInterval = time.Second
@@ -73,6 +78,8 @@ type Config struct {
 	Platform Platform
 	// Reminders says how often open incidents are due an update.
 	Reminders Reminders
+	// FollowUps says when action owners are nudged and where.
+	FollowUps FollowUps
 	// DefaultSeverity is the severity of an incident declared without
 	// --sev (WARROOM_DEFAULT_SEV, default_severity).
 	DefaultSeverity bot.Severity
@@ -106,6 +113,17 @@ type Reminders struct {
 	// Sweep is how often due reminders are looked for
 	// (WARROOM_REMINDER_SWEEP, reminders.sweep).
 	Sweep time.Duration
+}
+
+// FollowUps are the follow-up nudge settings.
+type FollowUps struct {
+	// Schedule is when action owners are nudged: a cron line (minute hour
+	// day-of-month month weekday), a CRON_TZ= prefix naming its time zone,
+	// or off (WARROOM_FOLLOWUP_SCHEDULE, followups.schedule).
+	Schedule string
+	// Channel takes the nudges a direct message cannot deliver and the
+	// weekly digest (WARROOM_FOLLOWUP_CHANNEL, followups.channel).
+	Channel string
 }
 
 // SlackConfig holds the settings of the Slack adapter.
@@ -164,6 +182,7 @@ func Default() *Config {
 			Interval: bot.DefaultConfig().Reminders,
 			Sweep:    DefaultReminderSweep,
 		},
+		FollowUps:       FollowUps{Schedule: DefaultFollowUpSchedule},
 		DefaultSeverity: bot.P2,
 		LogLevel:        zerolog.InfoLevel,
 		LogFormat:       LogJSON,
@@ -179,7 +198,7 @@ func Default() *Config {
 }
 
 // Engine returns the engine's settings: the default severity, the reminder
-// intervals, the platform name and the admins, with the engine's own
+// intervals, the platform name, the admins and the follow-up schedule, with the engine's own
 // defaults for the rest.
 func (c *Config) Engine() bot.Config {
 	e := bot.DefaultConfig()
@@ -187,8 +206,22 @@ func (c *Config) Engine() bot.Config {
 	e.Reminders = c.Reminders.Interval
 	e.Platform = string(c.Platform)
 	e.Admins = append([]string(nil), c.Admins...)
+	e.FollowUps = bot.FollowUpConfig{Schedule: c.FollowUps.schedule(), Channel: c.FollowUps.Channel}
 	e.Command = c.Command()
 	return e
+}
+
+// schedule returns the parsed schedule, nil for off. Load has checked it
+// parses; one that does not (a Config built by hand) also means off.
+func (f FollowUps) schedule() cron.Schedule {
+	if f.Schedule == "" || strings.EqualFold(f.Schedule, "off") {
+		return nil
+	}
+	s, err := cron.ParseStandard(f.Schedule)
+	if err != nil {
+		return nil
+	}
+	return s
 }
 
 // Command returns the slash command people type on the configured

@@ -28,6 +28,8 @@ func (c Config) fields() []field {
 	}
 	fs = append(fs,
 		field{"reminders.sweep", formatDuration(c.Reminders.Sweep)},
+		field{"followups.schedule", c.FollowUps.Schedule},
+		field{"followups.channel", c.FollowUps.Channel},
 		field{"default_severity", c.DefaultSeverity.String()},
 		field{"log_level", c.LogLevel.String()},
 		field{"log_format", string(c.LogFormat)},

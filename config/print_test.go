@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/robfig/cron/v3"
 	"os"
 	"reflect"
 	"strings"
@@ -41,15 +42,15 @@ func TestString(t *testing.T) {
 		platform Platform
 		want     string
 	}{
-		{Slack, `platform=slack db=/var/lib/warroom/incidents.db reminders.p0=5m reminders.p1=10m reminders.p2=1h30m reminders.p3=4h reminders.sweep=2s default_severity=P1 log_level=debug log_format=console http_addr=127.0.0.1:9090 admins=U012AB3CD,S0614TZR7 slack.app_token=set slack.bot_token=set slack.api_url=http://127.0.0.1:8080/api/ slack.command=/war slack.private_channels=true`},
-		{Discord, `platform=discord db=/var/lib/warroom/incidents.db reminders.p0=5m reminders.p1=10m reminders.p2=1h30m reminders.p3=4h reminders.sweep=2s default_severity=P1 log_level=debug log_format=console http_addr=127.0.0.1:9090 admins=U012AB3CD,S0614TZR7 discord.bot_token=set discord.guild_id=800000000000000001 discord.app_id=900000000000000002 discord.incident_category=Outages discord.api_url=http://127.0.0.1:8081/api/v9/`},
+		{Slack, `platform=slack db=/var/lib/warroom/incidents.db reminders.p0=5m reminders.p1=10m reminders.p2=1h30m reminders.p3=4h reminders.sweep=2s followups.schedule="CRON_TZ=Europe/Berlin 30 8 * * MON" followups.channel=C0FOLLOWUP default_severity=P1 log_level=debug log_format=console http_addr=127.0.0.1:9090 admins=U012AB3CD,S0614TZR7 slack.app_token=set slack.bot_token=set slack.api_url=http://127.0.0.1:8080/api/ slack.command=/war slack.private_channels=true`},
+		{Discord, `platform=discord db=/var/lib/warroom/incidents.db reminders.p0=5m reminders.p1=10m reminders.p2=1h30m reminders.p3=4h reminders.sweep=2s followups.schedule="CRON_TZ=Europe/Berlin 30 8 * * MON" followups.channel=C0FOLLOWUP default_severity=P1 log_level=debug log_format=console http_addr=127.0.0.1:9090 admins=U012AB3CD,S0614TZR7 discord.bot_token=set discord.guild_id=800000000000000001 discord.app_id=900000000000000002 discord.incident_category=Outages discord.api_url=http://127.0.0.1:8081/api/v9/`},
 	}
 	for _, tc := range tests {
 		if got := loaded(t, tc.platform).String(); got != tc.want {
 			t.Errorf("String() =\n%s\nwant\n%s", got, tc.want)
 		}
 	}
-	want := `platform=console db=warroom.db reminders.p0=15m reminders.p1=30m reminders.p2=1h reminders.p3=off reminders.sweep=15s default_severity=P2 log_level=info log_format=json http_addr=off admins=""`
+	want := `platform=console db=warroom.db reminders.p0=15m reminders.p1=30m reminders.p2=1h reminders.p3=off reminders.sweep=15s followups.schedule="CRON_TZ=UTC 0 9 * * MON-FRI" followups.channel="" default_severity=P2 log_level=info log_format=json http_addr=off admins=""`
 	if got := Default().String(); got != want {
 		t.Errorf("Default().String() =\n%s\nwant\n%s", got, want)
 	}
@@ -139,6 +140,7 @@ func TestEngine(t *testing.T) {
 		EscalateAfter:   2,
 		Platform:        "slack",
 		Admins:          []string{"U012AB3CD", "S0614TZR7"},
+		FollowUps:       bot.FollowUpConfig{Schedule: mustSchedule(t, "CRON_TZ=Europe/Berlin 30 8 * * MON"), Channel: "C0FOLLOWUP"},
 		Command:         "/war",
 	}
 	if got := c.Engine(); !reflect.DeepEqual(got, want) {
@@ -149,6 +151,7 @@ func TestEngine(t *testing.T) {
 	}
 	def := bot.DefaultConfig()
 	def.Platform = "console"
+	def.FollowUps.Schedule = mustSchedule(t, DefaultFollowUpSchedule)
 	def.Command = "/incident"
 	if got := Default().Engine(); !reflect.DeepEqual(got, def) {
 		t.Errorf("Default().Engine() = %+v, want bot.DefaultConfig() %+v", got, def)
@@ -197,4 +200,13 @@ func TestExample(t *testing.T) {
 	if _, err := Load(writeRaw(t, "slack.yaml", slack), nil); err != nil {
 		t.Errorf("the example for Slack: %v", err)
 	}
+}
+
+func mustSchedule(t *testing.T, spec string) cron.Schedule {
+	t.Helper()
+	s, err := cron.ParseStandard(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

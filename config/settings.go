@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/robfig/cron/v3"
 	"github.com/rs/zerolog"
 
 	"github.com/warroom-dev/warroom/bot"
@@ -51,6 +52,21 @@ var settings = []setting{
 			return bad("must be a duration like 15s or 500ms", quote(s))
 		}
 		c.Reminders.Sweep = d
+		return nil
+	})},
+	{env: "WARROOM_FOLLOWUP_SCHEDULE", key: "followups.schedule", set: text(func(c *Config, s string) error {
+		if strings.EqualFold(s, "off") {
+			c.FollowUps.Schedule = "off"
+			return nil
+		}
+		if _, err := cron.ParseStandard(s); err != nil {
+			return bad("must be a cron schedule like \"CRON_TZ=Europe/Berlin 0 9 * * MON-FRI\" (minute hour day-of-month month weekday), or off: "+err.Error(), quote(s))
+		}
+		c.FollowUps.Schedule = s
+		return nil
+	})},
+	{env: "WARROOM_FOLLOWUP_CHANNEL", key: "followups.channel", set: text(func(c *Config, s string) error {
+		c.FollowUps.Channel = s
 		return nil
 	})},
 	{env: "WARROOM_DEFAULT_SEV", key: "default_severity", set: text(func(c *Config, s string) error {

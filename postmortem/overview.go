@@ -63,7 +63,11 @@ func (p *pmWriter) header() {
 		p.str("—")
 	}
 	p.str("\n- **Platform:** ")
-	switch strings.ToLower(p.d.Platform) {
+	platform := inc.Platform // where it was run, not where it is exported
+	if platform == "" {
+		platform = p.d.Platform
+	}
+	switch strings.ToLower(platform) {
 	case "slack":
 		p.str("Slack")
 	case "discord":
@@ -73,7 +77,7 @@ func (p *pmWriter) header() {
 	case "":
 		p.str("—")
 	default:
-		p.text(p.d.Platform, styleName)
+		p.text(platform, styleName)
 	}
 	p.str("\n")
 	p.dateLine("Drafted", p.d.Drafted, "", "")

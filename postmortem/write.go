@@ -133,11 +133,15 @@ func (p *pmWriter) user(id, fallback string) {
 	p.str(p.remember(id, n))
 }
 
-// displayName asks d.Name for a user's name, falling back to the id.
+// displayName asks d.Name for a user's name, falling back to the name the
+// incident kept from its last draft, then to the id.
 func (p *pmWriter) displayName(user string) string {
 	n := ""
 	if p.d.Name != nil {
 		n = p.d.Name(user)
+	}
+	if blank(n) || n == user {
+		n = p.inc.Names[user] // as the bot knew it when it last drafted
 	}
 	if blank(n) {
 		n = user

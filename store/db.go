@@ -92,13 +92,15 @@ var (
 	bucketPostmortems   = []byte("postmortems")
 	bucketFollowUps     = []byte("followups")
 	bucketFollowUpsOpen = []byte("followupsopen")
+	bucketRuns          = []byte("runs")
+	bucketNudges        = []byte("nudges")
 	bucketCatchUps      = []byte("catchups")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketIncidents, bucketChannels, bucketRoles, bucketUpdates,
 		bucketActions, bucketAnalysis, bucketReminders, bucketTimeline,
 		bucketEntryKeys, bucketMessages, bucketLastMessage, bucketPostmortems,
-		bucketFollowUps, bucketFollowUpsOpen, bucketCatchUps,
+		bucketFollowUps, bucketFollowUpsOpen, bucketRuns, bucketNudges, bucketCatchUps,
 	}
 
 	keySchema = []byte("schema")

@@ -63,6 +63,15 @@ func fill(v reflect.Value, n *int) {
 			fill(s.Index(i), n)
 		}
 		v.Set(s)
+	case v.Kind() == reflect.Map:
+		m := reflect.MakeMap(v.Type())
+		for range 2 {
+			k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+			fill(k, n)
+			fill(e, n)
+			m.SetMapIndex(k, e)
+		}
+		v.Set(m)
 	case v.Kind() == reflect.Struct:
 		for i := range v.NumField() {
 			fill(v.Field(i), n)

@@ -3,6 +3,7 @@ package discord
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -128,10 +129,26 @@ func (a *Adapter) Post(ctx context.Context, channelID string, m bot.Message) (st
 	}
 	if m.Pin {
 		if err := a.s.ChannelMessagePin(channelID, first, call(ctx, "channel_message_pin")); err != nil {
+			if missingPermissions(err) {
+				return first, fmt.Errorf("discord: pin message %s in channel %s: %w (%w)", first, channelID, errNoPinPermission, err)
+			}
 			return first, fmt.Errorf("discord: pin message %s in channel %s: %w", first, channelID, err)
 		}
 	}
 	return first, nil
+}
+
+// errNoPinPermission is what the engine is told when Discord refuses a pin
+// for a missing permission: since early 2026 pinning takes Pin Messages
+// (PIN_MESSAGES, 1 << 51), which Manage Messages no longer includes.
+var errNoPinPermission = bot.Errorf(bot.ERefused, "the bot lacks Discord's **Pin Messages** permission here. "+
+	"A server admin can grant it to the bot's role (Server Settings > Roles), or on the incident category")
+
+// missingPermissions reports whether Discord refused a request for a
+// missing permission (code 50013).
+func missingPermissions(err error) bool {
+	var rest *discordgo.RESTError
+	return errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeMissingPermissions
 }
 
 // buttons lays buttons out in rows of five; a press comes back as the

@@ -78,12 +78,24 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
-		return db.Timeline(ctx, inc.ID, func(e *bot.Entry) error { return enc.Encode(e) })
+		return db.Timeline(ctx, inc.ID, func(e *bot.Entry) error {
+			if e.AuthorName == "" && e.Author != "" {
+				e.AuthorName = inc.Names[e.Author] // the name the posted draft showed
+			}
+			return enc.Encode(e)
+		})
+	}
+	// A closed incident's draft is as of its closing, as posted; the
+	// platform and names are those the incident kept (the configured
+	// platform only names incidents recorded before they were kept).
+	drafted := inc.Milestones.Closed
+	if inc.Open() || drafted.IsZero() {
+		drafted = time.Now()
 	}
 	return postmortem.Write(stdout, bot.PostmortemData{
 		Incident: inc,
 		Timeline: func(fn func(*bot.Entry) error) error { return db.Timeline(ctx, inc.ID, fn) },
 		Platform: cfg.Engine().Platform,
-		Drafted:  time.Now(),
+		Drafted:  drafted,
 	})
 }

@@ -59,6 +59,7 @@ type Fake struct {
 	limits   map[string]int // route -> number of calls still to refuse with 429
 	requests []Request
 	renames  map[string][]time.Time // channel id -> times of its name or topic edits (see edits.go)
+	botPerms int64                  // see permissions.go
 
 	// gateway
 	conns        map[*gwConn]bool
@@ -120,6 +121,7 @@ func Start(o Options) (*Fake, error) {
 		interactions: map[string]*Interaction{},
 		limits:       map[string]int{},
 		renames:      map[string][]time.Time{},
+		botPerms:     DefaultBotPermissions,
 		conns:        map[*gwConn]bool{},
 		ownMessages:  true,
 	}

@@ -531,6 +531,12 @@ func (f *Fake) putPin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, 10008, "Unknown Message")
 		return
 	}
+	// Pinning takes PIN_MESSAGES; MANAGE_MESSAGES no longer does (see
+	// permissions.go).
+	if !f.botHasLocked(PermPinMessages) {
+		writeError(w, http.StatusForbidden, 50013, "Missing Permissions")
+		return
+	}
 	if !m.Pinned {
 		m.Pinned = true
 		// Discord announces a pin with a system message from the pinner.

@@ -60,6 +60,19 @@ func fill(v reflect.Value, n *int) error {
 			}
 		}
 		v.Set(s)
+	case v.Kind() == reflect.Map:
+		m := reflect.MakeMap(v.Type())
+		for range 2 {
+			k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+			if err := fill(k, n); err != nil {
+				return err
+			}
+			if err := fill(e, n); err != nil {
+				return err
+			}
+			m.SetMapIndex(k, e)
+		}
+		v.Set(m)
 	case v.Kind() == reflect.Struct:
 		for i := range v.NumField() {
 			if !v.Type().Field(i).IsExported() {
