@@ -21,10 +21,23 @@ type recorder struct {
 	n        int
 	// createErr, when set, is what CreateChannel fails with.
 	createErr error
+	// unknown are users CheckUser says do not exist; checkErr, when set,
+	// is what it fails with for everyone else.
+	unknown  map[string]bool
+	checkErr error
 	// dms are the direct messages sent; DirectMessage to a user in dmFail
 	// fails.
 	dms    []post
 	dmFail map[string]bool
+}
+
+func (r *recorder) CheckUser(_ context.Context, user string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.unknown[user] {
+		return fmt.Errorf("no %s: %w", user, bot.ErrUnknownUser)
+	}
+	return r.checkErr
 }
 
 func (r *recorder) DirectMessage(_ context.Context, user string, m bot.Message) (string, error) {
@@ -44,7 +57,7 @@ type post struct {
 }
 
 func newRecorder() *recorder {
-	return &recorder{topics: map[string]string{}, invited: map[string][]string{}, dmFail: map[string]bool{}}
+	return &recorder{topics: map[string]string{}, invited: map[string][]string{}, unknown: map[string]bool{}, dmFail: map[string]bool{}}
 }
 
 func (r *recorder) CreateChannel(_ context.Context, name string) (bot.Channel, error) {

@@ -14,6 +14,15 @@ const channelNameMax = 80
 // Commander until it is handed over.
 func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*Incident, error) {
 	now := e.clock.Now()
+	if err := checkPast("started", d.Started, now); err != nil {
+		return nil, err
+	}
+	if err := checkPast("detected", d.Detected, now); err != nil {
+		return nil, err
+	}
+	if err := (Milestones{Started: d.Started, Detected: d.Detected, Declared: now}).CheckOrder(MilestoneDetected); err != nil {
+		return nil, err
+	}
 	sev := e.cfg.DefaultSeverity
 	if d.SeveritySet {
 		sev = d.Severity
@@ -166,8 +175,8 @@ func (a *act) milestone(name string, at time.Time, field func(*Milestones) *time
 	if at.IsZero() {
 		at = a.now
 	}
-	if at.After(a.now) {
-		return time.Time{}, Errorf(EInvalid, "--at %s is in the future.", at.Format(timeLayout))
+	if err := checkPast("at", at, a.now); err != nil {
+		return time.Time{}, err
 	}
 	if prev := *field(&a.inc.Milestones); !prev.IsZero() {
 		return time.Time{}, Errorf(EConflict, "INC-%d was already %s at %s.", a.inc.ID, name, prev.Format(timeLayout))
@@ -175,6 +184,11 @@ func (a *act) milestone(name string, at time.Time, field func(*Milestones) *time
 	err := a.update(func(inc *Incident) error {
 		if prev := *field(&inc.Milestones); !prev.IsZero() {
 			return Errorf(EConflict, "INC-%d was already %s at %s.", inc.ID, name, prev.Format(timeLayout))
+		}
+		m := inc.Milestones
+		*field(&m) = at
+		if err := m.CheckOrder(name); err != nil {
+			return err
 		}
 		*field(&inc.Milestones) = at
 		if then != nil {

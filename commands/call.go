@@ -151,7 +151,7 @@ func (c *call) timeFlag(name string) (time.Time, error) {
 	}
 	t, err := parseTime(v, c.now)
 	if errors.Is(err, errFuture) {
-		return time.Time{}, c.fail("--%s %s is in the future.", name, quote(v))
+		return time.Time{}, c.fail("--%s %s is in the future: it is %s now.", name, quote(v), c.now.Format("2006-01-02 15:04 UTC"))
 	}
 	if err != nil {
 		return time.Time{}, c.fail("Bad time %s for --%s: use 15:04, 2006-01-02 15:04, RFC 3339, -15m or 15m ago (UTC).", quote(v), name)

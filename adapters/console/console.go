@@ -25,6 +25,7 @@ type Adapter struct {
 
 	mu       sync.Mutex
 	channels map[string]bool
+	users    map[string]bool // everyone who typed a line, or was named in Options.Users
 	current  string
 	messages []message // every message typed or posted, numbered from 1
 	uploads  []string
@@ -52,6 +53,10 @@ type Options struct {
 	// Command is the slash command typed lines run and button hints show,
 	// with its slash; "" means bot.DefaultCommand.
 	Command string
+	// Users are people the console knows before they type anything; it
+	// also knows everyone who has typed a line. Only people it knows can
+	// be given a role or an action item.
+	Users []string
 }
 
 // New returns a console Adapter.
@@ -71,8 +76,23 @@ func New(o Options) *Adapter {
 	if o.Command == "" {
 		o.Command = bot.DefaultCommand
 	}
-	return &Adapter{in: o.In, out: o.Out, files: o.Files, clock: o.Clock, current: o.Channel, command: o.Command,
-		channels: map[string]bool{o.Channel: true}}
+	a := &Adapter{in: o.In, out: o.Out, files: o.Files, clock: o.Clock, current: o.Channel, command: o.Command,
+		channels: map[string]bool{o.Channel: true}, users: map[string]bool{}}
+	for _, u := range o.Users {
+		a.users[u] = true
+	}
+	return a
+}
+
+// CheckUser implements bot.UserChecker: the console knows the people who
+// have typed a line and those named in Options.Users, and no one else.
+func (a *Adapter) CheckUser(_ context.Context, user string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.users[user] {
+		return fmt.Errorf("console: %s has typed nothing yet: %w", user, bot.ErrUnknownUser)
+	}
+	return nil
 }
 
 // Uploads returns the paths of the files uploaded so far.

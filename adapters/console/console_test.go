@@ -126,6 +126,13 @@ func TestChat(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(dir, "pm.md")); err != nil || string(b) != "# PM" {
 		t.Errorf("upload not written inside the files folder: %q %v", b, err)
 	}
+	out.Reset()
+	if _, err := a.DirectMessage(ctx, "bob", bot.Message{Text: "⏰ Your follow-ups (1):\n• A-1", Buttons: []bot.Button{{Label: "Done A-1", Command: "action done 1 --id 1"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.Contains(got, "[DM to @bob] warroom") || !strings.Contains(got, "\n    • A-1") || !strings.Contains(got, "[Done A-1: /incident action done 1 --id 1]") {
+		t.Errorf("DM printed as:\n%s", got)
+	}
 	if got := a.Quote("a\x1b[31mb\x00c\nd"); got != "a[31mbc\nd" {
 		t.Errorf("Quote = %q", got)
 	}

@@ -18,6 +18,10 @@ type Step struct {
 // DemoStart is when the demo incident begins, in UTC.
 var DemoStart = time.Date(2026, time.March, 14, 9, 58, 0, 0, time.UTC)
 
+// DemoUsers are the people of the demo, known to the console before they
+// type (alice gives carol a role before carol says anything).
+var DemoUsers = []string{"alice", "bob", "carol", "dave"}
+
 // Demo is the scripted incident `warroom demo` plays: a P1 checkout outage
 // after a bad deploy, from the first alert to the closed postmortem.
 var Demo = []Step{

@@ -22,7 +22,8 @@ const Usage = `Type lines as a user, in the current channel or one you name:
   alice: /pin @bob                                         pin bob's last message as a key event (or m7)
   dave: /join                                              dave joins the current channel
   dave: /file graph.png https://grafana/...                dave shares a file
-Lines starting with // are comments.`
+Lines starting with // are comments. Roles and action items go only to
+people who have typed a line (dave: /join introduces dave).`
 
 // Run reads lines from Options.In until it ends or ctx is done, executing
 // each in turn. Errors in a line are printed and reading goes on. When ctx
@@ -90,6 +91,9 @@ func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
 	if !ok || user == "" || strings.ContainsAny(user, " \t") {
 		return ErrSyntax
 	}
+	a.mu.Lock()
+	a.users[user] = true
+	a.mu.Unlock()
 	channel := a.Current()
 	now := a.clock.Now()
 	a.printf("[#%s] %s: %s", channel, user, text)

@@ -293,3 +293,29 @@ func (a *Adapter) rememberName(user, name string) {
 	defer a.mu.Unlock()
 	a.names[user] = name
 }
+
+// CheckUser implements bot.UserChecker: only a member of the server can
+// take a role or an action item. Discord answers 404 with code 10007
+// (Unknown Member) for someone not in the guild and 10013 (Unknown User)
+// for an id that names no one
+// (https://discord.com/developers/docs/topics/opcodes-and-status-codes#json);
+// both are bot.ErrUnknownUser.
+func (a *Adapter) CheckUser(ctx context.Context, user string) error {
+	m, err := a.s.GuildMember(a.opts.GuildID, user, call(ctx, "guild_member"))
+	var re *discordgo.RESTError
+	switch {
+	case errors.As(err, &re) && re.Message != nil &&
+		(re.Message.Code == discordgo.ErrCodeUnknownMember || re.Message.Code == discordgo.ErrCodeUnknownUser):
+		return fmt.Errorf("discord: member %s: %s: %w", user, re.Message.Message, bot.ErrUnknownUser)
+	case err != nil:
+		return fmt.Errorf("discord: look up member %s: %w", user, err)
+	}
+	if m.User != nil {
+		n := m.Nick
+		if n == "" {
+			n = displayName(m.User)
+		}
+		a.rememberName(user, n)
+	}
+	return nil
+}

@@ -324,3 +324,24 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// CheckUser implements bot.UserChecker with users.info: Slack answers
+// user_not_found (or user_not_visible) for an id that names no one the bot
+// can see, and a deactivated account comes back with deleted set
+// (https://api.slack.com/methods/users.info). Those are bot.ErrUnknownUser.
+func (a *Adapter) CheckUser(ctx context.Context, user string) error {
+	var u *slackgo.User
+	err := a.call(ctx, "users.info", func() (err error) {
+		u, err = a.api.GetUserInfoContext(ctx, user)
+		return err
+	})
+	switch code := slackError(err); {
+	case code == "user_not_found" || code == "user_not_visible":
+		return fmt.Errorf("users.info %s: %s: %w", user, code, bot.ErrUnknownUser)
+	case err != nil:
+		return fmt.Errorf("look up user %s: %w", user, err)
+	case u.Deleted:
+		return fmt.Errorf("users.info %s: deactivated: %w", user, bot.ErrUnknownUser)
+	}
+	return nil
+}

@@ -49,6 +49,10 @@ type Fake struct {
 	members  map[string]*Member
 	channels []*Channel
 	history  map[string][]*Message // channel id -> messages by ascending id
+	// dms maps a user id to the bot's DM channel with them; closedDMs
+	// are the users who do not accept DMs from the bot.
+	dms       map[string]*DMChannel
+	closedDMs map[string]bool
 
 	commands    []*Command
 	commandPUTs int
@@ -118,6 +122,8 @@ func Start(o Options) (*Fake, error) {
 		users:        map[string]*User{},
 		members:      map[string]*Member{},
 		history:      map[string][]*Message{},
+		dms:          map[string]*DMChannel{},
+		closedDMs:    map[string]bool{},
 		interactions: map[string]*Interaction{},
 		limits:       map[string]int{},
 		renames:      map[string][]time.Time{},
@@ -216,6 +222,16 @@ func (f *Fake) AddUser(name string) User {
 	f.members[u.ID] = &Member{User: u, Roles: []string{}, JoinedAt: timestamp(now)}
 	f.notifyLocked()
 	return *u
+}
+
+// RemoveMember removes a user from the guild, as leaving it does: the user
+// still exists (GET /users/{id} finds them), but GET
+// /guilds/{guild}/members/{id} answers 10007 Unknown Member.
+func (f *Fake) RemoveMember(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.members, id)
+	f.notifyLocked()
 }
 
 // AddChannel adds a channel as an administrator would, without telling

@@ -47,6 +47,8 @@ type Server struct {
 	users    map[string]*User
 	channels map[string]*channel
 	byName   map[string]string
+	// ims maps a user to the bot's direct message channel with them.
+	ims map[string]string
 
 	calls       []Call
 	faults      map[string]*fault
@@ -81,6 +83,7 @@ func New() *Server {
 		users:       map[string]*User{},
 		channels:    map[string]*channel{},
 		byName:      map[string]string{},
+		ims:         map[string]string{},
 		faults:      map[string]*fault{},
 		triggers:    map[string]bool{},
 		triggerUser: map[string]string{},
@@ -159,6 +162,18 @@ type User struct {
 	Name     string
 	RealName string
 	IsBot    bool
+	// Deleted is a deactivated account: users.info still answers for it,
+	// with "deleted": true (https://api.slack.com/types/user).
+	Deleted bool
+}
+
+// DeactivateUser deactivates a member's account, as an admin does.
+func (s *Server) DeactivateUser(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.users[id]; u != nil {
+		u.Deleted = true
+	}
 }
 
 // AddUser adds a workspace member that users.info and conversations.invite
@@ -198,6 +213,7 @@ type channel struct {
 	id      string
 	name    string
 	private bool
+	im      string // the other member of a direct message channel; "" for a channel
 	topic   string
 	created int64
 	creator string

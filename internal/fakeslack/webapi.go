@@ -40,6 +40,7 @@ var handlers = map[string]handler{
 	"chat.postEphemeral":           (*Server).postEphemeral,
 	"chat.update":                  (*Server).chatUpdate,
 	"conversations.create":         (*Server).conversationsCreate,
+	"conversations.open":           (*Server).conversationsOpen,
 	"conversations.invite":         (*Server).conversationsInvite,
 	"conversations.setTopic":       (*Server).conversationsSetTopic,
 	"conversations.history":        (*Server).conversationsHistory,
@@ -491,13 +492,17 @@ func (s *Server) pinsAdd(r *request) (obj, error) {
 	return obj{}, nil
 }
 
+// usersInfo answers users.info: user_not_found for an id that names no one
+// in the workspace (https://api.slack.com/methods/users.info, and its
+// error enum in ../shared/specs/slack_web_openapi_v2.json); a deactivated
+// account is still found, with deleted set.
 func (s *Server) usersInfo(r *request) (obj, error) {
 	u := s.users[r.form.Get("user")]
 	if u == nil {
 		return nil, apiError("user_not_found")
 	}
 	return obj{"user": obj{
-		"id": u.ID, "team_id": TeamID, "name": u.Name, "real_name": u.RealName, "is_bot": u.IsBot,
+		"id": u.ID, "team_id": TeamID, "name": u.Name, "real_name": u.RealName, "is_bot": u.IsBot, "deleted": u.Deleted,
 		"profile": obj{"real_name": u.RealName, "display_name": u.Name},
 	}}, nil
 }
@@ -612,6 +617,9 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 }
 
 func channelJSON(c *channel) obj {
+	if c.im != "" {
+		return obj{"id": c.id, "is_im": true, "is_open": true, "user": c.im, "created": c.created}
+	}
 	return obj{
 		"id": c.id, "name": c.name, "name_normalized": c.name,
 		"is_channel": !c.private, "is_group": c.private, "is_private": c.private,
