@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -22,6 +23,12 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
+	}
+	if !cfg.IsSet("platform") {
+		// Serving the console on a container's empty stdin exits 0 at once,
+		// and the container restarts forever with nothing said.
+		return errors.New("run needs a platform: set WARROOM_PLATFORM (platform in the config file) to slack or discord " +
+			"(or console, which reads this terminal); `warroom console` drives the bot from a terminal")
 	}
 	switch cfg.Platform {
 	case config.Console:
