@@ -105,9 +105,18 @@ type Config struct {
 	// Discord holds the Discord settings, required when Platform is Discord.
 	Discord DiscordConfig
 
+	// Warnings are what is wrong but does not stop start-up (an unknown
+	// SLACK_* or DISCORD_* variable), for the program to log; LoadEnviron
+	// fills them in.
+	Warnings []string
+
 	// sources maps a file key to where its value came from, for messages.
 	sources map[string]string
 }
+
+// IsSet reports whether the file or the environment gave the setting of
+// file key key, rather than its default.
+func (c *Config) IsSet(key string) bool { return c.sources[key] != "" }
 
 // Reminders are the update reminder settings.
 type Reminders struct {

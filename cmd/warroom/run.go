@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
 	"github.com/warroom-dev/warroom/adapters/discord"
 	slackadapter "github.com/warroom-dev/warroom/adapters/slack"
-	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/config"
 )
 
@@ -23,6 +23,12 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
+	}
+	if !cfg.IsSet("platform") {
+		// Serving the console on a container's empty stdin exits 0 at once,
+		// and the container restarts forever with nothing said.
+		return errors.New("run needs a platform: set WARROOM_PLATFORM (platform in the config file) to slack or discord " +
+			"(or console, which reads this terminal); `warroom console` drives the bot from a terminal")
 	}
 	switch cfg.Platform {
 	case config.Console:
@@ -57,8 +63,7 @@ func runPlatform(ctx context.Context, cfg *configT, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		p = platform{name: "slack", chat: a, connected: a.Connected,
-			run: func(ctx context.Context, e *bot.Engine) error { return a.Run(ctx, e) }}
+		p = platform{name: "slack", a: a}
 	case config.Discord:
 		a, err := discord.New(discord.Options{
 			BotToken:         cfg.Discord.BotToken.Reveal(),
@@ -72,8 +77,7 @@ func runPlatform(ctx context.Context, cfg *configT, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		p = platform{name: "discord", chat: a, connected: a.Connected,
-			run: func(ctx context.Context, e *bot.Engine) error { return a.Run(ctx, e) }}
+		p = platform{name: "discord", a: a}
 	}
 	return serve(ctx, cfg, db, m, p, log)
 }
