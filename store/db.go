@@ -94,12 +94,13 @@ var (
 	bucketFollowUpsOpen = []byte("followupsopen")
 	bucketRuns          = []byte("runs")
 	bucketNudges        = []byte("nudges")
+	bucketCatchUps      = []byte("catchups")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketIncidents, bucketChannels, bucketRoles, bucketUpdates,
 		bucketActions, bucketAnalysis, bucketReminders, bucketTimeline,
 		bucketEntryKeys, bucketMessages, bucketLastMessage, bucketPostmortems,
-		bucketFollowUps, bucketFollowUpsOpen, bucketRuns, bucketNudges,
+		bucketFollowUps, bucketFollowUpsOpen, bucketRuns, bucketNudges, bucketCatchUps,
 	}
 
 	keySchema = []byte("schema")
