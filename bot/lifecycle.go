@@ -287,6 +287,7 @@ func (a *act) close() (string, *Form, error) {
 	if err := a.e.publishPostmortem(a.ctx, a.inc, comment); err != nil {
 		return "", nil, err
 	}
+	a.e.scheduleArchive(a.ctx, a.inc)
 	return fmt.Sprintf("INC-%d closed; the postmortem draft is posted in %s.", a.inc.ID, a.e.channelRef(a.inc)), nil, nil
 }
 
@@ -294,8 +295,12 @@ func (a *act) reopen() (string, *Form, error) {
 	if a.inc.Status != StatusResolved && a.inc.Status != StatusClosed {
 		return "", nil, Errorf(EConflict, "INC-%d is %s, not resolved or closed.", a.inc.ID, a.inc.Status)
 	}
+	if err := a.e.unarchive(a.ctx, a.inc); err != nil {
+		return "", nil, err
+	}
 	err := a.update(func(inc *Incident) error {
 		inc.Status = StatusInvestigating
+		inc.Archive = Archive{}
 		inc.Milestones.Resolved, inc.Milestones.Closed = time.Time{}, time.Time{}
 		inc.Reminder = Reminder{Due: a.e.nextDue(inc.Severity, a.now)}
 		return nil

@@ -95,12 +95,13 @@ var (
 	bucketRuns          = []byte("runs")
 	bucketNudges        = []byte("nudges")
 	bucketCounters      = []byte("counters")
+	bucketCatchUps      = []byte("catchups")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketIncidents, bucketChannels, bucketRoles, bucketUpdates,
 		bucketActions, bucketAnalysis, bucketReminders, bucketTimeline,
 		bucketEntryKeys, bucketMessages, bucketLastMessage, bucketPostmortems,
-		bucketFollowUps, bucketFollowUpsOpen, bucketRuns, bucketNudges,
+		bucketFollowUps, bucketFollowUpsOpen, bucketRuns, bucketNudges, bucketCatchUps,
 		bucketCounters,
 	}
 

@@ -15,14 +15,9 @@ import (
 	"github.com/warroom-dev/warroom/bot"
 )
 
-// Handler is the part of the engine the console drives.
-type Handler interface {
-	Command(ctx context.Context, req bot.Request) bot.Response
-	Record(ctx context.Context, ev bot.Event) error
-}
-
 // Adapter is the console chat platform. Channel ids are channel names.
 type Adapter struct {
+	in      io.Reader
 	out     io.Writer
 	files   string
 	clock   bot.Clock
@@ -62,6 +57,8 @@ const idCounter = "console.messages"
 
 // Options configure an Adapter.
 type Options struct {
+	// In is where Run reads lines from; nil means os.Stdin.
+	In io.Reader
 	// Out receives everything the bot says; nil means os.Stdout.
 	Out io.Writer
 	// Files is the folder uploaded files are written to; "" means the
@@ -87,6 +84,9 @@ type Options struct {
 
 // New returns a console Adapter.
 func New(o Options) *Adapter {
+	if o.In == nil {
+		o.In = os.Stdin
+	}
 	if o.Out == nil {
 		o.Out = os.Stdout
 	}
@@ -99,7 +99,7 @@ func New(o Options) *Adapter {
 	if o.Command == "" {
 		o.Command = bot.DefaultCommand
 	}
-	a := &Adapter{out: o.Out, files: o.Files, clock: o.Clock, current: o.Channel, command: o.Command,
+	a := &Adapter{in: o.In, out: o.Out, files: o.Files, clock: o.Clock, current: o.Channel, command: o.Command,
 		channels: map[string]bool{o.Channel: true}, users: map[string]bool{}, byID: map[string]int{}, ids: o.IDs}
 	for _, u := range o.Users {
 		a.users[u] = true

@@ -24,9 +24,21 @@ func (h *handler) Command(_ context.Context, r bot.Request) bot.Response {
 	return bot.Response{Text: h.answer}
 }
 
-func (h *handler) Record(_ context.Context, ev bot.Event) error {
-	h.events = append(h.events, ev)
-	return nil
+func (h *handler) Ingest(_ context.Context, evs []bot.Event, ack func(error)) {
+	h.events = append(h.events, evs...)
+	ack(nil)
+}
+
+func (h *handler) Submit(context.Context, bot.Submission) (map[string]string, error) { return nil, nil }
+
+func (h *handler) CheckForm(context.Context, bot.Submission) (map[string]string, error) {
+	return nil, nil
+}
+
+func (h *handler) CatchUp(context.Context, bot.History) <-chan struct{} {
+	done := make(chan struct{})
+	close(done)
+	return done
 }
 
 func TestExec(t *testing.T) {

@@ -6,9 +6,11 @@
 // acknowledges slash commands and button presses at once and hands them to
 // the engine, opens modals for the forms the engine asks for, returns form
 // field errors in the submission's acknowledgement, and acknowledges channel
-// events only once the engine has recorded them, so that Slack delivers
-// again whatever was not stored. After every (re)connection it reads back
-// the history of open incident channels to catch up on what it missed.
+// events only once the engine has recorded them (bot.Handler.Ingest), so
+// that Slack delivers again whatever was not stored; it keeps no queue of
+// its own. After every (re)connection it asks the engine to catch up
+// (bot.Handler.CatchUp), which reads back incident channels' history
+// through the adapter's bot.History.
 package slack
 
 import (
@@ -59,15 +61,6 @@ type Options struct {
 	// Observer is told about deliveries, their acknowledgements and Web
 	// API calls, for metrics; nil means bot.NopObserver.
 	Observer bot.Observer
-}
-
-// Handler is what the adapter hands Slack's requests to: the engine.
-type Handler interface {
-	Command(ctx context.Context, req bot.Request) bot.Response
-	Record(ctx context.Context, ev bot.Event) error
-	CheckForm(ctx context.Context, s bot.Submission) (fieldErrors map[string]string, err error)
-	Submit(ctx context.Context, s bot.Submission) (fieldErrors map[string]string, err error)
-	Cursors(ctx context.Context) ([]bot.Cursor, error)
 }
 
 // Adapter is the Slack adapter. Its methods are safe for concurrent use.

@@ -25,16 +25,44 @@ type tap struct {
 	changed chan struct{}
 }
 
-func (t *tap) Record(ctx context.Context, ev bot.Event) error {
-	if err := t.Engine.Record(ctx, ev); err != nil {
-		return err
-	}
+// Ingest implements bot.Handler: the engine's, noting what it committed.
+func (t *tap) Ingest(ctx context.Context, evs []bot.Event, ack func(error)) {
+	t.Engine.Ingest(ctx, evs, func(err error) {
+		if err == nil {
+			t.note(evs)
+		}
+		ack(err)
+	})
+}
+
+// CatchUp implements bot.Handler: the engine's, noting each page of
+// history it committed.
+func (t *tap) CatchUp(ctx context.Context, h bot.History) <-chan struct{} {
+	return t.Engine.CatchUp(ctx, tapHistory{h, t})
+}
+
+func (t *tap) note(evs []bot.Event) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.events = append(t.events, ev)
+	t.events = append(t.events, evs...)
 	close(t.changed)
 	t.changed = make(chan struct{})
-	return nil
+}
+
+// tapHistory is a bot.History that tells its tap of each page committed.
+type tapHistory struct {
+	bot.History
+	t *tap
+}
+
+func (h tapHistory) ReadHistory(ctx context.Context, c bot.Cursor, page func([]bot.Event) error) error {
+	return h.History.ReadHistory(ctx, c, func(evs []bot.Event) error {
+		if err := page(evs); err != nil {
+			return err
+		}
+		h.t.note(evs)
+		return nil
+	})
 }
 
 // wait waits until cond holds for the events recorded so far.

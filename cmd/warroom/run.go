@@ -8,7 +8,6 @@ import (
 
 	"github.com/warroom-dev/warroom/adapters/discord"
 	slackadapter "github.com/warroom-dev/warroom/adapters/slack"
-	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/config"
 )
 
@@ -64,8 +63,7 @@ func runPlatform(ctx context.Context, cfg *configT, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		p = platform{name: "slack", chat: a, connected: a.Connected,
-			run: func(ctx context.Context, e *bot.Engine) error { return a.Run(ctx, e) }}
+		p = platform{name: "slack", a: a}
 	case config.Discord:
 		a, err := discord.New(discord.Options{
 			BotToken:         cfg.Discord.BotToken.Reveal(),
@@ -79,8 +77,7 @@ func runPlatform(ctx context.Context, cfg *configT, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		p = platform{name: "discord", chat: a, connected: a.Connected,
-			run: func(ctx context.Context, e *bot.Engine) error { return a.Run(ctx, e) }}
+		p = platform{name: "discord", a: a}
 	}
 	return serve(ctx, cfg, db, m, p, log)
 }
