@@ -44,9 +44,11 @@ type Server struct {
 	lastMicro int64
 	seq       int
 
-	users    map[string]*User
-	channels map[string]*channel
-	byName   map[string]string
+	users map[string]*User
+	// usergroups are the workspace's user groups: id -> member ids.
+	usergroups map[string][]string
+	channels   map[string]*channel
+	byName     map[string]string
 	// ims maps a user to the bot's direct message channel with them.
 	ims map[string]string
 
@@ -81,6 +83,7 @@ func New() *Server {
 		changed:     make(chan struct{}),
 		clock:       time.Now,
 		users:       map[string]*User{},
+		usergroups:  map[string][]string{},
 		channels:    map[string]*channel{},
 		byName:      map[string]string{},
 		ims:         map[string]string{},
@@ -165,6 +168,14 @@ type User struct {
 	// Deleted is a deactivated account: users.info still answers for it,
 	// with "deleted": true (https://api.slack.com/types/user).
 	Deleted bool
+}
+
+// AddUserGroup adds a user group (an id like S0614TZR7) with its members,
+// or replaces its members.
+func (s *Server) AddUserGroup(id string, members ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.usergroups[id] = append([]string(nil), members...)
 }
 
 // DeactivateUser deactivates a member's account, as an admin does.

@@ -50,6 +50,7 @@ var handlers = map[string]handler{
 	"conversations.info":           (*Server).conversationsInfo,
 	"pins.add":                     (*Server).pinsAdd,
 	"users.info":                   (*Server).usersInfo,
+	"usergroups.users.list":        (*Server).usergroupsUsersList,
 	"views.open":                   (*Server).viewsOpen,
 	"files.getUploadURLExternal":   (*Server).getUploadURLExternal,
 	"files.completeUploadExternal": (*Server).completeUploadExternal,
@@ -525,6 +526,22 @@ func (s *Server) usersInfo(r *request) (obj, error) {
 		"id": u.ID, "team_id": TeamID, "name": u.Name, "real_name": u.RealName, "is_bot": u.IsBot, "deleted": u.Deleted,
 		"profile": obj{"real_name": u.RealName, "display_name": u.Name},
 	}}, nil
+}
+
+// usergroupsUsersList answers usergroups.users.list
+// (https://api.slack.com/methods/usergroups.users.list): the member ids of
+// the user group named by usergroup, which is required; no_such_subteam
+// for a group the workspace does not have.
+func (s *Server) usergroupsUsersList(r *request) (obj, error) {
+	id := r.form.Get("usergroup")
+	if id == "" {
+		return nil, apiError("invalid_arguments")
+	}
+	users, ok := s.usergroups[id]
+	if !ok {
+		return nil, apiError("no_such_subteam")
+	}
+	return obj{"users": append([]string{}, users...)}, nil
 }
 
 func (s *Server) getUploadURLExternal(r *request) (obj, error) {
