@@ -23,6 +23,11 @@ type Config struct {
 	Platform string
 	// FollowUps says when action owners are nudged; the zero value never.
 	FollowUps FollowUpConfig
+	// ArchiveAfter is how long after an incident is closed (and its
+	// postmortem posted) its channel is archived, where the adapter can
+	// (bot.Archiver); 0 means at once, ArchiveNever never. DefaultConfig
+	// sets DefaultArchiveAfter.
+	ArchiveAfter time.Duration
 	// Admins are user or group ids that may do what otherwise only the
 	// Incident Commander may (see the policy in policy.go).
 	Admins []string
@@ -43,6 +48,7 @@ func DefaultConfig() Config {
 		DefaultSeverity: P2,
 		Reminders:       [4]time.Duration{15 * time.Minute, 30 * time.Minute, 60 * time.Minute, 0},
 		EscalateAfter:   2,
+		ArchiveAfter:    DefaultArchiveAfter,
 	}
 }
 

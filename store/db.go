@@ -94,6 +94,7 @@ var (
 	bucketFollowUpsOpen = []byte("followupsopen")
 	bucketRuns          = []byte("runs")
 	bucketNudges        = []byte("nudges")
+	bucketCounters      = []byte("counters")
 	bucketCatchUps      = []byte("catchups")
 
 	allBuckets = [][]byte{
@@ -101,6 +102,7 @@ var (
 		bucketActions, bucketAnalysis, bucketReminders, bucketTimeline,
 		bucketEntryKeys, bucketMessages, bucketLastMessage, bucketPostmortems,
 		bucketFollowUps, bucketFollowUpsOpen, bucketRuns, bucketNudges, bucketCatchUps,
+		bucketCounters,
 	}
 
 	keySchema = []byte("schema")
@@ -212,6 +214,11 @@ func (db *DB) batch(fn func(*bolt.Tx) error) error {
 		return bolt.ErrDatabaseNotOpen
 	}
 	return db.bolt.Batch(fn)
+}
+
+// update runs fn in a write transaction of its own and commits it.
+func (db *DB) update(fn func(*bolt.Tx) error) error {
+	return db.bolt.Update(fn)
 }
 
 // notFound wraps bot.ErrNotFound with what was missing.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/warroom-dev/warroom/bot"
@@ -114,7 +113,7 @@ func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
 			return err
 		}
 		a.mu.Lock()
-		a.messages[mustIndex(id)].text = newText
+		a.messages[a.byID[id]].text = newText
 		a.mu.Unlock()
 		return record(ctx, h, bot.Event{Kind: bot.MessageEdited, ChannelID: old.channel, MessageID: id, User: user, UserName: user, At: now, Text: newText, PrevText: old.text})
 	case "/delete":
@@ -133,13 +132,19 @@ func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
 		return record(ctx, h, bot.Event{Kind: bot.MemberJoined, ChannelID: channel, User: user, UserName: user, At: now})
 	case "/file":
 		name, url, _ := strings.Cut(rest, " ")
-		id := a.remember(channel, user, name)
+		id, err := a.remember(ctx, channel, user, name)
+		if err != nil {
+			return err
+		}
 		return record(ctx, h, bot.Event{Kind: bot.FileShared, ChannelID: channel, MessageID: id, User: user, UserName: user, At: now, FileName: name, FileURL: url})
 	}
 	if strings.HasPrefix(verb, "/") {
 		return fmt.Errorf("unknown console command %s (type /help)", verb)
 	}
-	id := a.remember(channel, user, text)
+	id, err := a.remember(ctx, channel, user, text)
+	if err != nil {
+		return err
+	}
 	if err := record(ctx, h, bot.Event{Kind: bot.MessagePosted, ChannelID: channel, MessageID: id, User: user, UserName: user, At: now, Text: text}); err != nil {
 		return err
 	}
@@ -159,25 +164,16 @@ func (a *Adapter) message(ref, user string) (string, message, error) {
 		}
 		for i := len(a.messages) - 1; i >= 0; i-- {
 			if a.messages[i].user == user {
-				return fmt.Sprintf("m%d", i+1), a.messages[i], nil
+				return a.messages[i].id, a.messages[i], nil
 			}
 		}
 		return "", message{}, fmt.Errorf("%s has posted no message yet", user)
 	}
-	i := mustIndex(ref)
-	if i < 0 || i >= len(a.messages) {
-		return "", message{}, fmt.Errorf("no message %q: refer to a message by its id (m3), last, or @user", ref)
+	i, ok := a.byID[ref]
+	if !ok {
+		return "", message{}, fmt.Errorf("no message %q in this session: refer to a message by its id (m3), last, or @user", ref)
 	}
 	return ref, a.messages[i], nil
-}
-
-// mustIndex turns "m3" into 2, and anything else into -1.
-func mustIndex(id string) int {
-	n, err := strconv.Atoi(strings.TrimPrefix(id, "m"))
-	if err != nil || !strings.HasPrefix(id, "m") {
-		return -1
-	}
-	return n - 1
 }
 
 // record hands one event to the engine and waits until it is committed.

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -61,6 +62,13 @@ type Options struct {
 	// Observer is told about deliveries, their acknowledgements and Web
 	// API calls, for metrics; nil means bot.NopObserver.
 	Observer bot.Observer
+	// AdminGroups are the user groups (S...) of WARROOM_ADMINS: the
+	// adapter reports which of them a user is in as the request's groups,
+	// read with usergroups.users.list (the usergroups:read scope).
+	AdminGroups []string
+	// GroupsTTL is how long a group's members are trusted; 0 means
+	// DefaultGroupsTTL.
+	GroupsTTL time.Duration
 }
 
 // Adapter is the Slack adapter. Its methods are safe for concurrent use.
@@ -82,6 +90,8 @@ type Adapter struct {
 	usersMu sync.Mutex
 	users   map[string]string
 	lookups map[string]chan struct{} // users.info calls under way, by user
+
+	groupCache groupCache
 
 	queuesMu sync.Mutex
 	queues   map[string]chan struct{} // tail of each channel's post queue
@@ -121,6 +131,9 @@ func New(o Options) (*Adapter, error) {
 	if o.Observer == nil {
 		o.Observer = bot.NopObserver{}
 	}
+	if o.GroupsTTL <= 0 {
+		o.GroupsTTL = DefaultGroupsTTL
+	}
 	api := slackgo.New(o.BotToken,
 		slackgo.OptionAPIURL(o.APIURL),
 		slackgo.OptionAppLevelToken(o.AppToken),
@@ -140,7 +153,9 @@ func New(o Options) (*Adapter, error) {
 		users:   map[string]string{},
 		lookups: map[string]chan struct{}{},
 		queues:  map[string]chan struct{}{},
-		sleep:   sleepCtx,
+		groupCache: groupCache{ids: slices.Clone(o.AdminGroups), ttl: o.GroupsTTL, now: time.Now,
+			members: map[string]groupMembers{}},
+		sleep: sleepCtx,
 	}
 	empty := ""
 	a.botUser.Store(&empty)
