@@ -29,6 +29,11 @@ type recorder struct {
 	// fails.
 	dms    []post
 	dmFail map[string]bool
+	// archived holds the channels archived now; archives counts
+	// ArchiveChannel calls; archiveErr, when set, fails them.
+	archived   map[string]bool
+	archives   int
+	archiveErr error
 }
 
 func (r *recorder) CheckUser(_ context.Context, user string) error {
@@ -57,7 +62,7 @@ type post struct {
 }
 
 func newRecorder() *recorder {
-	return &recorder{topics: map[string]string{}, invited: map[string][]string{}, unknown: map[string]bool{}, dmFail: map[string]bool{}}
+	return &recorder{topics: map[string]string{}, invited: map[string][]string{}, unknown: map[string]bool{}, dmFail: map[string]bool{}, archived: map[string]bool{}}
 }
 
 func (r *recorder) CreateChannel(_ context.Context, name string) (bot.Channel, error) {
@@ -105,6 +110,31 @@ func (r *recorder) SetTopic(_ context.Context, channel, topic string) error {
 	defer r.mu.Unlock()
 	r.topics[channel] = topic
 	return nil
+}
+
+func (r *recorder) ArchiveChannel(_ context.Context, channel string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.archives++
+	if r.archiveErr != nil {
+		return r.archiveErr
+	}
+	r.archived[channel] = true
+	return nil
+}
+
+func (r *recorder) UnarchiveChannel(_ context.Context, channel string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.archived, channel)
+	return nil
+}
+
+// isArchived reports whether channel is archived now.
+func (r *recorder) isArchived(channel string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.archived[channel]
 }
 
 func (r *recorder) Mention(user string) string { return "<@" + user + ">" }

@@ -58,7 +58,12 @@ var errNoPostmortemWriter = errors.New("no postmortem writer configured")
 
 // publishPostmortem drafts the postmortem, keeps it in the store and posts
 // it in the incident channel as a file.
+// It first waits for the catch-up of the incident's channel under way, if
+// any, so that the draft holds every message the platform has.
 func (e *Engine) publishPostmortem(ctx context.Context, inc *Incident, comment string) error {
+	if err := e.in.AwaitCatchUp(ctx, inc.ID); err != nil {
+		return fmt.Errorf("wait for INC-%d's catch-up: %w", inc.ID, err)
+	}
 	doc, err := e.Postmortem(ctx, inc)
 	if err != nil {
 		return err

@@ -292,6 +292,7 @@ func (a *act) close() (string, *Form, error) {
 	if err := a.e.publishPostmortem(a.ctx, a.inc, comment); err != nil {
 		return "", nil, err
 	}
+	a.e.scheduleArchive(a.ctx, a.inc)
 	return fmt.Sprintf("INC-%d closed; the postmortem draft is posted in %s.", a.inc.ID, a.e.channelRef(a.inc)), nil, nil
 }
 
@@ -299,8 +300,19 @@ func (a *act) reopen() (string, *Form, error) {
 	if a.inc.Status != StatusResolved && a.inc.Status != StatusClosed {
 		return "", nil, Errorf(EConflict, "INC-%d is %s, not resolved or closed.", a.inc.ID, a.inc.Status)
 	}
+	// A channel the platform will not bring back (Slack: apps cannot
+	// unarchive) does not stop the reopen; the answer says what to do.
+	var still string
+	if err := a.e.unarchive(a.ctx, a.inc); err != nil {
+		if ErrorCode(err) != ERefused {
+			return "", nil, err
+		}
+		a.e.log.Warn().Err(err).Int64("incident", a.inc.ID).Msg("reopen: channel still archived")
+		still = ErrorMessage(err)
+	}
 	err := a.update(func(inc *Incident) error {
 		inc.Status = StatusInvestigating
+		inc.Archive = Archive{}
 		inc.Milestones.Resolved, inc.Milestones.Closed = time.Time{}, time.Time{}
 		inc.Reminder = Reminder{Due: a.e.nextDue(inc.Severity, a.now)}
 		return nil
@@ -313,5 +325,8 @@ func (a *act) reopen() (string, *Form, error) {
 	}
 	a.e.setTopic(a.ctx, a.inc)
 	a.say("↩️ INC-%d reopened by %s. Status: investigating.", a.inc.ID, a.who())
+	if still != "" {
+		return fmt.Sprintf("INC-%d reopened, but %s.", a.inc.ID, still), nil, nil
+	}
 	return fmt.Sprintf("INC-%d reopened.", a.inc.ID), nil, nil
 }

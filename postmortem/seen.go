@@ -41,4 +41,3 @@ func (p *pmWriter) seenBefore() {
 	}
 	p.str("\nAn action left unverified after a similar incident may be why this one happened.\n\n")
 }
-

@@ -12,8 +12,11 @@ var _ bot.DirectMessenger = (*Adapter)(nil)
 
 // DirectMessage implements bot.DirectMessenger: it prints the message as
 // a direct message to user, with its buttons as commands.
-func (a *Adapter) DirectMessage(_ context.Context, user string, m bot.Message) (string, error) {
-	id := a.remember("@"+user, "warroom", m.Text)
+func (a *Adapter) DirectMessage(ctx context.Context, user string, m bot.Message) (string, error) {
+	id, err := a.remember(ctx, "@"+user, "warroom", m.Text)
+	if err != nil {
+		return "", err
+	}
 	a.printf("[DM to @%s] warroom (%s): %s", user, id, indent(m.Text))
 	if len(m.Buttons) > 0 {
 		labels := make([]string, len(m.Buttons))

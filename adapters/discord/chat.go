@@ -41,6 +41,7 @@ func (a *Adapter) CreateChannel(ctx context.Context, name string) (bot.Channel, 
 }
 
 // CreateChannelWithTopic creates a text channel in the incident category
+// (the next one, "Incidents 2" and so on, when Discord says it is full)
 // with its topic: set at creation, it costs none of the two topic edits
 // Discord allows a channel per 10 minutes. The name is made lowercase and
 // reduced to what Discord allows, at most 100 characters. Discord allows
@@ -50,10 +51,25 @@ func (a *Adapter) CreateChannelWithTopic(ctx context.Context, name, topic string
 	if err != nil {
 		return bot.Channel{}, fmt.Errorf("discord: %w", err)
 	}
-	c, err := a.s.GuildChannelCreateComplex(a.opts.GuildID, discordgo.GuildChannelCreateData{
-		Name: channelName(name), Type: discordgo.ChannelTypeGuildText, ParentID: parent, Topic: truncate(topic, maxTopic),
-	}, call(ctx, "guild_channel_create"))
-	if err != nil {
+	create := func(parent string) (*discordgo.Channel, error) {
+		return a.s.GuildChannelCreateComplex(a.opts.GuildID, discordgo.GuildChannelCreateData{
+			Name: channelName(name), Type: discordgo.ChannelTypeGuildText, ParentID: parent, Topic: truncate(topic, maxTopic),
+		}, call(ctx, "guild_channel_create"))
+	}
+	c, err := create(parent)
+	if categoryFull(err) {
+		// The category holds Discord's 50: roll over to the next.
+		if parent, err = a.nextActiveCategory(ctx); err == nil {
+			c, err = create(parent)
+		}
+	}
+	switch {
+	case err == nil:
+	case guildFull(err):
+		return bot.Channel{}, fmt.Errorf("discord: create channel %q: %w (%w)", channelName(name), errGuildFull, err)
+	case missingPermissions(err):
+		return bot.Channel{}, fmt.Errorf("discord: create channel %q: %w (%w)", channelName(name), errNoManageChannels, err)
+	default:
 		return bot.Channel{}, fmt.Errorf("discord: create channel %q: %w", channelName(name), err)
 	}
 	a.log.Info().Str("channel", c.ID).Str("name", c.Name).Msg("created an incident channel")

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/warroom-dev/warroom/bot"
@@ -27,5 +28,31 @@ func TestCheckUser(t *testing.T) {
 		if errors.Is(err, bot.ErrUnknownUser) != tt.unknown || !tt.unknown && err != nil {
 			t.Errorf("CheckUser(%s) = %v, want unknown %v", tt.user, err, tt.unknown)
 		}
+	}
+}
+
+// TestRolesAreGroups: the invoker's roles in the server reach the engine
+// as the request's groups, so WARROOM_ADMINS may name a role; someone
+// without roles has none.
+func TestRolesAreGroups(t *testing.T) {
+	f := startFake(t, fakediscord.Options{})
+	h := newRecHandler()
+	startAdapter(t, f, h, nil)
+	alice, bob := f.AddUser("alice"), f.AddUser("bob")
+	sre := f.AddRole("sre")
+	f.GiveRole(alice.ID, sre)
+	for _, u := range []string{alice.ID, bob.ID} {
+		in, err := f.SlashCommand(f.GeneralChannel(), u, "incident", fakediscord.Sub("sev", fakediscord.Str("severity", "P1")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitCallback(t, f, in.ID)
+	}
+	reqs := h.Requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests", len(reqs))
+	}
+	if !slices.Equal(reqs[0].Groups, []string{sre}) || len(reqs[1].Groups) != 0 {
+		t.Errorf("groups: alice %v, bob %v; want [%s] and none", reqs[0].Groups, reqs[1].Groups, sre)
 	}
 }

@@ -18,17 +18,25 @@ import (
 	"github.com/warroom-dev/warroom/store"
 )
 
-// loadConfig reads the config file (if any) and the environment.
+// loadConfig reads the config file (if any) and the environment, whose
+// WARROOM_* names it checks too.
 func loadConfig(path string) (*config.Config, error) {
-	c, err := config.Load(path, os.Getenv)
+	c, err := config.LoadEnviron(path, os.Environ())
 	if err != nil {
 		return nil, fmt.Errorf("bad configuration:\n%w", err)
 	}
 	return c, nil
 }
 
-// logger builds the zerolog logger the config asks for.
-func logger(c *config.Config, w io.Writer) zerolog.Logger { return c.Logger(w) }
+// logger builds the zerolog logger the config asks for, and logs the
+// config's warnings with it.
+func logger(c *config.Config, w io.Writer) zerolog.Logger {
+	log := c.Logger(w)
+	for _, msg := range c.Warnings {
+		log.Warn().Msg(msg)
+	}
+	return log
+}
 
 // openStore opens the store file, with a clear message when another warroom
 // process holds it.

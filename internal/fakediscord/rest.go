@@ -336,6 +336,14 @@ func (f *Fake) postGuildChannel(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if len(f.channels) >= MaxGuildChannels {
+		writeError(w, http.StatusBadRequest, 30013, "Maximum number of guild channels reached (500)")
+		return
+	}
+	if body.ParentID != "" && f.childrenLocked(body.ParentID, "") >= MaxCategoryChannels {
+		writeCategoryFull(w)
+		return
+	}
 	name := body.Name
 	if body.Type == ChannelText {
 		// Discord lowercases text channel names and turns spaces into dashes.
@@ -347,8 +355,9 @@ func (f *Fake) postGuildChannel(w http.ResponseWriter, r *http.Request) {
 
 func (f *Fake) patchChannel(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Name  *string `json:"name"`
-		Topic *string `json:"topic"`
+		Name     *string `json:"name"`
+		Topic    *string `json:"topic"`
+		ParentID *string `json:"parent_id"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		writeError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
@@ -369,6 +378,17 @@ func (f *Fake) patchChannel(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: name must be between 1 and 100 in length.")
 		return
 	}
+	if body.ParentID != nil && *body.ParentID != "" {
+		p := f.channelLocked(*body.ParentID)
+		switch {
+		case p == nil || p.Type != ChannelCategory || c.Type == ChannelCategory:
+			writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: parent_id is not a category")
+			return
+		case (c.ParentID == nil || *c.ParentID != p.ID) && f.childrenLocked(p.ID, c.ID) >= MaxCategoryChannels:
+			writeCategoryFull(w)
+			return
+		}
+	}
 	if body.Name != nil || body.Topic != nil {
 		if wait := f.renameWaitLocked(c.ID); wait > 0 {
 			writeRenameLimited(w, wait)
@@ -381,6 +401,10 @@ func (f *Fake) patchChannel(w http.ResponseWriter, r *http.Request) {
 	}
 	if body.Name != nil {
 		c.Name = *body.Name
+	}
+	if body.ParentID != nil && *body.ParentID != "" {
+		parent := *body.ParentID
+		c.ParentID = &parent
 	}
 	f.notifyLocked()
 	writeJSON(w, http.StatusOK, c)

@@ -44,9 +44,11 @@ type Server struct {
 	lastMicro int64
 	seq       int
 
-	users    map[string]*User
-	channels map[string]*channel
-	byName   map[string]string
+	users map[string]*User
+	// usergroups are the workspace's user groups: id -> member ids.
+	usergroups map[string][]string
+	channels   map[string]*channel
+	byName     map[string]string
 	// ims maps a user to the bot's direct message channel with them.
 	ims map[string]string
 
@@ -81,6 +83,7 @@ func New() *Server {
 		changed:     make(chan struct{}),
 		clock:       time.Now,
 		users:       map[string]*User{},
+		usergroups:  map[string][]string{},
 		channels:    map[string]*channel{},
 		byName:      map[string]string{},
 		ims:         map[string]string{},
@@ -167,6 +170,14 @@ type User struct {
 	Deleted bool
 }
 
+// AddUserGroup adds a user group (an id like S0614TZR7) with its members,
+// or replaces its members.
+func (s *Server) AddUserGroup(id string, members ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.usergroups[id] = append([]string(nil), members...)
+}
+
 // DeactivateUser deactivates a member's account, as an admin does.
 func (s *Server) DeactivateUser(id string) {
 	s.mu.Lock()
@@ -221,6 +232,8 @@ type channel struct {
 	pins    []string
 	history []*Message            // top-level messages by ascending ts
 	replies map[string][]*Message // thread replies by parent ts
+	// archived: conversations.archive was called (see archive.go).
+	archived bool
 }
 
 func (c *channel) isMember(user string) bool {
@@ -255,9 +268,10 @@ type ChannelInfo struct {
 	Private bool
 	// Topic is what people see: the text as set, markup and escapes
 	// shown literally.
-	Topic   string
-	Members []string
-	Pins    []string // ts of pinned messages
+	Topic    string
+	Archived bool
+	Members  []string
+	Pins     []string // ts of pinned messages
 }
 
 // AddChannel creates a public channel with the bot and members in it and
@@ -299,7 +313,7 @@ func (s *Server) Channel(id string) (ChannelInfo, bool) {
 		return ChannelInfo{}, false
 	}
 	return ChannelInfo{
-		ID: c.id, Name: c.name, Private: c.private, Topic: c.topic,
+		ID: c.id, Name: c.name, Private: c.private, Topic: c.topic, Archived: c.archived,
 		Members: append([]string(nil), c.members...),
 		Pins:    append([]string(nil), c.pins...),
 	}, true

@@ -43,11 +43,14 @@ var handlers = map[string]handler{
 	"conversations.open":           (*Server).conversationsOpen,
 	"conversations.invite":         (*Server).conversationsInvite,
 	"conversations.setTopic":       (*Server).conversationsSetTopic,
+	"conversations.archive":        (*Server).conversationsArchive,
+	"conversations.unarchive":      (*Server).conversationsUnarchive,
 	"conversations.history":        (*Server).conversationsHistory,
 	"conversations.replies":        (*Server).conversationsReplies,
 	"conversations.info":           (*Server).conversationsInfo,
 	"pins.add":                     (*Server).pinsAdd,
 	"users.info":                   (*Server).usersInfo,
+	"usergroups.users.list":        (*Server).usergroupsUsersList,
 	"views.open":                   (*Server).viewsOpen,
 	"files.getUploadURLExternal":   (*Server).getUploadURLExternal,
 	"files.completeUploadExternal": (*Server).completeUploadExternal,
@@ -224,6 +227,9 @@ func (s *Server) postMessage(r *request) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.archived {
+		return nil, apiError("is_archived")
+	}
 	text, blocks := r.form.Get("text"), r.form.Get("blocks")
 	switch {
 	case text == "" && blocks == "":
@@ -256,6 +262,9 @@ func (s *Server) postEphemeral(r *request) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.archived {
+		return nil, apiError("is_archived")
+	}
 	user, text := r.form.Get("user"), r.form.Get("text")
 	switch {
 	case s.users[user] == nil:
@@ -273,6 +282,9 @@ func (s *Server) chatUpdate(r *request) (obj, error) {
 	c, err := s.channelFor(r, "channel")
 	if err != nil {
 		return nil, err
+	}
+	if c.archived {
+		return nil, apiError("is_archived")
 	}
 	m := c.message(r.form.Get("ts"))
 	switch {
@@ -318,6 +330,9 @@ func (s *Server) conversationsInvite(r *request) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.archived {
+		return nil, apiError("is_archived")
+	}
 	users := strings.Split(r.form.Get("users"), ",")
 	if r.form.Get("users") == "" {
 		return nil, apiError("no_user")
@@ -345,6 +360,9 @@ func (s *Server) conversationsSetTopic(r *request) (obj, error) {
 	c, err := s.channelFor(r, "channel")
 	if err != nil {
 		return nil, err
+	}
+	if c.archived {
+		return nil, apiError("is_archived")
 	}
 	// The topic is kept, and shown, exactly as sent: it "does not support
 	// formatting or linkification" (conversations.setTopic in Slack's Web
@@ -478,6 +496,9 @@ func (s *Server) pinsAdd(r *request) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.archived {
+		return nil, apiError("is_archived")
+	}
 	ts := r.form.Get("timestamp")
 	switch {
 	case ts == "":
@@ -505,6 +526,22 @@ func (s *Server) usersInfo(r *request) (obj, error) {
 		"id": u.ID, "team_id": TeamID, "name": u.Name, "real_name": u.RealName, "is_bot": u.IsBot, "deleted": u.Deleted,
 		"profile": obj{"real_name": u.RealName, "display_name": u.Name},
 	}}, nil
+}
+
+// usergroupsUsersList answers usergroups.users.list
+// (https://api.slack.com/methods/usergroups.users.list): the member ids of
+// the user group named by usergroup, which is required; no_such_subteam
+// for a group the workspace does not have.
+func (s *Server) usergroupsUsersList(r *request) (obj, error) {
+	id := r.form.Get("usergroup")
+	if id == "" {
+		return nil, apiError("invalid_arguments")
+	}
+	users, ok := s.usergroups[id]
+	if !ok {
+		return nil, apiError("no_such_subteam")
+	}
+	return obj{"users": append([]string{}, users...)}, nil
 }
 
 func (s *Server) getUploadURLExternal(r *request) (obj, error) {
