@@ -232,6 +232,8 @@ type channel struct {
 	pins    []string
 	history []*Message            // top-level messages by ascending ts
 	replies map[string][]*Message // thread replies by parent ts
+	// archived: conversations.archive was called (see archive.go).
+	archived bool
 }
 
 func (c *channel) isMember(user string) bool {
@@ -266,9 +268,10 @@ type ChannelInfo struct {
 	Private bool
 	// Topic is what people see: the text as set, markup and escapes
 	// shown literally.
-	Topic   string
-	Members []string
-	Pins    []string // ts of pinned messages
+	Topic    string
+	Archived bool
+	Members  []string
+	Pins     []string // ts of pinned messages
 }
 
 // AddChannel creates a public channel with the bot and members in it and
@@ -310,7 +313,7 @@ func (s *Server) Channel(id string) (ChannelInfo, bool) {
 		return ChannelInfo{}, false
 	}
 	return ChannelInfo{
-		ID: c.id, Name: c.name, Private: c.private, Topic: c.topic,
+		ID: c.id, Name: c.name, Private: c.private, Topic: c.topic, Archived: c.archived,
 		Members: append([]string(nil), c.members...),
 		Pins:    append([]string(nil), c.pins...),
 	}, true

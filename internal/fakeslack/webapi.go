@@ -44,6 +44,8 @@ var handlers = map[string]handler{
 	"conversations.invite":         (*Server).conversationsInvite,
 	"conversations.setTopic":       (*Server).conversationsSetTopic,
 	"conversations.rename":         (*Server).conversationsRename,
+	"conversations.archive":        (*Server).conversationsArchive,
+	"conversations.unarchive":      (*Server).conversationsUnarchive,
 	"conversations.history":        (*Server).conversationsHistory,
 	"conversations.replies":        (*Server).conversationsReplies,
 	"conversations.info":           (*Server).conversationsInfo,
@@ -226,6 +228,9 @@ func (s *Server) postMessage(r *request) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.archived {
+		return nil, apiError("is_archived")
+	}
 	text, blocks := r.form.Get("text"), r.form.Get("blocks")
 	switch {
 	case text == "" && blocks == "":
@@ -258,6 +263,9 @@ func (s *Server) postEphemeral(r *request) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.archived {
+		return nil, apiError("is_archived")
+	}
 	user, text := r.form.Get("user"), r.form.Get("text")
 	switch {
 	case s.users[user] == nil:
@@ -275,6 +283,9 @@ func (s *Server) chatUpdate(r *request) (obj, error) {
 	c, err := s.channelFor(r, "channel")
 	if err != nil {
 		return nil, err
+	}
+	if c.archived {
+		return nil, apiError("is_archived")
 	}
 	m := c.message(r.form.Get("ts"))
 	switch {
@@ -350,6 +361,9 @@ func (s *Server) conversationsInvite(r *request) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.archived {
+		return nil, apiError("is_archived")
+	}
 	users := strings.Split(r.form.Get("users"), ",")
 	if r.form.Get("users") == "" {
 		return nil, apiError("no_user")
@@ -377,6 +391,9 @@ func (s *Server) conversationsSetTopic(r *request) (obj, error) {
 	c, err := s.channelFor(r, "channel")
 	if err != nil {
 		return nil, err
+	}
+	if c.archived {
+		return nil, apiError("is_archived")
 	}
 	// The topic is kept, and shown, exactly as sent: it "does not support
 	// formatting or linkification" (conversations.setTopic in Slack's Web
@@ -509,6 +526,9 @@ func (s *Server) pinsAdd(r *request) (obj, error) {
 	c, err := s.channelFor(r, "channel")
 	if err != nil {
 		return nil, err
+	}
+	if c.archived {
+		return nil, apiError("is_archived")
 	}
 	ts := r.form.Get("timestamp")
 	switch {
