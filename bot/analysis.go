@@ -8,8 +8,8 @@ import (
 )
 
 func (a *act) markEvent(c MarkEvent) (string, *Form, error) {
-	if c.At.After(a.now) {
-		return "", nil, Errorf(EInvalid, "--at %s is in the future.", c.At.Format(timeLayout))
+	if err := checkPast("at", c.At, a.now); err != nil {
+		return "", nil, err
 	}
 	if err := a.note(EntryEvent, c.At, true, "%s", c.Text); err != nil {
 		return "", nil, err
@@ -75,6 +75,11 @@ func (a *act) addAction(c AddAction) (string, *Form, error) {
 	}
 	if act.Type == "" {
 		act.Type = ActionPrevent
+	}
+	if act.Owner != "" {
+		if err := a.e.checkUser(a.ctx, act.Owner); err != nil {
+			return "", nil, err
+		}
 	}
 	err := a.update(func(inc *Incident) error {
 		act.N = len(inc.Actions) + 1

@@ -1,6 +1,9 @@
 package bot
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // Chat is what the engine needs from a chat platform. Adapters implement it.
 type Chat interface {
@@ -31,6 +34,20 @@ type Chat interface {
 type Namer interface {
 	UserName(ctx context.Context, user string) (string, error)
 }
+
+// UserChecker is implemented by adapters that can tell whether a user id
+// names someone who can take part: a member of the workspace or server.
+// The engine asks before it gives someone a role or an action item.
+type UserChecker interface {
+	// CheckUser returns nil if user can take part, an error wrapping
+	// ErrUnknownUser if the platform says there is no such user (or none
+	// who is a member), or another error if it could not tell.
+	CheckUser(ctx context.Context, user string) error
+}
+
+// ErrUnknownUser is wrapped by UserChecker.CheckUser's error when the
+// platform knows no such user.
+var ErrUnknownUser = errors.New("unknown user")
 
 // TopicCreator is implemented by adapters whose platform sets a channel's
 // topic as it creates the channel (Discord, where a later topic edit is

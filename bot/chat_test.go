@@ -21,10 +21,37 @@ type recorder struct {
 	n        int
 	// createErr, when set, is what CreateChannel fails with.
 	createErr error
+	// unknown are users CheckUser says do not exist; checkErr, when set,
+	// is what it fails with for everyone else.
+	unknown  map[string]bool
+	checkErr error
+	// renamed is the last name RenameChannel gave each channel.
+	renamed map[string]string
 	// dms are the direct messages sent; DirectMessage to a user in dmFail
 	// fails.
 	dms    []post
 	dmFail map[string]bool
+	// archived holds the channels archived now; archives counts
+	// ArchiveChannel calls; archiveErr, when set, fails them.
+	archived   map[string]bool
+	archives   int
+	archiveErr error
+}
+
+func (r *recorder) RenameChannel(_ context.Context, channel, name string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.renamed[channel] = name
+	return nil
+}
+
+func (r *recorder) CheckUser(_ context.Context, user string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.unknown[user] {
+		return fmt.Errorf("no %s: %w", user, bot.ErrUnknownUser)
+	}
+	return r.checkErr
 }
 
 func (r *recorder) DirectMessage(_ context.Context, user string, m bot.Message) (string, error) {
@@ -44,7 +71,7 @@ type post struct {
 }
 
 func newRecorder() *recorder {
-	return &recorder{topics: map[string]string{}, invited: map[string][]string{}, dmFail: map[string]bool{}}
+	return &recorder{topics: map[string]string{}, invited: map[string][]string{}, unknown: map[string]bool{}, dmFail: map[string]bool{}, archived: map[string]bool{}, renamed: map[string]string{}}
 }
 
 func (r *recorder) CreateChannel(_ context.Context, name string) (bot.Channel, error) {
@@ -92,6 +119,31 @@ func (r *recorder) SetTopic(_ context.Context, channel, topic string) error {
 	defer r.mu.Unlock()
 	r.topics[channel] = topic
 	return nil
+}
+
+func (r *recorder) ArchiveChannel(_ context.Context, channel string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.archives++
+	if r.archiveErr != nil {
+		return r.archiveErr
+	}
+	r.archived[channel] = true
+	return nil
+}
+
+func (r *recorder) UnarchiveChannel(_ context.Context, channel string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.archived, channel)
+	return nil
+}
+
+// isArchived reports whether channel is archived now.
+func (r *recorder) isArchived(channel string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.archived[channel]
 }
 
 func (r *recorder) Mention(user string) string { return "<@" + user + ">" }

@@ -31,6 +31,9 @@ func (e *Engine) Postmortem(ctx context.Context, inc *Incident) ([]byte, error) 
 		Platform: e.cfg.Platform,
 		Drafted:  e.clock.Now(),
 		Command:  e.cfg.Command,
+
+		Similar:         e.similar(ctx, similarText(inc), inc.ID, inc.ID),
+		SimilarSearched: e.finder != nil,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("draft postmortem of INC-%d: %w", inc.ID, err)
@@ -55,7 +58,12 @@ var errNoPostmortemWriter = errors.New("no postmortem writer configured")
 
 // publishPostmortem drafts the postmortem, keeps it in the store and posts
 // it in the incident channel as a file.
+// It first waits for the catch-up of the incident's channel under way, if
+// any, so that the draft holds every message the platform has.
 func (e *Engine) publishPostmortem(ctx context.Context, inc *Incident, comment string) error {
+	if err := e.in.AwaitCatchUp(ctx, inc.ID); err != nil {
+		return fmt.Errorf("wait for INC-%d's catch-up: %w", inc.ID, err)
+	}
 	doc, err := e.Postmortem(ctx, inc)
 	if err != nil {
 		return err

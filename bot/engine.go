@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -22,6 +23,11 @@ type Config struct {
 	Platform string
 	// FollowUps says when action owners are nudged; the zero value never.
 	FollowUps FollowUpConfig
+	// ArchiveAfter is how long after an incident is closed (and its
+	// postmortem posted) its channel is archived, where the adapter can
+	// (bot.Archiver); 0 means at once, ArchiveNever never. DefaultConfig
+	// sets DefaultArchiveAfter.
+	ArchiveAfter time.Duration
 	// Admins are user or group ids that may do what otherwise only the
 	// Incident Commander may (see the policy in policy.go).
 	Admins []string
@@ -42,6 +48,7 @@ func DefaultConfig() Config {
 		DefaultSeverity: P2,
 		Reminders:       [4]time.Duration{15 * time.Minute, 30 * time.Minute, 60 * time.Minute, 0},
 		EscalateAfter:   2,
+		ArchiveAfter:    DefaultArchiveAfter,
 	}
 }
 
@@ -52,14 +59,18 @@ type Engine struct {
 	chat  Chat
 	parse Parser
 	write PostmortemWriter
-	clock Clock
-	cfg   Config
-	log   zerolog.Logger
-	obs   Observer
+	// finder finds similar incidents; nil means none are listed.
+	finder Finder
+	clock  Clock
+	cfg    Config
+	log    zerolog.Logger
+	obs    Observer
 	// channels caches which incident each channel is, for Record.
 	channels channels
 	namesM   sync.Mutex
 	names    map[string]string
+	// in is the way in for platform events and catch-up: see Ingest.
+	in *Ingest
 	// submitted holds the ids of forms carried out, against doubles.
 	submitted submitted
 }
@@ -72,9 +83,12 @@ type Options struct {
 	// Postmortem drafts postmortems (postmortem.Write); nil means none can
 	// be drafted, and closing an incident says so.
 	Postmortem PostmortemWriter
-	Clock      Clock // nil means WallClock
-	Config     Config
-	Log        zerolog.Logger
+	// Finder finds similar past incidents (search.Index); nil means
+	// none are listed.
+	Finder Finder
+	Clock  Clock // nil means WallClock
+	Config Config
+	Log    zerolog.Logger
 	// Observer is told about appends and reminders; nil means NopObserver.
 	Observer Observer
 }
@@ -93,17 +107,31 @@ func New(o Options) *Engine {
 	if o.Config.Command == "" {
 		o.Config.Command = DefaultCommand
 	}
-	return &Engine{
-		store: o.Store,
-		chat:  o.Chat,
-		parse: o.Parser,
-		write: o.Postmortem,
-		clock: o.Clock,
-		cfg:   o.Config,
-		log:   o.Log,
-		obs:   o.Observer,
-		names: map[string]string{},
+	e := &Engine{
+		store:  o.Store,
+		chat:   o.Chat,
+		parse:  o.Parser,
+		write:  o.Postmortem,
+		finder: o.Finder,
+		clock:  o.Clock,
+		cfg:    o.Config,
+		log:    o.Log,
+		obs:    o.Observer,
+		names:  map[string]string{},
 	}
+	namer, _ := o.Chat.(Namer)
+	e.in = NewIngest(e, IngestOptions{Log: o.Log, Namer: namer})
+	return e
+}
+
+// Ingest implements Handler: see Ingest.Ingest.
+func (e *Engine) Ingest(ctx context.Context, evs []Event, ack func(error)) {
+	e.in.Ingest(ctx, evs, ack)
+}
+
+// CatchUp implements Handler: see Ingest.CatchUp.
+func (e *Engine) CatchUp(ctx context.Context, hist History) <-chan struct{} {
+	return e.in.CatchUp(ctx, hist)
 }
 
 // Cursor is where catching up on an incident channel's history starts: the
@@ -113,6 +141,45 @@ type Cursor struct {
 	ChannelID  string
 	MessageID  string
 	At         time.Time
+}
+
+// CatchUpCursors implements Ledger: a Cursor for each open incident with
+// a channel, after the last message recorded from it (or its declaration),
+// and for each incident, open or closed, whose last catch-up did not
+// finish, where that one stopped (the earlier of the two for an open one).
+func (e *Engine) CatchUpCursors(ctx context.Context) ([]Cursor, error) {
+	cs, err := e.Cursors(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pending, err := e.store.CatchUps(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list unfinished catch-ups: %w", err)
+	}
+	at := make(map[int64]int, len(cs))
+	for i, c := range cs {
+		at[c.IncidentID] = i
+	}
+	for _, p := range pending {
+		i, ok := at[p.IncidentID]
+		switch {
+		case !ok:
+			cs = append(cs, p)
+		case p.At.Before(cs[i].At):
+			cs[i] = p
+		}
+	}
+	return cs, nil
+}
+
+// SaveCatchUp implements Ledger with the store: how far catching up has
+// come survives a restart, so that it resumes there, also for an incident
+// closed in between.
+func (e *Engine) SaveCatchUp(ctx context.Context, c Cursor, done bool) error {
+	if done {
+		return e.store.EndCatchUp(ctx, c.IncidentID)
+	}
+	return e.store.SaveCatchUp(ctx, c)
 }
 
 // Cursors returns a Cursor for each open incident, for adapters to read back

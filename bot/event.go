@@ -32,7 +32,9 @@ type Event struct {
 	// file, the file's id).
 	MessageID string
 	User      string
-	UserName  string
+	// UserName is the person's name where the platform's event says it;
+	// when empty, the engine asks the Namer (see NameWait).
+	UserName string
 	// At is when it happened; zero means "now" by the engine's clock, for
 	// platforms that do not say (Discord deletions and reactions).
 	At   time.Time

@@ -172,6 +172,8 @@ type Incident struct {
 	Actions      []Action     `json:"actions,omitempty"`
 
 	Reminder Reminder `json:"reminder"`
+	// Archive is where archiving the channel stands, once closed.
+	Archive Archive `json:"archive,omitzero"`
 
 	// Void says why declaring the incident failed: its channel could not be
 	// made. A void incident is closed, has no channel, is never prompted and

@@ -241,14 +241,14 @@ func (e *Engine) nudgeMessage(head string, items []FollowUp, now time.Time) Mess
 		fmt.Fprintf(&b, "\n• A-%d INC-%d #%d %s (%s, %s)", a.ID, f.Incident.ID, a.N, e.chat.Quote(a.Text), a.Priority, nudgeReason(a, now))
 		switch a.State() {
 		case ActionOpen:
-			fmt.Fprintf(&b, "\n  merged? /incident action done %d --id %d --link URL", a.N, f.Incident.ID)
+			fmt.Fprintf(&b, "\n  merged? %s action done %d --id %d --link URL", e.cfg.Command, a.N, f.Incident.ID)
 			if len(buttons) < maxNudgeButtons {
 				buttons = append(buttons, Button{Label: fmt.Sprintf("Done A-%d", a.ID), Command: fmt.Sprintf("action done %d --id %d", a.N, f.Incident.ID)})
 			}
 		case ActionDone:
-			fmt.Fprintf(&b, "\n  deployed? /incident action verify %d <link to the deploy> --id %d", a.N, f.Incident.ID)
+			fmt.Fprintf(&b, "\n  deployed? %s action verify %d <link to the deploy> --id %d", e.cfg.Command, a.N, f.Incident.ID)
 		}
-		fmt.Fprintf(&b, "\n  not doing it? /incident action drop %d <reason> --id %d", a.N, f.Incident.ID)
+		fmt.Fprintf(&b, "\n  not doing it? %s action drop %d <reason> --id %d", e.cfg.Command, a.N, f.Incident.ID)
 	}
 	return Message{Text: b.String(), Buttons: buttons}
 }
@@ -286,7 +286,7 @@ func (e *Engine) digest(ctx context.Context, run, now time.Time) error {
 		fmt.Fprintf(&b, "📋 Weekly follow-up digest: %d action items of P0/P1 incidents closed over two weeks ago are not verified yet.", len(fs))
 		for i, f := range fs {
 			if i == maxFollowUpLines {
-				fmt.Fprintf(&b, "\n… and %d more: /incident followups lists them all.", len(fs)-i)
+				fmt.Fprintf(&b, "\n… and %d more: %s followups lists them all.", len(fs)-i, e.cfg.Command)
 				break
 			}
 			fmt.Fprintf(&b, "\n• %s, INC-%d %s closed %s", e.renderFollowUp(f, now), f.Incident.ID, f.Incident.Severity, f.Incident.Closed.Format("2006-01-02"))

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -50,6 +51,25 @@ func (e *Engine) name(ctx context.Context, user string) string {
 	e.names[user] = n
 	e.namesM.Unlock()
 	return n
+}
+
+// checkUser refuses a user the platform says does not exist, with an
+// EInvalid error that names the mention. When the platform cannot tell, it
+// logs that and lets the user be.
+func (e *Engine) checkUser(ctx context.Context, user string) error {
+	uc, ok := e.chat.(UserChecker)
+	if !ok {
+		return nil
+	}
+	err := uc.CheckUser(ctx, user)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ErrUnknownUser):
+		return Errorf(EInvalid, "There is no user %s here: mention a member of this workspace, like @alice. Nothing was changed.", e.chat.Quote(user))
+	}
+	e.log.Warn().Err(err).Str("user", user).Msg("check user: could not tell, going ahead")
+	return nil
 }
 
 // say posts text in an incident's channel, logging a failure.

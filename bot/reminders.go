@@ -34,7 +34,9 @@ var errNotDue = errors.New("reminder not due")
 // time lives in the store and is claimed in a transaction before the prompt
 // is posted, so a prompt is never sent twice for one due time, whatever
 // restarts or concurrent sweeps happen; a crash between the claim and the
-// post loses that one prompt rather than doubling it.
+// post loses that one prompt rather than doubling it. It also archives the
+// channels of closed incidents that are due (archive.go), claimed the same
+// way.
 func (e *Engine) Sweep(ctx context.Context) error {
 	now := e.clock.Now()
 	incs, err := e.store.Incidents(ctx, true)
@@ -67,6 +69,9 @@ func (e *Engine) Sweep(ctx context.Context) error {
 		if err := e.prompt(ctx, claimed, missed, now); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if err := e.sweepArchives(ctx, now); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

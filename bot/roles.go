@@ -13,6 +13,9 @@ func (a *act) assignRole(c AssignRole) (string, *Form, error) {
 	if prev == c.User {
 		return fmt.Sprintf("%s already holds %s.", a.e.chat.Mention(c.User), c.Role.Title()), nil, nil
 	}
+	if err := a.e.checkUser(a.ctx, c.User); err != nil {
+		return "", nil, err
+	}
 	err := a.update(func(inc *Incident) error {
 		inc.Roles = append(inc.Roles, RoleChange{Role: c.Role, User: c.User, By: a.user, At: a.now})
 		inc.AddParticipant(c.User)

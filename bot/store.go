@@ -67,6 +67,17 @@ type Store interface {
 	// recorded, and reports whether it recorded it.
 	ClaimNudge(ctx context.Context, n Nudge) (bool, error)
 
+	// SaveCatchUp keeps how far catching up on the channel of incident
+	// c.IncidentID has come (c: everything up to it is recorded),
+	// replacing what was kept before, until EndCatchUp.
+	SaveCatchUp(ctx context.Context, c Cursor) error
+	// CatchUps returns the cursors SaveCatchUp kept and EndCatchUp has not
+	// ended, by ascending incident id: catch-ups a shutdown interrupted.
+	CatchUps(ctx context.Context) ([]Cursor, error)
+	// EndCatchUp forgets the catch-up of an incident; one that is not kept
+	// is not an error.
+	EndCatchUp(ctx context.Context, incidentID int64) error
+
 	// SavePostmortem keeps the latest postmortem draft of an incident.
 	SavePostmortem(ctx context.Context, incidentID int64, doc []byte) error
 	// Postmortem returns the latest draft, or ErrNotFound.

@@ -80,6 +80,11 @@ type Config struct {
 	Reminders Reminders
 	// FollowUps says when action owners are nudged and where.
 	FollowUps FollowUps
+	// ArchiveAfter is how long after an incident is closed (and its
+	// postmortem posted) its channel is archived: on Discord moved to an
+	// archive category, on Slack archived; 0 means at once,
+	// bot.ArchiveNever (off) never (WARROOM_ARCHIVE_AFTER, archive_after).
+	ArchiveAfter time.Duration
 	// DefaultSeverity is the severity of an incident declared without
 	// --sev (WARROOM_DEFAULT_SEV, default_severity).
 	DefaultSeverity bot.Severity
@@ -100,9 +105,18 @@ type Config struct {
 	// Discord holds the Discord settings, required when Platform is Discord.
 	Discord DiscordConfig
 
+	// Warnings are what is wrong but does not stop start-up (an unknown
+	// SLACK_* or DISCORD_* variable), for the program to log; LoadEnviron
+	// fills them in.
+	Warnings []string
+
 	// sources maps a file key to where its value came from, for messages.
 	sources map[string]string
 }
+
+// IsSet reports whether the file or the environment gave the setting of
+// file key key, rather than its default.
+func (c *Config) IsSet(key string) bool { return c.sources[key] != "" }
 
 // Reminders are the update reminder settings.
 type Reminders struct {
@@ -171,7 +185,7 @@ type DiscordConfig struct {
 
 // Default returns a Config holding every default: the store in warroom.db,
 // the console platform, reminders every 15m for P0, 30m for P1, 60m for P2
-// and none for P3, swept every 15s, P2 when declare names no severity, info
+// and none for P3, swept every 15s, channels archived 24h after the close, P2 when declare names no severity, info
 // logs as JSON, no HTTP listener, no admins, and Slack's and Discord's own
 // API URLs.
 func Default() *Config {
@@ -183,6 +197,7 @@ func Default() *Config {
 			Sweep:    DefaultReminderSweep,
 		},
 		FollowUps:       FollowUps{Schedule: DefaultFollowUpSchedule},
+		ArchiveAfter:    bot.DefaultArchiveAfter,
 		DefaultSeverity: bot.P2,
 		LogLevel:        zerolog.InfoLevel,
 		LogFormat:       LogJSON,
@@ -204,6 +219,7 @@ func (c *Config) Engine() bot.Config {
 	e := bot.DefaultConfig()
 	e.DefaultSeverity = c.DefaultSeverity
 	e.Reminders = c.Reminders.Interval
+	e.ArchiveAfter = c.ArchiveAfter
 	e.Platform = string(c.Platform)
 	e.Admins = append([]string(nil), c.Admins...)
 	e.FollowUps = bot.FollowUpConfig{Schedule: c.FollowUps.schedule(), Channel: c.FollowUps.Channel}

@@ -20,6 +20,8 @@ var badCases = []struct {
 	{Console, "WARROOM_REMINDER_P2", "0", `or off (got "0"`},
 	{Console, "WARROOM_REMINDER_P3", "-5m", `at least 1s`},
 	{Console, "WARROOM_REMINDER_P3", "never", `or off (got "never"`},
+	{Console, "WARROOM_ARCHIVE_AFTER", "tomorrow", `WARROOM_ARCHIVE_AFTER (archive_after) must be a duration like 24h or 30m, 0 to archive at once, or off`},
+	{Console, "WARROOM_ARCHIVE_AFTER", "-1h", `must be a duration like 24h or 30m, 0 to archive at once, or off to keep channels where they are (got "-1h"`},
 	{Console, "WARROOM_REMINDER_SWEEP", "soon", `must be a duration like 15s or 500ms (got "soon"`},
 	{Console, "WARROOM_REMINDER_SWEEP", "10ms", `must be at least 100ms (got "10ms"`},
 	{Console, "WARROOM_DEFAULT_SEV", "P4", `must be P0, P1, P2 or P3 (got "P4"`},

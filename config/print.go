@@ -30,6 +30,7 @@ func (c Config) fields() []field {
 		field{"reminders.sweep", formatDuration(c.Reminders.Sweep)},
 		field{"followups.schedule", c.FollowUps.Schedule},
 		field{"followups.channel", c.FollowUps.Channel},
+		field{"archive_after", formatArchiveAfter(c.ArchiveAfter)},
 		field{"default_severity", c.DefaultSeverity.String()},
 		field{"log_level", c.LogLevel.String()},
 		field{"log_format", string(c.LogFormat)},
@@ -112,6 +113,18 @@ func redact(s Secret) Secret {
 func formatInterval(d time.Duration) string {
 	if d == 0 {
 		return "off"
+	}
+	return formatDuration(d)
+}
+
+// formatArchiveAfter shows the archive delay as it is set: off, 0 or a
+// duration.
+func formatArchiveAfter(d time.Duration) string {
+	switch {
+	case d < 0:
+		return "off"
+	case d == 0:
+		return "0"
 	}
 	return formatDuration(d)
 }

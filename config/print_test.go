@@ -42,15 +42,15 @@ func TestString(t *testing.T) {
 		platform Platform
 		want     string
 	}{
-		{Slack, `platform=slack db=/var/lib/warroom/incidents.db reminders.p0=5m reminders.p1=10m reminders.p2=1h30m reminders.p3=4h reminders.sweep=2s followups.schedule="CRON_TZ=Europe/Berlin 30 8 * * MON" followups.channel=C0FOLLOWUP default_severity=P1 log_level=debug log_format=console http_addr=127.0.0.1:9090 admins=U012AB3CD,S0614TZR7 slack.app_token=set slack.bot_token=set slack.api_url=http://127.0.0.1:8080/api/ slack.command=/war slack.private_channels=true`},
-		{Discord, `platform=discord db=/var/lib/warroom/incidents.db reminders.p0=5m reminders.p1=10m reminders.p2=1h30m reminders.p3=4h reminders.sweep=2s followups.schedule="CRON_TZ=Europe/Berlin 30 8 * * MON" followups.channel=C0FOLLOWUP default_severity=P1 log_level=debug log_format=console http_addr=127.0.0.1:9090 admins=U012AB3CD,S0614TZR7 discord.bot_token=set discord.guild_id=800000000000000001 discord.app_id=900000000000000002 discord.incident_category=Outages discord.api_url=http://127.0.0.1:8081/api/v9/`},
+		{Slack, `platform=slack db=/var/lib/warroom/incidents.db reminders.p0=5m reminders.p1=10m reminders.p2=1h30m reminders.p3=4h reminders.sweep=2s followups.schedule="CRON_TZ=Europe/Berlin 30 8 * * MON" followups.channel=C0FOLLOWUP archive_after=12h default_severity=P1 log_level=debug log_format=console http_addr=127.0.0.1:9090 admins=U012AB3CD,S0614TZR7 slack.app_token=set slack.bot_token=set slack.api_url=http://127.0.0.1:8080/api/ slack.command=/war slack.private_channels=true`},
+		{Discord, `platform=discord db=/var/lib/warroom/incidents.db reminders.p0=5m reminders.p1=10m reminders.p2=1h30m reminders.p3=4h reminders.sweep=2s followups.schedule="CRON_TZ=Europe/Berlin 30 8 * * MON" followups.channel=C0FOLLOWUP archive_after=12h default_severity=P1 log_level=debug log_format=console http_addr=127.0.0.1:9090 admins=U012AB3CD,S0614TZR7 discord.bot_token=set discord.guild_id=800000000000000001 discord.app_id=900000000000000002 discord.incident_category=Outages discord.api_url=http://127.0.0.1:8081/api/v9/`},
 	}
 	for _, tc := range tests {
 		if got := loaded(t, tc.platform).String(); got != tc.want {
 			t.Errorf("String() =\n%s\nwant\n%s", got, tc.want)
 		}
 	}
-	want := `platform=console db=warroom.db reminders.p0=15m reminders.p1=30m reminders.p2=1h reminders.p3=off reminders.sweep=15s followups.schedule="CRON_TZ=UTC 0 9 * * MON-FRI" followups.channel="" default_severity=P2 log_level=info log_format=json http_addr=off admins=""`
+	want := `platform=console db=warroom.db reminders.p0=15m reminders.p1=30m reminders.p2=1h reminders.p3=off reminders.sweep=15s followups.schedule="CRON_TZ=UTC 0 9 * * MON-FRI" followups.channel="" archive_after=24h default_severity=P2 log_level=info log_format=json http_addr=off admins=""`
 	if got := Default().String(); got != want {
 		t.Errorf("Default().String() =\n%s\nwant\n%s", got, want)
 	}
@@ -138,6 +138,7 @@ func TestEngine(t *testing.T) {
 		DefaultSeverity: bot.P1,
 		Reminders:       [4]time.Duration{5 * time.Minute, 10 * time.Minute, 90 * time.Minute, 4 * time.Hour},
 		EscalateAfter:   2,
+		ArchiveAfter:    12 * time.Hour,
 		Platform:        "slack",
 		Admins:          []string{"U012AB3CD", "S0614TZR7"},
 		FollowUps:       bot.FollowUpConfig{Schedule: mustSchedule(t, "CRON_TZ=Europe/Berlin 30 8 * * MON"), Channel: "C0FOLLOWUP"},

@@ -69,6 +69,18 @@ var settings = []setting{
 		c.FollowUps.Channel = s
 		return nil
 	})},
+	{env: "WARROOM_ARCHIVE_AFTER", key: "archive_after", set: text(func(c *Config, s string) error {
+		if strings.EqualFold(s, "off") {
+			c.ArchiveAfter = bot.ArchiveNever
+			return nil
+		}
+		d, err := time.ParseDuration(s)
+		if err != nil || d < 0 {
+			return bad("must be a duration like 24h or 30m, 0 to archive at once, or off to keep channels where they are", quote(s))
+		}
+		c.ArchiveAfter = d
+		return nil
+	})},
 	{env: "WARROOM_DEFAULT_SEV", key: "default_severity", set: text(func(c *Config, s string) error {
 		sev, err := bot.ParseSeverity(s)
 		if err != nil {

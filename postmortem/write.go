@@ -66,6 +66,7 @@ func Write(w io.Writer, d bot.PostmortemData) error {
 	p.rootCause()
 	p.causes()
 	p.actions()
+	p.seenBefore()
 	p.lessons()
 	p.links()
 	p.blameless()

@@ -94,12 +94,15 @@ var (
 	bucketFollowUpsOpen = []byte("followupsopen")
 	bucketRuns          = []byte("runs")
 	bucketNudges        = []byte("nudges")
+	bucketCounters      = []byte("counters")
+	bucketCatchUps      = []byte("catchups")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketIncidents, bucketChannels, bucketRoles, bucketUpdates,
 		bucketActions, bucketAnalysis, bucketReminders, bucketTimeline,
 		bucketEntryKeys, bucketMessages, bucketLastMessage, bucketPostmortems,
-		bucketFollowUps, bucketFollowUpsOpen, bucketRuns, bucketNudges,
+		bucketFollowUps, bucketFollowUpsOpen, bucketRuns, bucketNudges, bucketCatchUps,
+		bucketCounters,
 	}
 
 	keySchema = []byte("schema")
@@ -211,6 +214,11 @@ func (db *DB) batch(fn func(*bolt.Tx) error) error {
 		return bolt.ErrDatabaseNotOpen
 	}
 	return db.bolt.Batch(fn)
+}
+
+// update runs fn in a write transaction of its own and commits it.
+func (db *DB) update(fn func(*bolt.Tx) error) error {
+	return db.bolt.Update(fn)
 }
 
 // notFound wraps bot.ErrNotFound with what was missing.

@@ -33,3 +33,19 @@ func (e *SchemaError) Error() string {
 	return fmt.Sprintf("store %s has schema version %d, newer than %d which this warroom knows; upgrade warroom",
 		e.Path, e.Version, SchemaVersion)
 }
+
+// ErrBackupIsStore is matched (with errors.Is) by the error BackupFile
+// returns for a target that is the store's own file.
+var ErrBackupIsStore = errors.New("backup target is the store itself")
+
+// backupIsStoreError names the target and the store it turned out to be.
+type backupIsStoreError struct{ store, target string }
+
+func (e *backupIsStoreError) Error() string {
+	if e.target == e.store {
+		return fmt.Sprintf("backup target %s is the store itself: writing it would replace the open store; choose another file", e.target)
+	}
+	return fmt.Sprintf("backup target %s is the store %s itself: writing it would replace the open store; choose another file", e.target, e.store)
+}
+
+func (e *backupIsStoreError) Unwrap() error { return ErrBackupIsStore }

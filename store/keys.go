@@ -31,6 +31,8 @@ import (
 //	followupsopen action global id                  empty: actions not verified or dropped
 //	runs         job name                           JSON bot.ScheduleRun: its latest run
 //	nudges       run (unix ns) + owner              JSON bot.Nudge (claimed before it is sent)
+//	catchups     id                                 JSON catch-up cursor (catchup.go), until it ends
+//	counters     counter name                       the next number ReserveIDs hands out
 //	meta         "schema"                           schema version
 //	             "checked"                          time of the last Check (check.go)
 const (

@@ -15,14 +15,9 @@ import (
 	"github.com/warroom-dev/warroom/bot"
 )
 
-// Handler is the part of the engine the console drives.
-type Handler interface {
-	Command(ctx context.Context, req bot.Request) bot.Response
-	Record(ctx context.Context, ev bot.Event) error
-}
-
 // Adapter is the console chat platform. Channel ids are channel names.
 type Adapter struct {
+	in      io.Reader
 	out     io.Writer
 	files   string
 	clock   bot.Clock
@@ -30,18 +25,40 @@ type Adapter struct {
 
 	mu       sync.Mutex
 	channels map[string]bool
+	users    map[string]bool // everyone who typed a line, or was named in Options.Users
 	current  string
-	messages []message // every message typed or posted, numbered from 1
+	messages []message      // every message typed or posted in this run, in order
+	byID     map[string]int // index in messages by id
+	ids      IDs
+	next     uint64 // the number of the next message id; 0: reserve more
+	end      uint64 // the first number not reserved
 	uploads  []string
 }
 
 // message is a message in the console, kept for edits, deletions and pins.
 type message struct {
-	channel, user, text string
+	id, channel, user, text string
 }
+
+// IDs reserves numbers for message ids that are never handed out again,
+// also after a restart: the store does it (store.DB.ReserveIDs), so that a
+// message id of this run never repeats one already in the timeline, where
+// the duplicate check would silently drop the new message.
+type IDs interface {
+	ReserveIDs(ctx context.Context, name string, n uint64) (first uint64, err error)
+}
+
+// idBlock is how many message ids the console reserves at a time; the rest
+// of a block is skipped after a restart.
+const idBlock = 1000
+
+// idCounter is the counter console message ids are reserved from.
+const idCounter = "console.messages"
 
 // Options configure an Adapter.
 type Options struct {
+	// In is where Run reads lines from; nil means os.Stdin.
+	In io.Reader
 	// Out receives everything the bot says; nil means os.Stdout.
 	Out io.Writer
 	// Files is the folder uploaded files are written to; "" means the
@@ -55,10 +72,21 @@ type Options struct {
 	// Command is the slash command typed lines run and button hints show,
 	// with its slash; "" means bot.DefaultCommand.
 	Command string
+	// Users are people the console knows before they type anything; it
+	// also knows everyone who has typed a line. Only people it knows can
+	// be given a role or an action item.
+	Users []string
+	// IDs reserves the numbers of message ids ("m1", "m2", ...); nil
+	// numbers from m1 in every run, which only a store used once (the
+	// demo) can take.
+	IDs IDs
 }
 
 // New returns a console Adapter.
 func New(o Options) *Adapter {
+	if o.In == nil {
+		o.In = os.Stdin
+	}
 	if o.Out == nil {
 		o.Out = os.Stdout
 	}
@@ -71,8 +99,23 @@ func New(o Options) *Adapter {
 	if o.Command == "" {
 		o.Command = bot.DefaultCommand
 	}
-	return &Adapter{out: o.Out, files: o.Files, clock: o.Clock, current: o.Channel, command: o.Command,
-		channels: map[string]bool{o.Channel: true}}
+	a := &Adapter{in: o.In, out: o.Out, files: o.Files, clock: o.Clock, current: o.Channel, command: o.Command,
+		channels: map[string]bool{o.Channel: true}, users: map[string]bool{}, byID: map[string]int{}, ids: o.IDs}
+	for _, u := range o.Users {
+		a.users[u] = true
+	}
+	return a
+}
+
+// CheckUser implements bot.UserChecker: the console knows the people who
+// have typed a line and those named in Options.Users, and no one else.
+func (a *Adapter) CheckUser(_ context.Context, user string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.users[user] {
+		return fmt.Errorf("console: %s has typed nothing yet: %w", user, bot.ErrUnknownUser)
+	}
+	return nil
 }
 
 // Uploads returns the paths of the files uploaded so far.
@@ -116,8 +159,11 @@ func (a *Adapter) Invite(_ context.Context, channel string, users []string) erro
 }
 
 // Post implements bot.Chat.
-func (a *Adapter) Post(_ context.Context, channel string, m bot.Message) (string, error) {
-	id := a.remember(channel, "warroom", m.Text)
+func (a *Adapter) Post(ctx context.Context, channel string, m bot.Message) (string, error) {
+	id, err := a.remember(ctx, channel, "warroom", m.Text)
+	if err != nil {
+		return "", err
+	}
 	a.printf("[#%s] warroom (%s): %s", channel, id, indent(m.Text))
 	if len(m.Buttons) > 0 {
 		labels := make([]string, len(m.Buttons))
@@ -138,8 +184,14 @@ func (a *Adapter) PostPrivate(_ context.Context, channel, user, text string) err
 	return nil
 }
 
-// Upload implements bot.Chat: the file is written to the files folder.
+// Upload implements bot.Chat: the file is written to the files folder,
+// which is created if it does not exist yet.
 func (a *Adapter) Upload(_ context.Context, channel string, f bot.File) error {
+	if a.files != "" {
+		if err := os.MkdirAll(a.files, 0o755); err != nil {
+			return fmt.Errorf("files folder for uploads: %w", err)
+		}
+	}
 	path := filepath.Join(a.files, filepath.Base(f.Name))
 	if err := os.WriteFile(path, f.Content, 0o644); err != nil {
 		return fmt.Errorf("write upload %s: %w", path, err)
@@ -171,12 +223,26 @@ func (a *Adapter) Quote(text string) string {
 	}, text)
 }
 
-// remember numbers a message and returns its id, "m<n>".
-func (a *Adapter) remember(channel, user, text string) string {
+// remember numbers a message and returns its id, "m<n>", with a number
+// never used before on the store (see IDs).
+func (a *Adapter) remember(ctx context.Context, channel, user, text string) (string, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.messages = append(a.messages, message{channel: channel, user: user, text: text})
-	return fmt.Sprintf("m%d", len(a.messages))
+	if a.next == a.end {
+		first := uint64(len(a.messages)) + 1
+		if a.ids != nil {
+			var err error
+			if first, err = a.ids.ReserveIDs(ctx, idCounter, idBlock); err != nil {
+				return "", fmt.Errorf("console: number a message: %w", err)
+			}
+		}
+		a.next, a.end = first, first+idBlock
+	}
+	id := fmt.Sprintf("m%d", a.next)
+	a.next++
+	a.byID[id] = len(a.messages)
+	a.messages = append(a.messages, message{id: id, channel: channel, user: user, text: text})
+	return id, nil
 }
 
 // indent keeps multi-line posts readable under their prefix.

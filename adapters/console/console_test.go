@@ -24,9 +24,21 @@ func (h *handler) Command(_ context.Context, r bot.Request) bot.Response {
 	return bot.Response{Text: h.answer}
 }
 
-func (h *handler) Record(_ context.Context, ev bot.Event) error {
-	h.events = append(h.events, ev)
-	return nil
+func (h *handler) Ingest(_ context.Context, evs []bot.Event, ack func(error)) {
+	h.events = append(h.events, evs...)
+	ack(nil)
+}
+
+func (h *handler) Submit(context.Context, bot.Submission) (map[string]string, error) { return nil, nil }
+
+func (h *handler) CheckForm(context.Context, bot.Submission) (map[string]string, error) {
+	return nil, nil
+}
+
+func (h *handler) CatchUp(context.Context, bot.History) <-chan struct{} {
+	done := make(chan struct{})
+	close(done)
+	return done
 }
 
 func TestExec(t *testing.T) {
@@ -114,7 +126,78 @@ func TestChat(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(dir, "pm.md")); err != nil || string(b) != "# PM" {
 		t.Errorf("upload not written inside the files folder: %q %v", b, err)
 	}
+	out.Reset()
+	if _, err := a.DirectMessage(ctx, "bob", bot.Message{Text: "⏰ Your follow-ups (1):\n• A-1", Buttons: []bot.Button{{Label: "Done A-1", Command: "action done 1 --id 1"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.Contains(got, "[DM to @bob] warroom") || !strings.Contains(got, "\n    • A-1") || !strings.Contains(got, "[Done A-1: /incident action done 1 --id 1]") {
+		t.Errorf("DM printed as:\n%s", got)
+	}
 	if got := a.Quote("a\x1b[31mb\x00c\nd"); got != "a[31mbc\nd" {
 		t.Errorf("Quote = %q", got)
+	}
+}
+
+// counter is an IDs that keeps its numbers across adapters, as the store
+// keeps them across runs.
+type counter struct{ next map[string]uint64 }
+
+func (c *counter) ReserveIDs(_ context.Context, name string, n uint64) (uint64, error) {
+	if c.next[name] == 0 {
+		c.next[name] = 1
+	}
+	first := c.next[name]
+	c.next[name] += n
+	return first, nil
+}
+
+// TestIDsNeverRepeat: a second run on the same store numbers its messages
+// after the first run's, and a run that outgrows a block reserves another.
+func TestIDsNeverRepeat(t *testing.T) {
+	ids := &counter{next: map[string]uint64{}}
+	ctx := context.Background()
+	seen := map[string]bool{}
+	for run := range 2 {
+		a := New(Options{Out: &bytes.Buffer{}, IDs: ids, Files: t.TempDir()})
+		h := &handler{}
+		for i := range idBlock + 5 {
+			line := "alice: message " + string(rune('a'+run))
+			if i == 3 {
+				line = "bob: /file graph.png https://g/1"
+			}
+			if err := a.Exec(ctx, h, line); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := a.Post(ctx, "general", bot.Message{Text: "the bot's own"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Exec(ctx, h, "alice: /edit last edited"); err != nil {
+			t.Fatalf("edit in run %d: %v", run, err)
+		}
+		for _, ev := range h.events {
+			if ev.Kind != bot.MessagePosted && ev.Kind != bot.FileShared {
+				continue
+			}
+			if seen[ev.MessageID] {
+				t.Fatalf("run %d reused message id %s", run, ev.MessageID)
+			}
+			seen[ev.MessageID] = true
+		}
+		if first := h.events[0].MessageID; first != []string{"m1", "m2001"}[run] {
+			t.Errorf("run %d numbered its first message %s", run, first)
+		}
+	}
+}
+
+// TestUploadCreatesFolder: --files names a folder that does not exist yet.
+func TestUploadCreatesFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "post", "mortems")
+	a := New(Options{Out: &bytes.Buffer{}, Files: dir})
+	if err := a.Upload(context.Background(), "general", bot.File{Name: "inc-1.md", Content: []byte("# pm")}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "inc-1.md")); err != nil || string(b) != "# pm" {
+		t.Errorf("uploaded file = %q, %v", b, err)
 	}
 }

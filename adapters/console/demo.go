@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/warroom-dev/warroom/bot"
 )
 
 // Step is one step of a scripted session: wait (moving the clock), then
@@ -15,6 +17,10 @@ type Step struct {
 
 // DemoStart is when the demo incident begins, in UTC.
 var DemoStart = time.Date(2026, time.March, 14, 9, 58, 0, 0, time.UTC)
+
+// DemoUsers are the people of the demo, known to the console before they
+// type (alice gives carol a role before carol says anything).
+var DemoUsers = []string{"alice", "bob", "carol", "dave"}
 
 // Demo is the scripted incident `warroom demo` plays: a P1 checkout outage
 // after a bad deploy, from the first alert to the closed postmortem.
@@ -64,7 +70,7 @@ var Demo = []Step{
 // Play runs steps through the console: before each line it moves the
 // clock by the step's wait, calling tick after each minute so that
 // reminders fall due as they would in real time.
-func (a *Adapter) Play(ctx context.Context, h Handler, steps []Step, advance func(time.Duration), tick func(context.Context) error) error {
+func (a *Adapter) Play(ctx context.Context, h bot.Handler, steps []Step, advance func(time.Duration), tick func(context.Context) error) error {
 	for _, s := range steps {
 		for left := s.Wait; left > 0; left -= time.Minute {
 			advance(min(left, time.Minute))

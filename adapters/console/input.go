@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"strconv"
 	"strings"
 
 	"github.com/warroom-dev/warroom/bot"
@@ -23,13 +21,15 @@ const Usage = `Type lines as a user, in the current channel or one you name:
   alice: /pin @bob                                         pin bob's last message as a key event (or m7)
   dave: /join                                              dave joins the current channel
   dave: /file graph.png https://grafana/...                dave shares a file
-Lines starting with // are comments.`
+Lines starting with // are comments. Roles and action items go only to
+people who have typed a line (dave: /join introduces dave).`
 
-// Run reads lines from r until it ends or ctx is done, executing each in
-// turn. Errors in a line are printed and reading goes on. When ctx is done
-// Run returns at once, after the line in hand (if any) has been carried out,
-// even while a read is blocked.
-func (a *Adapter) Run(ctx context.Context, h Handler, r io.Reader) error {
+// Run reads lines from Options.In until it ends or ctx is done, executing
+// each in turn. Errors in a line are printed and reading goes on. When ctx
+// is done Run returns at once, after the line in hand (if any) has been
+// carried out, even while a read is blocked.
+func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
+	r := a.in
 	lines := make(chan string)
 	errc := make(chan error, 1)
 	go func() {
@@ -62,7 +62,7 @@ func (a *Adapter) Run(ctx context.Context, h Handler, r io.Reader) error {
 var ErrSyntax = errors.New(`a line is "user: text" or "#channel user: text" (type /help for more)`)
 
 // Exec executes one console line.
-func (a *Adapter) Exec(ctx context.Context, h Handler, line string) error {
+func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
 	line = strings.TrimSpace(line)
 	if line == "" || strings.HasPrefix(line, "//") {
 		return nil
@@ -90,6 +90,9 @@ func (a *Adapter) Exec(ctx context.Context, h Handler, line string) error {
 	if !ok || user == "" || strings.ContainsAny(user, " \t") {
 		return ErrSyntax
 	}
+	a.mu.Lock()
+	a.users[user] = true
+	a.mu.Unlock()
 	channel := a.Current()
 	now := a.clock.Now()
 	a.printf("[#%s] %s: %s", channel, user, text)
@@ -110,36 +113,42 @@ func (a *Adapter) Exec(ctx context.Context, h Handler, line string) error {
 			return err
 		}
 		a.mu.Lock()
-		a.messages[mustIndex(id)].text = newText
+		a.messages[a.byID[id]].text = newText
 		a.mu.Unlock()
-		return h.Record(ctx, bot.Event{Kind: bot.MessageEdited, ChannelID: old.channel, MessageID: id, User: user, UserName: user, At: now, Text: newText, PrevText: old.text})
+		return record(ctx, h, bot.Event{Kind: bot.MessageEdited, ChannelID: old.channel, MessageID: id, User: user, UserName: user, At: now, Text: newText, PrevText: old.text})
 	case "/delete":
 		id, old, err := a.message(rest, user)
 		if err != nil {
 			return err
 		}
-		return h.Record(ctx, bot.Event{Kind: bot.MessageDeleted, ChannelID: old.channel, MessageID: id, User: user, UserName: user, At: now, PrevText: old.text})
+		return record(ctx, h, bot.Event{Kind: bot.MessageDeleted, ChannelID: old.channel, MessageID: id, User: user, UserName: user, At: now, PrevText: old.text})
 	case "/pin":
 		id, old, err := a.message(rest, user)
 		if err != nil {
 			return err
 		}
-		return h.Record(ctx, bot.Event{Kind: bot.ReactionAdded, ChannelID: old.channel, MessageID: id, User: user, UserName: user, At: now, Reaction: bot.PinReaction})
+		return record(ctx, h, bot.Event{Kind: bot.ReactionAdded, ChannelID: old.channel, MessageID: id, User: user, UserName: user, At: now, Reaction: bot.PinReaction})
 	case "/join":
-		return h.Record(ctx, bot.Event{Kind: bot.MemberJoined, ChannelID: channel, User: user, UserName: user, At: now})
+		return record(ctx, h, bot.Event{Kind: bot.MemberJoined, ChannelID: channel, User: user, UserName: user, At: now})
 	case "/file":
 		name, url, _ := strings.Cut(rest, " ")
-		id := a.remember(channel, user, name)
-		return h.Record(ctx, bot.Event{Kind: bot.FileShared, ChannelID: channel, MessageID: id, User: user, UserName: user, At: now, FileName: name, FileURL: url})
+		id, err := a.remember(ctx, channel, user, name)
+		if err != nil {
+			return err
+		}
+		return record(ctx, h, bot.Event{Kind: bot.FileShared, ChannelID: channel, MessageID: id, User: user, UserName: user, At: now, FileName: name, FileURL: url})
 	}
 	if strings.HasPrefix(verb, "/") {
 		return fmt.Errorf("unknown console command %s (type /help)", verb)
 	}
-	id := a.remember(channel, user, text)
-	if err := h.Record(ctx, bot.Event{Kind: bot.MessagePosted, ChannelID: channel, MessageID: id, User: user, UserName: user, At: now, Text: text}); err != nil {
+	id, err := a.remember(ctx, channel, user, text)
+	if err != nil {
 		return err
 	}
-	// Printed only once Record returned: the entry is on disk.
+	if err := record(ctx, h, bot.Event{Kind: bot.MessagePosted, ChannelID: channel, MessageID: id, User: user, UserName: user, At: now, Text: text}); err != nil {
+		return err
+	}
+	// Printed only once the engine acknowledged it: the entry is on disk.
 	a.printf("    (%s)", id)
 	return nil
 }
@@ -155,23 +164,24 @@ func (a *Adapter) message(ref, user string) (string, message, error) {
 		}
 		for i := len(a.messages) - 1; i >= 0; i-- {
 			if a.messages[i].user == user {
-				return fmt.Sprintf("m%d", i+1), a.messages[i], nil
+				return a.messages[i].id, a.messages[i], nil
 			}
 		}
 		return "", message{}, fmt.Errorf("%s has posted no message yet", user)
 	}
-	i := mustIndex(ref)
-	if i < 0 || i >= len(a.messages) {
-		return "", message{}, fmt.Errorf("no message %q: refer to a message by its id (m3), last, or @user", ref)
+	i, ok := a.byID[ref]
+	if !ok {
+		return "", message{}, fmt.Errorf("no message %q in this session: refer to a message by its id (m3), last, or @user", ref)
 	}
 	return ref, a.messages[i], nil
 }
 
-// mustIndex turns "m3" into 2, and anything else into -1.
-func mustIndex(id string) int {
-	n, err := strconv.Atoi(strings.TrimPrefix(id, "m"))
-	if err != nil || !strings.HasPrefix(id, "m") {
-		return -1
-	}
-	return n - 1
+// record hands one event to the engine and waits until it is committed.
+func record(ctx context.Context, h bot.Handler, ev bot.Event) error {
+	done := make(chan error, 1)
+	h.Ingest(ctx, []bot.Event{ev}, func(err error) { done <- err })
+	return <-done
 }
+
+// Connected reports true: the console is always there.
+func (a *Adapter) Connected() bool { return true }

@@ -62,15 +62,6 @@ type Options struct {
 	Observer bot.Observer
 }
 
-// Handler is what the adapter needs from the engine (bot.Engine has these
-// methods).
-type Handler interface {
-	Command(ctx context.Context, req bot.Request) bot.Response
-	Record(ctx context.Context, ev bot.Event) error
-	Submit(ctx context.Context, s bot.Submission) (fieldErrors map[string]string, err error)
-	Cursors(ctx context.Context) ([]bot.Cursor, error)
-}
-
 // ErrDisallowedIntents is returned by Run when the gateway refuses the
 // bot's intents (close code 4014).
 var ErrDisallowedIntents = errors.New("the gateway refused the bot's intents (close code 4014): " +
@@ -95,18 +86,23 @@ type Adapter struct {
 	dropped   chan struct{} // the gateway connection is gone: see reconnectLoop
 	dial      *dialer
 
+	// order keeps each channel's posts in the order they were made.
+	order bot.InOrder
+
+	// work counts what Run waits for before it returns: interactions
+	// being answered, events handed to the engine and not yet recorded,
+	// catch-ups.
+	work sync.WaitGroup
+
 	mu       sync.Mutex
-	h        Handler
+	h        bot.Handler
 	runCtx   context.Context
 	appID    string
 	botID    string
 	category string
 	names    map[string]string
-	chans    map[string]*sync.Mutex
 	private  map[string]privateTarget // user+channel -> a recent interaction
 	labels   map[bot.FormKind]map[string]string
-	catchup  chan []bot.Cursor
-	rec      *recorder
 	edits    *editor
 }
 
@@ -169,7 +165,6 @@ func New(opts Options) (*Adapter, error) {
 		dial:    d,
 		appID:   opts.AppID,
 		names:   map[string]string{},
-		chans:   map[string]*sync.Mutex{},
 		private: map[string]privateTarget{},
 		labels:  map[bot.FormKind]map[string]string{},
 		edits:   newEditor(s, opts.Log, opts.Clock.Now),
@@ -199,34 +194,37 @@ func (a *Adapter) Connected() bool { return a.connected.Load() }
 // for good (ErrDisallowedIntents, ErrAuthentication). Run may be called
 // once per Adapter. Its errors do not begin with the platform's name, as
 // New's do: the program names the platform it was running.
-func (a *Adapter) Run(ctx context.Context, h Handler) error {
-	rec := newRecorder(h, a.log, a.acked)
+//
+// Run returns only once nothing it started runs any more: every
+// interaction answered (or abandoned with ctx), every event it handed to
+// the engine committed or failed, every catch-up stopped.
+func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 	a.mu.Lock()
 	if a.h != nil {
 		a.mu.Unlock()
 		return errors.New("Run called twice")
 	}
-	a.h, a.runCtx, a.rec = h, ctx, rec
-	a.catchup = make(chan []bot.Cursor, 16)
+	// What Run starts lives as long as Run: ctx, or until a fatal error.
+	ctx, cancel := context.WithCancel(ctx)
+	a.h, a.runCtx = h, ctx
 	a.mu.Unlock()
 
+	// Deferred first, so run last: after the gateway is closed and the
+	// handlers removed, nothing adds work.
+	defer a.work.Wait()
+	defer cancel()
 	watchFatal(a)
 	defer unwatchFatal(a)
 	remove := a.addHandlers()
 	defer remove()
 
-	var wg sync.WaitGroup
-	cctx, stopCatchup := context.WithCancel(ctx)
-	wg.Add(1)
+	// The topic editor runs until Run returns.
+	ectx, stopEdits := context.WithCancel(ctx)
+	defer stopEdits()
+	a.work.Add(1)
 	go func() {
-		defer wg.Done()
-		a.catchupLoop(cctx)
-	}()
-	wg.Go(func() { a.edits.run(cctx) })
-	defer func() {
-		stopCatchup()
-		wg.Wait()
-		rec.close()
+		defer a.work.Done()
+		a.edits.run(ectx)
 	}()
 
 	a.log.Info().Str("guild", a.opts.GuildID).Msg("connecting to the gateway")
@@ -307,7 +305,7 @@ func (a *Adapter) application() string {
 	return a.appID
 }
 
-func (a *Adapter) handler() (Handler, context.Context) {
+func (a *Adapter) handler() (bot.Handler, context.Context) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.h, a.runCtx

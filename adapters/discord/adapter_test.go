@@ -155,7 +155,7 @@ func TestRunWithUnknownCategoryID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = a.Run(t.Context(), newRecHandler())
+	err = a.Run(t.Context(), asHandler(newRecHandler(), zerolog.Nop()))
 	if err == nil || !strings.Contains(err.Error(), "DISCORD_INCIDENT_CATEGORY") {
 		t.Fatalf("Run: %v, want an error naming DISCORD_INCIDENT_CATEGORY", err)
 	}
@@ -237,7 +237,7 @@ func TestStartErrorsNameDiscordOnce(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = a.Run(t.Context(), newRecHandler())
+			err = a.Run(t.Context(), asHandler(newRecHandler(), zerolog.Nop()))
 			if err == nil {
 				t.Fatal("Run started")
 			}

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strconv"
 	"time"
@@ -23,24 +24,15 @@ const (
 	discordEpoch  = 1420070400000
 )
 
-// catchupLoop reads back history for each set of cursors onReady queues.
-func (a *Adapter) catchupLoop(ctx context.Context) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case cs := <-a.catchup:
-			for _, c := range cs {
-				a.catchUp(ctx, c)
-			}
-		}
-	}
-}
+// history is the adapter's bot.History: the channel messages endpoint.
+type history struct{ a *Adapter }
 
-// catchUp records the messages of a channel after cursor c, oldest first,
-// and edits made since to those and to the page of messages before them,
-// and says so once they are recorded.
-func (a *Adapter) catchUp(ctx context.Context, c bot.Cursor) {
+// ReadHistory implements bot.History: the edits made since the cursor to
+// the page of messages before it, then the messages after it, a page at a
+// time, oldest first, each with an edit to its current content when it
+// was edited since.
+func (h history) ReadHistory(ctx context.Context, c bot.Cursor, page func([]bot.Event) error) error {
+	a := h.a
 	after := "0"
 	switch t, ok := snowflakeTime(c.MessageID); {
 	case ok:
@@ -49,51 +41,49 @@ func (a *Adapter) catchUp(ctx context.Context, c bot.Cursor) {
 		after = snowflakeAt(c.At.Add(-catchupMargin))
 	}
 	since, _ := snowflakeTime(after)
-	log := a.log.With().Int64("incident", c.IncidentID).Str("channel", c.ChannelID).Logger()
 	read := 0
-	var recorded tally
 	if after != "0" {
 		// The messages before were recorded already; of them, only edits
 		// made since are news. History cannot list messages by when they
 		// were edited, so only the last page is looked at.
 		msgs, err := a.s.ChannelMessages(c.ChannelID, catchupPage, after, "", "", call(ctx, "channel_messages"))
 		if err != nil {
-			log.Error().Err(err).Msg("catching up on channel history")
-			return
+			return fmt.Errorf("read channel %s before %s: %w", c.ChannelID, after, err)
 		}
+		var evs []bot.Event
 		for _, m := range msgs {
 			m.ChannelID = c.ChannelID
-			a.record(nil, &recorded, m.ID, a.historyEdit(m, since)...)
+			evs = append(evs, a.historyEdit(m, since)...)
+		}
+		sort.SliceStable(evs, func(i, j int) bool { return idLess(evs[i].MessageID, evs[j].MessageID) })
+		if err := page(evs); err != nil {
+			return err
 		}
 		read += len(msgs)
 	}
 	for {
 		msgs, err := a.s.ChannelMessages(c.ChannelID, catchupPage, "", after, "", call(ctx, "channel_messages"))
 		if err != nil {
-			log.Error().Err(err).Msg("catching up on channel history")
-			return
+			return fmt.Errorf("read channel %s after %s: %w", c.ChannelID, after, err)
 		}
 		// Discord returns a page newest first.
 		sort.Slice(msgs, func(i, j int) bool { return idLess(msgs[i].ID, msgs[j].ID) })
+		var evs []bot.Event
 		for _, m := range msgs {
 			m.ChannelID = c.ChannelID
-			a.record(nil, &recorded, m.ID, append(a.messageEvents(m), a.historyEdit(m, since)...)...)
+			evs = append(evs, a.messageEvents(m)...)
+			evs = append(evs, a.historyEdit(m, since)...)
 			after = m.ID
+		}
+		if err := page(evs); err != nil {
+			return err
 		}
 		read += len(msgs)
 		if len(msgs) < catchupPage {
-			break
+			a.log.Debug().Int64("incident", c.IncidentID).Str("channel", c.ChannelID).Int("messages", read).
+				Str("after", after).Msg("read channel history")
+			return nil
 		}
-	}
-	log.Debug().Int("messages", read).Msg("read channel history; recording it")
-	failed, ok := recorded.wait(ctx)
-	switch {
-	case !ok:
-		log.Info().Int("messages", read).Msg("stopped catching up on channel history before it was recorded")
-	case failed > 0:
-		log.Error().Int("messages", read).Int64("events_failed", failed).Msg("catching up on channel history: some events were not recorded")
-	default:
-		log.Info().Int("messages", read).Str("after", after).Msg("caught up on channel history")
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 
@@ -41,6 +40,7 @@ func (a *Adapter) CreateChannel(ctx context.Context, name string) (bot.Channel, 
 }
 
 // CreateChannelWithTopic creates a text channel in the incident category
+// (the next one, "Incidents 2" and so on, when Discord says it is full)
 // with its topic: set at creation, it costs none of the two topic edits
 // Discord allows a channel per 10 minutes. The name is made lowercase and
 // reduced to what Discord allows, at most 100 characters. Discord allows
@@ -50,10 +50,25 @@ func (a *Adapter) CreateChannelWithTopic(ctx context.Context, name, topic string
 	if err != nil {
 		return bot.Channel{}, fmt.Errorf("discord: %w", err)
 	}
-	c, err := a.s.GuildChannelCreateComplex(a.opts.GuildID, discordgo.GuildChannelCreateData{
-		Name: channelName(name), Type: discordgo.ChannelTypeGuildText, ParentID: parent, Topic: truncate(topic, maxTopic),
-	}, call(ctx, "guild_channel_create"))
-	if err != nil {
+	create := func(parent string) (*discordgo.Channel, error) {
+		return a.s.GuildChannelCreateComplex(a.opts.GuildID, discordgo.GuildChannelCreateData{
+			Name: channelName(name), Type: discordgo.ChannelTypeGuildText, ParentID: parent, Topic: truncate(topic, maxTopic),
+		}, call(ctx, "guild_channel_create"))
+	}
+	c, err := create(parent)
+	if categoryFull(err) {
+		// The category holds Discord's 50: roll over to the next.
+		if parent, err = a.nextActiveCategory(ctx); err == nil {
+			c, err = create(parent)
+		}
+	}
+	switch {
+	case err == nil:
+	case guildFull(err):
+		return bot.Channel{}, fmt.Errorf("discord: create channel %q: %w (%w)", channelName(name), errGuildFull, err)
+	case missingPermissions(err):
+		return bot.Channel{}, fmt.Errorf("discord: create channel %q: %w (%w)", channelName(name), errNoManageChannels, err)
+	default:
 		return bot.Channel{}, fmt.Errorf("discord: create channel %q: %w", channelName(name), err)
 	}
 	a.log.Info().Str("channel", c.ID).Str("name", c.Name).Msg("created an incident channel")
@@ -92,26 +107,25 @@ func (a *Adapter) Invite(ctx context.Context, channelID string, users []string) 
 	return nil
 }
 
-// channelLock serialises posts to one channel, so they appear in the order
-// they were made even when a rate limit makes one wait.
-func (a *Adapter) channelLock(id string) *sync.Mutex {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	m := a.chans[id]
-	if m == nil {
-		m = &sync.Mutex{}
-		a.chans[id] = m
-	}
-	return m
-}
-
 // Post posts a message and returns its id. Text over Discord's 2,000
 // characters goes out in several messages: the id, and the pin, are the
-// first's; buttons go under the last.
+// first's; buttons go under the last. Posts to one channel go out one at
+// a time, in the order they were made, even when a rate limit makes one
+// wait.
 func (a *Adapter) Post(ctx context.Context, channelID string, m bot.Message) (string, error) {
-	l := a.channelLock(channelID)
-	l.Lock()
-	defer l.Unlock()
+	var id string
+	err := a.order.Do(ctx, channelID, func() (err error) {
+		id, err = a.post(ctx, channelID, m)
+		return err
+	})
+	if err != nil && id == "" && ctx.Err() != nil {
+		return "", fmt.Errorf("discord: post in channel %s: %w", channelID, err)
+	}
+	return id, err
+}
+
+// post is Post, in the channel's turn.
+func (a *Adapter) post(ctx context.Context, channelID string, m bot.Message) (string, error) {
 	chunks := split(orDone(m.Text), maxContent)
 	var first string
 	for n, c := range chunks {
@@ -206,11 +220,14 @@ func (a *Adapter) PostPrivate(ctx context.Context, channelID, user, text string)
 	return err
 }
 
-// Upload posts a file as an attachment, with its comment as the message.
+// Upload posts a file as an attachment, with its comment as the message,
+// in its place among the channel's posts.
 func (a *Adapter) Upload(ctx context.Context, channelID string, f bot.File) error {
-	l := a.channelLock(channelID)
-	l.Lock()
-	defer l.Unlock()
+	return a.order.Do(ctx, channelID, func() error { return a.upload(ctx, channelID, f) })
+}
+
+// upload is Upload, in the channel's turn.
+func (a *Adapter) upload(ctx context.Context, channelID string, f bot.File) error {
 	content := f.Comment
 	if content == "" {
 		content = f.Title
@@ -292,4 +309,30 @@ func (a *Adapter) rememberName(user, name string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.names[user] = name
+}
+
+// CheckUser implements bot.UserChecker: only a member of the server can
+// take a role or an action item. Discord answers 404 with code 10007
+// (Unknown Member) for someone not in the guild and 10013 (Unknown User)
+// for an id that names no one
+// (https://discord.com/developers/docs/topics/opcodes-and-status-codes#json);
+// both are bot.ErrUnknownUser.
+func (a *Adapter) CheckUser(ctx context.Context, user string) error {
+	m, err := a.s.GuildMember(a.opts.GuildID, user, call(ctx, "guild_member"))
+	var re *discordgo.RESTError
+	switch {
+	case errors.As(err, &re) && re.Message != nil &&
+		(re.Message.Code == discordgo.ErrCodeUnknownMember || re.Message.Code == discordgo.ErrCodeUnknownUser):
+		return fmt.Errorf("discord: member %s: %s: %w", user, re.Message.Message, bot.ErrUnknownUser)
+	case err != nil:
+		return fmt.Errorf("discord: look up member %s: %w", user, err)
+	}
+	if m.User != nil {
+		n := m.Nick
+		if n == "" {
+			n = displayName(m.User)
+		}
+		a.rememberName(user, n)
+	}
+	return nil
 }

@@ -1,14 +1,7 @@
 package discord
 
 import (
-	"context"
-	"hash/fnv"
-	"sync"
-	"sync/atomic"
-	"time"
-
 	"github.com/bwmarrin/discordgo"
-	"github.com/rs/zerolog"
 
 	"github.com/warroom-dev/warroom/bot"
 )
@@ -41,9 +34,9 @@ func (a *Adapter) addHandlers() (remove func()) {
 }
 
 // onReady runs on every new session (IDENTIFY, not RESUME). Discord does not
-// replay what was said while no session was open, so it reads the engine's
-// cursors now, before any event of the new session is recorded, and hands
-// them to the catch-up loop.
+// replay what was said while no session was open, so it asks the engine to
+// catch up now, before any event of the new session is handed in: the
+// engine reads its cursors before CatchUp returns.
 func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	a.mu.Lock()
 	if r.User != nil {
@@ -52,23 +45,19 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	if a.appID == "" && r.Application != nil {
 		a.appID = r.Application.ID
 	}
-	h, ctx, ch := a.h, a.runCtx, a.catchup
+	h, ctx := a.h, a.runCtx
 	a.mu.Unlock()
 	a.connected.Store(true)
 	a.log.Info().Str("session", r.SessionID).Msg("gateway session ready")
 	if h == nil {
 		return
 	}
-	cs, err := h.Cursors(ctx)
-	if err != nil {
-		a.log.Error().Err(err).Msg("reading catch-up cursors; history missed while disconnected is not read back")
-		return
-	}
-	select {
-	case ch <- cs:
-	default:
-		a.log.Error().Msg("catch-up queue full; history missed while disconnected is not read back")
-	}
+	done := h.CatchUp(ctx, history{a})
+	a.work.Add(1)
+	go func() {
+		defer a.work.Done()
+		<-done
+	}()
 }
 
 func (a *Adapter) ours(guildID string) bool { return guildID == "" || guildID == a.opts.GuildID }
@@ -96,180 +85,26 @@ func (a *Adapter) onReactionAdd(_ *discordgo.Session, r *discordgo.MessageReacti
 }
 
 // enqueue reports a channel event dispatch to the Observer and hands its
-// engine events to the recorder, under the id of the message they are
-// about. A dispatch that gives no event is done at once; one that is not
-// the adapter's (ok false) is not reported.
+// engine events to the engine, which records them in order per message;
+// the delivery counts as acknowledged once they are recorded. A dispatch
+// that is not the adapter's (ok false) is not reported.
 func (a *Adapter) enqueue(kind, key string, evs []bot.Event, ok bool) {
-	if ok {
-		a.record(a.received(kind), nil, key, evs...)
+	if !ok {
+		return
 	}
-}
-
-// record hands the events of delivery d (nil for history read back) to
-// the recorder; t, if not nil, counts them until they are recorded.
-func (a *Adapter) record(d *delivery, t *tally, key string, evs ...bot.Event) {
-	if len(evs) == 0 {
+	d := a.received(kind)
+	h, ctx := a.handler()
+	if h == nil {
+		return
+	}
+	a.work.Add(1)
+	h.Ingest(ctx, evs, func(err error) {
+		defer a.work.Done()
+		if err != nil {
+			a.log.Error().Err(err).Str("kind", kind).Str("message", key).
+				Msg("recording an event failed; catching up reads it back at the next session")
+			return
+		}
 		a.acked(d)
-		return
-	}
-	a.mu.Lock()
-	rec := a.rec
-	a.mu.Unlock()
-	if rec != nil {
-		rec.add(d, t, key, evs...)
-	}
-}
-
-// tally counts events handed to the recorder until each is recorded or
-// has failed, for catch-up to say when it is done. A nil tally counts
-// nothing.
-type tally struct {
-	wg     sync.WaitGroup
-	failed atomic.Int64
-}
-
-func (t *tally) add(n int) {
-	if t != nil {
-		t.wg.Add(n)
-	}
-}
-
-func (t *tally) done(failed bool) {
-	if t == nil {
-		return
-	}
-	if failed {
-		t.failed.Add(1)
-	}
-	t.wg.Done()
-}
-
-// wait waits until every event counted is recorded or has failed, and
-// returns how many failed; ok is false if ctx ended first.
-func (t *tally) wait(ctx context.Context) (failed int64, ok bool) {
-	done := make(chan struct{})
-	go func() {
-		t.wg.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return t.failed.Load(), true
-	case <-ctx.Done():
-		return 0, false
-	}
-}
-
-// recorder hands events to the engine. Events about one message go to the
-// same worker, in gateway order; different messages are recorded
-// concurrently, so that the store can commit a busy channel in batches.
-type recorder struct {
-	h      Handler
-	log    zerolog.Logger
-	done   func(*delivery) // called when every event of a delivery is recorded
-	qs     []chan item
-	wg     sync.WaitGroup
-	mu     sync.RWMutex
-	closed bool
-
-	// Recorded counts events the engine accepted.
-	recorded atomic.Int64
-}
-
-const (
-	recordWorkers = 128
-	recordQueue   = 256
-	recordTries   = 4
-	recordTimeout = 30 * time.Second
-)
-
-// item is one queued event, the delivery it came in (nil for history read
-// back) and the tally counting it, if any.
-type item struct {
-	ev bot.Event
-	d  *delivery
-	t  *tally
-}
-
-func newRecorder(h Handler, log zerolog.Logger, done func(*delivery)) *recorder {
-	r := &recorder{h: h, log: log, done: done, qs: make([]chan item, recordWorkers)}
-	for i := range r.qs {
-		q := make(chan item, recordQueue)
-		r.qs[i] = q
-		r.wg.Add(1)
-		go func() {
-			defer r.wg.Done()
-			for it := range q {
-				r.record(it)
-			}
-		}()
-	}
-	return r
-}
-
-// add queues the events of delivery d for recording, counted by t; it
-// blocks while the worker is busy, which holds the gateway back instead of
-// dropping events.
-func (r *recorder) add(d *delivery, t *tally, key string, evs ...bot.Event) {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	if r.closed {
-		r.log.Debug().Str("message", key).Msg("adapter stopped; event left to catch-up")
-		return
-	}
-	if d != nil {
-		d.left.Store(int32(len(evs)))
-	}
-	t.add(len(evs))
-	h := fnv.New32a()
-	h.Write([]byte(key))
-	q := r.qs[h.Sum32()%uint32(len(r.qs))]
-	for _, ev := range evs {
-		q <- item{ev, d, t}
-	}
-}
-
-// record hands one event to the engine, retrying a failed store briefly.
-// An event that still fails is logged, and its delivery never counts as
-// done; the next catch-up reads it back.
-func (r *recorder) record(it item) {
-	ev, d := it.ev, it.d
-	wait := 100 * time.Millisecond
-	for try := 1; ; try++ {
-		ctx, cancel := context.WithTimeout(context.Background(), recordTimeout)
-		err := r.h.Record(ctx, ev)
-		cancel()
-		if err == nil {
-			r.recorded.Add(1)
-			if d != nil && d.left.Add(-1) == 0 && !d.failed.Load() {
-				r.done(d)
-			}
-			it.t.done(false)
-			return
-		}
-		if try == recordTries {
-			r.log.Error().Err(err).Str("kind", string(ev.Kind)).Str("channel", ev.ChannelID).Str("message", ev.MessageID).Msg("recording an event failed")
-			if d != nil {
-				d.failed.Store(true)
-				d.left.Add(-1)
-			}
-			it.t.done(true)
-			return
-		}
-		time.Sleep(wait)
-		wait *= 2
-	}
-}
-
-// close records what is queued and stops the workers.
-func (r *recorder) close() {
-	r.mu.Lock()
-	if !r.closed {
-		r.closed = true
-		for _, q := range r.qs {
-			close(q)
-		}
-	}
-	r.mu.Unlock()
-	r.wg.Wait()
+	})
 }

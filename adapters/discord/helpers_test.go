@@ -18,6 +18,49 @@ import (
 // keeps its endpoints in package variables, so no test here may call
 // t.Parallel.
 
+// Handler is what the tests' stand-ins for the engine implement: the
+// engine's methods that ingestion is built on. asHandler makes one a
+// bot.Handler.
+type Handler interface {
+	Command(ctx context.Context, req bot.Request) bot.Response
+	Submit(ctx context.Context, s bot.Submission) (map[string]string, error)
+	Record(ctx context.Context, ev bot.Event) error
+	CatchUpCursors(ctx context.Context) ([]bot.Cursor, error)
+}
+
+// asHandler returns h itself if it is a bot.Handler (the engine), else h
+// with the engine's ingestion (bot.Ingest) over its Record.
+// Ingestion logs to log.
+func asHandler(h Handler, log zerolog.Logger) bot.Handler {
+	if bh, ok := h.(bot.Handler); ok {
+		return bh
+	}
+	o := &ingestOver{Handler: h}
+	o.in = bot.NewIngest(o, bot.IngestOptions{Log: log})
+	return o
+}
+
+// ingestOver is a Handler with bot.Ingest over its Record.
+type ingestOver struct {
+	Handler
+	in *bot.Ingest
+}
+
+func (o *ingestOver) Ingest(ctx context.Context, evs []bot.Event, ack func(error)) {
+	o.in.Ingest(ctx, evs, ack)
+}
+
+func (o *ingestOver) CatchUp(ctx context.Context, h bot.History) <-chan struct{} {
+	return o.in.CatchUp(ctx, h)
+}
+
+// CheckForm implements bot.Handler; the Discord adapter does not call it.
+func (o *ingestOver) CheckForm(context.Context, bot.Submission) (map[string]string, error) {
+	return nil, nil
+}
+
+func (o *ingestOver) SaveCatchUp(context.Context, bot.Cursor, bool) error { return nil }
+
 // recorder is a Handler that stands in for the engine: it keeps what the
 // adapter hands it, drops redelivered event ids as the engine does, and
 // answers commands with a function the test sets.
@@ -74,7 +117,7 @@ func (h *recHandler) Submit(ctx context.Context, s bot.Submission) (map[string]s
 	return fn(s)
 }
 
-func (h *recHandler) Cursors(ctx context.Context) ([]bot.Cursor, error) {
+func (h *recHandler) CatchUpCursors(ctx context.Context) ([]bot.Cursor, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	cs := append([]bot.Cursor(nil), h.cursors...)
@@ -190,7 +233,7 @@ func runAdapter(t testing.TB, f *fakediscord.Fake, a *Adapter, h Handler) *runni
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{Adapter: a, cancel: cancel, done: make(chan struct{})}
 	go func() {
-		r.err = a.Run(ctx, h)
+		r.err = a.Run(ctx, asHandler(h, a.log))
 		close(r.done)
 	}()
 	t.Cleanup(func() { r.stop(t) })
@@ -242,7 +285,7 @@ func runUntilError(t testing.TB, f *fakediscord.Fake) error {
 		t.Fatal(err)
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- a.Run(t.Context(), newRecHandler()) }()
+	go func() { errc <- a.Run(t.Context(), asHandler(newRecHandler(), zerolog.Nop())) }()
 	select {
 	case err = <-errc:
 		return err

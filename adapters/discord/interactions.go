@@ -40,7 +40,8 @@ type reply struct {
 }
 
 // onInteraction handles INTERACTION_CREATE. It runs on the gateway's
-// goroutine, so it hands the work to a new one at once.
+// goroutine, so it hands the work to a new one at once, counted in
+// a.work: Run waits for it.
 func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 	h, ctx := a.handler()
 	if h == nil || ic.Interaction == nil {
@@ -55,7 +56,9 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 	}
 	a.rememberName(q.user, q.userName)
 	a.rememberPrivate(i, q.user)
+	a.work.Add(1)
 	go func() {
+		defer a.work.Done()
 		switch {
 		case q.unreadable != nil:
 			a.log.Warn().Err(q.unreadable).Str("interaction", i.ID).Msg("unexpected command data")
@@ -71,7 +74,7 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 }
 
 // command runs a command and answers with its private text or its form.
-func (a *Adapter) command(ctx context.Context, h Handler, d *delivery, i *discordgo.Interaction, req bot.Request) {
+func (a *Adapter) command(ctx context.Context, h bot.Handler, d *delivery, i *discordgo.Interaction, req bot.Request) {
 	start := time.Now()
 	a.answer(ctx, d, i, func(ctx context.Context) reply {
 		resp := h.Command(ctx, req)
@@ -82,7 +85,7 @@ func (a *Adapter) command(ctx context.Context, h Handler, d *delivery, i *discor
 }
 
 // submit hands a modal's values to the engine.
-func (a *Adapter) submit(ctx context.Context, h Handler, d *delivery, i *discordgo.Interaction, sub bot.Submission) {
+func (a *Adapter) submit(ctx context.Context, h bot.Handler, d *delivery, i *discordgo.Interaction, sub bot.Submission) {
 	a.answer(ctx, d, i, func(ctx context.Context) reply {
 		fieldErrs, err := h.Submit(ctx, sub)
 		switch {
@@ -121,6 +124,7 @@ func (a *Adapter) fieldErrors(kind bot.FormKind, errs map[string]string) string 
 // directly when work is done within DeferAfter, else by deferring at once
 // and editing the deferred answer when work is done. The first answer
 // (the direct one, or the deferral) is what counts as d's acknowledgement.
+// It returns only once work has returned.
 func (a *Adapter) answer(ctx context.Context, d *delivery, i *discordgo.Interaction, work func(context.Context) reply) {
 	done := make(chan reply, 1)
 	go func() { done <- work(ctx) }()
@@ -152,6 +156,9 @@ func (a *Adapter) answer(ctx context.Context, d *delivery, i *discordgo.Interact
 		}
 		a.followUp(ctx, i, chunks[1:])
 	case <-ctx.Done():
+		// Unanswered, but the work runs against the store: Run returns
+		// only once it is done.
+		<-done
 	}
 }
 

@@ -6,9 +6,11 @@
 // acknowledges slash commands and button presses at once and hands them to
 // the engine, opens modals for the forms the engine asks for, returns form
 // field errors in the submission's acknowledgement, and acknowledges channel
-// events only once the engine has recorded them, so that Slack delivers
-// again whatever was not stored. After every (re)connection it reads back
-// the history of open incident channels to catch up on what it missed.
+// events only once the engine has recorded them (bot.Handler.Ingest), so
+// that Slack delivers again whatever was not stored; it keeps no queue of
+// its own. After every (re)connection it asks the engine to catch up
+// (bot.Handler.CatchUp), which reads back incident channels' history
+// through the adapter's bot.History.
 package slack
 
 import (
@@ -16,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -59,15 +62,13 @@ type Options struct {
 	// Observer is told about deliveries, their acknowledgements and Web
 	// API calls, for metrics; nil means bot.NopObserver.
 	Observer bot.Observer
-}
-
-// Handler is what the adapter hands Slack's requests to: the engine.
-type Handler interface {
-	Command(ctx context.Context, req bot.Request) bot.Response
-	Record(ctx context.Context, ev bot.Event) error
-	CheckForm(ctx context.Context, s bot.Submission) (fieldErrors map[string]string, err error)
-	Submit(ctx context.Context, s bot.Submission) (fieldErrors map[string]string, err error)
-	Cursors(ctx context.Context) ([]bot.Cursor, error)
+	// AdminGroups are the user groups (S...) of WARROOM_ADMINS: the
+	// adapter reports which of them a user is in as the request's groups,
+	// read with usergroups.users.list (the usergroups:read scope).
+	AdminGroups []string
+	// GroupsTTL is how long a group's members are trusted; 0 means
+	// DefaultGroupsTTL.
+	GroupsTTL time.Duration
 }
 
 // Adapter is the Slack adapter. Its methods are safe for concurrent use.
@@ -90,8 +91,10 @@ type Adapter struct {
 	users   map[string]string
 	lookups map[string]chan struct{} // users.info calls under way, by user
 
-	queuesMu sync.Mutex
-	queues   map[string]chan struct{} // tail of each channel's post queue
+	groupCache groupCache
+
+	// order keeps each channel's posts in the order they were made.
+	order bot.InOrder
 
 	// sleep waits d or until ctx is done; tests may replace it.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -128,6 +131,9 @@ func New(o Options) (*Adapter, error) {
 	if o.Observer == nil {
 		o.Observer = bot.NopObserver{}
 	}
+	if o.GroupsTTL <= 0 {
+		o.GroupsTTL = DefaultGroupsTTL
+	}
 	api := slackgo.New(o.BotToken,
 		slackgo.OptionAPIURL(o.APIURL),
 		slackgo.OptionAppLevelToken(o.AppToken),
@@ -146,8 +152,9 @@ func New(o Options) (*Adapter, error) {
 		obs:     o.Observer,
 		users:   map[string]string{},
 		lookups: map[string]chan struct{}{},
-		queues:  map[string]chan struct{}{},
-		sleep:   sleepCtx,
+		groupCache: groupCache{ids: slices.Clone(o.AdminGroups), ttl: o.GroupsTTL, now: time.Now,
+			members: map[string]groupMembers{}},
+		sleep: sleepCtx,
 	}
 	empty := ""
 	a.botUser.Store(&empty)

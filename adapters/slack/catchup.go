@@ -14,55 +14,46 @@ import (
 // conversations.replies call asks for.
 const historyPageSize = 200
 
-// catchUp reads back the history of every open incident channel, once at
-// a time: a request while one runs makes it run once more after.
+// catchUp asks the engine to catch up on incident channels, on start and
+// after every reconnect: events sent while the socket was down are gone
+// unless Slack redelivers them. Run waits for it before it returns.
 func (r *runner) catchUp() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.catching {
-		r.catchMore = true
-		return
-	}
-	r.catching = true
-	r.spawn(func(ctx context.Context) {
-		for {
-			r.a.catchUp(ctx, r.h)
-			r.mu.Lock()
-			if !r.catchMore || ctx.Err() != nil {
-				r.catching = false
-				r.mu.Unlock()
-				return
-			}
-			r.catchMore = false
-			r.mu.Unlock()
-		}
-	})
+	done := r.h.CatchUp(r.ctx, history{r.a})
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		<-done
+	}()
 }
 
-// catchUp records, for each open incident, the channel's messages since the
-// last one recorded. The engine stores each message once, however often
-// it is recorded.
-func (a *Adapter) catchUp(ctx context.Context, h Handler) {
-	cursors, err := h.Cursors(ctx)
+// history is the adapter's bot.History: conversations.history and
+// conversations.replies.
+type history struct{ a *Adapter }
+
+// ReadHistory implements bot.History: the messages of the channel after the
+// cursor, thread replies included, and edits made since the cursor to
+// those and to the last page of messages before it, oldest first, in pages
+// of historyPageSize events. Slack lists history newest first, so it is
+// all read before the first page is handed over.
+func (h history) ReadHistory(ctx context.Context, c bot.Cursor, page func([]bot.Event) error) error {
+	evs, err := h.a.catchUpEvents(ctx, c)
 	if err != nil {
-		a.log.Error().Err(err).Msg("catch up: list open incidents")
-		return
+		return err
 	}
-	for _, c := range cursors {
-		n, err := a.catchUpChannel(ctx, h, c)
-		l := a.log.Info()
-		if err != nil {
-			l = a.log.Error().Err(err)
+	for len(evs) > 0 {
+		n := min(len(evs), historyPageSize)
+		if err := page(evs[:n]); err != nil {
+			return err
 		}
-		l.Int64("incident", c.IncidentID).Str("channel", c.ChannelID).Int("messages", n).Msg("caught up")
+		evs = evs[n:]
 	}
+	return nil
 }
 
-// catchUpChannel records the messages of one channel after the cursor,
-// oldest first, thread replies included, and edits made since the cursor
-// to those and to the last page of messages before it; it returns how many
-// events it handed to the engine.
-func (a *Adapter) catchUpChannel(ctx context.Context, h Handler, c bot.Cursor) (int, error) {
+// catchUpEvents returns the events of the messages of one channel after
+// the cursor, oldest first, thread replies included, and edits made since
+// the cursor to those and to the last page of messages before it.
+func (a *Adapter) catchUpEvents(ctx context.Context, c bot.Cursor) ([]bot.Event, error) {
 	oldest := c.MessageID
 	if !c.At.IsZero() {
 		at := timeTS(c.At)
@@ -75,14 +66,14 @@ func (a *Adapter) catchUpChannel(ctx context.Context, h Handler, c bot.Cursor) (
 	}
 	msgs, err := a.history(ctx, c.ChannelID, oldest)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	// Replies to threads started before the cursor: history cannot list
 	// threads by their latest reply, so look at the threads of the last
 	// page of messages before it.
 	before, err := a.historyBefore(ctx, c.ChannelID, oldest)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	since := mustMicros(oldest)
 	var all []slackgo.Msg
@@ -93,7 +84,7 @@ func (a *Adapter) catchUpChannel(ctx context.Context, h Handler, c bot.Cursor) (
 		if m.ReplyCount > 0 && mustMicros(m.LatestReply) > since {
 			replies, err := a.replies(ctx, c.ChannelID, m.Timestamp, oldest)
 			if err != nil {
-				return 0, err
+				return nil, err
 			}
 			for _, rm := range replies {
 				if rm.Timestamp != m.Timestamp {
@@ -123,12 +114,7 @@ func (a *Adapter) catchUpChannel(ctx context.Context, h Handler, c bot.Cursor) (
 			evs = append(evs, a.edited(ctx, m, since)...)
 		}
 	}
-	for i, ev := range evs {
-		if err := h.Record(ctx, ev); err != nil {
-			return i, fmt.Errorf("record %s %s: %w", ev.Kind, ev.MessageID, err)
-		}
-	}
-	return len(evs), nil
+	return evs, nil
 }
 
 // recordable reports whether a message read back from history is one a
@@ -152,7 +138,7 @@ func (a *Adapter) edited(ctx context.Context, m slackgo.Msg, since int64) []bot.
 	}
 	return []bot.Event{{
 		Kind: bot.MessageEdited, ChannelID: m.Channel, MessageID: m.Timestamp,
-		User: m.User, UserName: a.nameOf(ctx, m.User), At: tsTime(m.Edited.Timestamp), Text: plain(m.Text),
+		User: m.User, At: tsTime(m.Edited.Timestamp), Text: plain(m.Text),
 	}}
 }
 

@@ -42,7 +42,7 @@ func (a *Adapter) translateEvent(ctx context.Context, inner slackevents.EventsAP
 		}
 		return e.Item.Channel, []bot.Event{{
 			Kind: bot.ReactionAdded, EventID: eventID, ChannelID: e.Item.Channel,
-			MessageID: e.Item.Timestamp, User: e.User, UserName: a.nameOf(ctx, e.User),
+			MessageID: e.Item.Timestamp, User: e.User,
 			At: tsTime(e.EventTimestamp), Reaction: reactionName(e.Reaction),
 		}}
 	case *slackevents.MemberJoinedChannelEvent:
@@ -51,7 +51,7 @@ func (a *Adapter) translateEvent(ctx context.Context, inner slackevents.EventsAP
 		}
 		return e.Channel, []bot.Event{{
 			Kind: bot.MemberJoined, EventID: eventID, ChannelID: e.Channel,
-			User: e.User, UserName: a.nameOf(ctx, e.User), At: tsTime(e.EventTimestamp),
+			User: e.User, At: tsTime(e.EventTimestamp),
 		}}
 	}
 	return "", nil
@@ -86,7 +86,7 @@ func (a *Adapter) messageEvents(ctx context.Context, e *slackevents.MessageEvent
 		}
 		return []bot.Event{{
 			Kind: bot.MessageEdited, EventID: eventID, ChannelID: e.Channel,
-			MessageID: m.Timestamp, User: m.User, UserName: a.nameOf(ctx, m.User),
+			MessageID: m.Timestamp, User: m.User,
 			At: at, Text: plain(m.Text), PrevText: plain(prevText),
 		}}
 	case "message_deleted":
@@ -121,12 +121,11 @@ func (a *Adapter) posted(ctx context.Context, m slackgo.Msg, eventID string) []b
 		return nil
 	}
 	at := tsTime(m.Timestamp)
-	name := a.nameOf(ctx, m.User)
 	var evs []bot.Event
 	if m.Text != "" || len(m.Files) == 0 {
 		evs = append(evs, bot.Event{
 			Kind: bot.MessagePosted, EventID: eventID, ChannelID: m.Channel,
-			MessageID: m.Timestamp, User: m.User, UserName: name, At: at, Text: plain(m.Text),
+			MessageID: m.Timestamp, User: m.User, At: at, Text: plain(m.Text),
 		})
 	}
 	for _, f := range m.Files {
@@ -140,7 +139,7 @@ func (a *Adapter) posted(ctx context.Context, m slackgo.Msg, eventID string) []b
 		}
 		evs = append(evs, bot.Event{
 			Kind: bot.FileShared, EventID: id, ChannelID: m.Channel, MessageID: f.ID,
-			User: m.User, UserName: name, At: at, FileName: fname, FileURL: f.Permalink,
+			User: m.User, At: at, FileName: fname, FileURL: f.Permalink,
 		})
 	}
 	return evs

@@ -1,6 +1,7 @@
 package slack_test
 
 import (
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -105,6 +106,8 @@ func TestCatchUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := h.Events()
+	// Recorded concurrently: in the order of their ts, they are these.
+	sort.Slice(got, func(i, j int) bool { return tsTime(t, got[i].MessageID).Before(tsTime(t, got[j].MessageID)) })
 	if len(got) != 430 || got[0].MessageID != ts[20] || got[429].MessageID != ts[449] {
 		t.Fatalf("%d events from %s to %s, want 430 from %s to %s", len(got), got[0].MessageID, got[len(got)-1].MessageID, ts[20], ts[449])
 	}

@@ -22,6 +22,7 @@ type recorder struct {
 	subs     []bot.Submission
 	cursors  []bot.Cursor
 	changed  chan struct{}
+	in       *bot.Ingest
 
 	// Hooks; nil means the default answer.
 	record  func(bot.Event) error
@@ -30,7 +31,32 @@ type recorder struct {
 	submit func(bot.Submission) (map[string]string, error)
 }
 
-func newRecorder() *recorder { return &recorder{changed: make(chan struct{})} }
+func newRecorder() *recorder {
+	r := &recorder{changed: make(chan struct{})}
+	r.nameWith(nil)
+	return r
+}
+
+// nameWith makes the recorder's ingestion name people with n, as the
+// engine's does with the adapter. Call it before the adapter runs.
+func (r *recorder) nameWith(n bot.Namer) {
+	// Tried once: a failing hook stands for a store that stays down.
+	r.in = bot.NewIngest(r, bot.IngestOptions{Log: zerolog.Nop(), Tries: 1, Namer: n})
+}
+
+// Ingest implements bot.Handler with the engine's ingestion over Record.
+func (r *recorder) Ingest(ctx context.Context, evs []bot.Event, ack func(error)) {
+	r.in.Ingest(ctx, evs, ack)
+}
+
+// CatchUp implements bot.Handler with the engine's catch-up over
+// CatchUpCursors.
+func (r *recorder) CatchUp(ctx context.Context, h bot.History) <-chan struct{} {
+	return r.in.CatchUp(ctx, h)
+}
+
+// SaveCatchUp implements bot.Ledger; the stand-in keeps no progress.
+func (r *recorder) SaveCatchUp(context.Context, bot.Cursor, bool) error { return nil }
 
 func (r *recorder) notify() {
 	close(r.changed)
@@ -87,7 +113,7 @@ func (r *recorder) Submit(_ context.Context, s bot.Submission) (map[string]strin
 	return nil, nil
 }
 
-func (r *recorder) Cursors(context.Context) ([]bot.Cursor, error) {
+func (r *recorder) CatchUpCursors(context.Context) ([]bot.Cursor, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]bot.Cursor(nil), r.cursors...), nil
@@ -158,9 +184,12 @@ func newAdapter(t *testing.T, s *fakeslack.Server) *slack.Adapter {
 
 // start runs an adapter against the fake with h until the test ends, and
 // waits for its first connection.
-func start(t *testing.T, s *fakeslack.Server, h slack.Handler) *slack.Adapter {
+func start(t *testing.T, s *fakeslack.Server, h bot.Handler) *slack.Adapter {
 	t.Helper()
 	a := newAdapter(t, s)
+	if r, ok := h.(*recorder); ok {
+		r.nameWith(a)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx, h) }()

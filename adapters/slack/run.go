@@ -20,7 +20,7 @@ import (
 // when it cannot start (auth.test fails) or when Slack refuses the
 // connection for good (a revoked or wrong token); socketmode reconnects by
 // itself after anything else.
-func (a *Adapter) Run(ctx context.Context, h Handler) error {
+func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 	if !a.running.CompareAndSwap(false, true) {
 		return errors.New("slack: Run is already running")
 	}
@@ -39,7 +39,7 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	a.log.Info().Str("team", auth.TeamID).Str("bot_user", auth.UserID).Str("bot_id", auth.BotID).Msg("authenticated")
 
 	ctx, cancel := context.WithCancel(ctx)
-	r := &runner{a: a, h: h, ctx: ctx, lanes: map[string]*lane{}}
+	r := &runner{a: a, h: h, ctx: ctx}
 	defer func() {
 		cancel()
 		r.wg.Wait()
@@ -63,34 +63,17 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	}
 }
 
-// runner is one Run: it dispatches Socket Mode events.
+// runner is one Run: it dispatches Socket Mode events. wg counts the
+// work Run waits for before it returns: commands under way, events handed
+// to the engine and not yet acknowledged, catch-ups.
 type runner struct {
 	a   *Adapter
-	h   Handler
+	h   bot.Handler
 	ctx context.Context
 	wg  sync.WaitGroup
 
-	mu        sync.Mutex
-	lanes     map[string]*lane // channel events waiting, per channel
-	catching  bool
-	catchMore bool
-	hellos    int
-}
-
-// lane is the queue of one channel's events. Its fields are guarded by
-// runner.mu.
-type lane struct {
-	jobs    []job
-	running int           // jobs started and not yet finished
-	wake    chan struct{} // a job was queued or finished; holds one signal
-}
-
-// signal wakes the lane's drain if it waits.
-func (l *lane) signal() {
-	select {
-	case l.wake <- struct{}{}:
-	default:
-	}
+	mu     sync.Mutex
+	hellos int
 }
 
 // handle dispatches one Socket Mode event, received at at.
@@ -174,7 +157,13 @@ func (r *runner) ack(d delivery, payload ...any) {
 	if d.req == nil {
 		return
 	}
-	if err := r.a.sm.Ack(*d.req, payload...); err != nil {
+	var pld any
+	if len(payload) > 0 {
+		pld = payload[0]
+	}
+	// Not Ack, which waits for the connection's sender however long:
+	// once Run is stopping, the sender may be gone.
+	if err := r.a.sm.AckCtx(r.ctx, d.req.EnvelopeID, pld); err != nil {
 		r.a.log.Error().Err(err).Str("envelope", d.req.EnvelopeID).Msg("ack")
 		return
 	}
@@ -206,6 +195,7 @@ func (r *runner) slashCommand(evt socketmode.Event, d delivery) {
 		Text: plain(cmd.Text), Forms: cmd.TriggerID != "",
 	}
 	r.spawn(func(ctx context.Context) {
+		req.Groups = r.a.groups(ctx, req.User)
 		r.respond(ctx, req, r.h.Command(ctx, req), cmd.TriggerID, cmd.ResponseURL)
 	})
 }
@@ -230,6 +220,7 @@ func (r *runner) interactive(evt socketmode.Event, d delivery) {
 			}
 			req := bot.Request{User: cb.User.ID, UserName: cb.User.Name, ChannelID: channel, Text: act.Value, Forms: cb.TriggerID != ""}
 			r.spawn(func(ctx context.Context) {
+				req.Groups = r.a.groups(ctx, req.User)
 				r.respond(ctx, req, r.h.Command(ctx, req), cb.TriggerID, cb.ResponseURL)
 			})
 		}
@@ -244,6 +235,7 @@ func (r *runner) interactive(evt socketmode.Event, d delivery) {
 		// API call) comes before it: field errors go back in the ack, and
 		// the work, and the engine's answer, come after.
 		sub.ID, sub.Acked = cb.View.ID, true
+		sub.Groups = r.a.cachedGroups(sub.User)
 		r.spawn(func(ctx context.Context) {
 			fieldErrs, err := r.h.CheckForm(ctx, sub)
 			if err != nil && len(fieldErrs) == 0 {
@@ -325,9 +317,10 @@ func (a *Adapter) reply(ctx context.Context, channelID, user, text, responseURL 
 	}
 }
 
-// eventsAPI queues a channel event behind the others of its channel; it is
-// acknowledged once every engine event it gives is recorded, and not at all
-// if one fails, so that Slack delivers it again.
+// eventsAPI hands a channel event to the engine; it is acknowledged once
+// every engine event it gives is recorded, and not at all if one fails, so
+// that Slack delivers it again. The engine orders the events and records
+// them; the adapter keeps no queue.
 func (r *runner) eventsAPI(evt socketmode.Event, d delivery) {
 	ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 	if !ok {
@@ -338,109 +331,15 @@ func (r *runner) eventsAPI(evt socketmode.Event, d delivery) {
 	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
 		eventID = cb.EventID
 	}
-	r.enqueue(channelOf(ev.InnerEvent), ordered(ev.InnerEvent), func(ctx context.Context) {
-		_, evs := r.a.translate(ctx, ev.InnerEvent, eventID)
-		for _, e := range evs {
-			if err := r.h.Record(ctx, e); err != nil {
-				r.a.log.Error().Err(err).Str("event", eventID).Str("channel", e.ChannelID).
-					Str("kind", string(e.Kind)).Msg("record event; not acknowledged, Slack will deliver it again")
-				return
-			}
+	_, evs := r.a.translate(r.ctx, ev.InnerEvent, eventID)
+	r.wg.Add(1)
+	r.h.Ingest(r.ctx, evs, func(err error) {
+		defer r.wg.Done()
+		if err != nil {
+			r.a.log.Error().Err(err).Str("event", eventID).Str("kind", d.kind).
+				Msg("record event; not acknowledged, Slack will deliver it again")
+			return
 		}
 		r.ack(d)
 	})
-}
-
-// channelOf names the channel of an inner event, for queueing.
-func channelOf(inner slackevents.EventsAPIInnerEvent) string {
-	switch e := inner.Data.(type) {
-	case *slackevents.MessageEvent:
-		return e.Channel
-	case *slackevents.ReactionAddedEvent:
-		return e.Item.Channel
-	case *slackevents.MemberJoinedChannelEvent:
-		return e.Channel
-	}
-	return ""
-}
-
-// laneParallel is how many new messages of one channel are recorded at
-// once: the store commits concurrent appends together, so a burst is
-// recorded far faster than one commit at a time, and the more wait for a
-// commit the more it takes.
-const laneParallel = 1024
-
-// job is one queued channel event. An ordered job (an edit, a deletion, a
-// reaction: events about earlier messages) starts only after every job
-// queued before it has finished, and holds back those after it; the others
-// (new messages, files, joins) run side by side.
-type job struct {
-	ordered bool
-	run     func(context.Context)
-}
-
-// enqueue queues a job behind the others of its channel. Channels are
-// served concurrently.
-func (r *runner) enqueue(channel string, ordered bool, fn func(context.Context)) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if l := r.lanes[channel]; l != nil {
-		l.jobs = append(l.jobs, job{ordered, fn})
-		l.signal()
-		return
-	}
-	l := &lane{jobs: []job{{ordered, fn}}, wake: make(chan struct{}, 1)}
-	r.lanes[channel] = l
-	r.spawn(func(ctx context.Context) { r.drain(ctx, channel, l) })
-}
-
-// drain runs a lane's jobs until it is empty and none runs. A job queued
-// while others run starts at once, unless it is ordered or laneParallel
-// run already: a lane that waited for every running job before taking
-// the next would record a steady stream in waves, one commit apart.
-func (r *runner) drain(ctx context.Context, channel string, l *lane) {
-	for {
-		r.mu.Lock()
-		if len(l.jobs) == 0 && l.running == 0 {
-			delete(r.lanes, channel)
-			r.mu.Unlock()
-			return
-		}
-		if len(l.jobs) == 0 || l.running >= laneParallel || l.jobs[0].ordered && l.running > 0 {
-			r.mu.Unlock()
-			<-l.wake
-			continue
-		}
-		j := l.jobs[0]
-		l.jobs = l.jobs[1:]
-		l.running++
-		r.mu.Unlock()
-		done := func() {
-			r.mu.Lock()
-			l.running--
-			r.mu.Unlock()
-			l.signal()
-		}
-		if j.ordered {
-			j.run(ctx)
-			done()
-			continue
-		}
-		go func() {
-			defer done()
-			j.run(ctx)
-		}()
-	}
-}
-
-// ordered reports whether an event is about an earlier message, and so
-// must be recorded after everything delivered before it.
-func ordered(inner slackevents.EventsAPIInnerEvent) bool {
-	switch e := inner.Data.(type) {
-	case *slackevents.MessageEvent:
-		return e.SubType == "message_changed" || e.SubType == "message_deleted"
-	case *slackevents.ReactionAddedEvent:
-		return true
-	}
-	return false
 }

@@ -37,7 +37,7 @@ func TestCommandNameReachesEveryText(t *testing.T) {
 	defer db.Close()
 	var out bytes.Buffer
 	clock := bot.NewManualClock(console.DemoStart)
-	con := console.New(console.Options{Out: &out, Files: dir, Clock: clock, Channel: "ops-alerts", Command: cfg.Command()})
+	con := console.New(console.Options{Out: &out, Files: dir, Clock: clock, Channel: "ops-alerts", Command: cfg.Command(), Users: console.DemoUsers})
 	engine := newEngine(cfg, db, con, clock, zerolog.Nop(), nil)
 
 	var steps []console.Step

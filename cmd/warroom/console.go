@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"github.com/warroom-dev/warroom/adapters/console"
-	"github.com/warroom-dev/warroom/bot"
 )
 
 // cmdConsole runs an interactive session in this terminal on the
@@ -32,11 +31,7 @@ func runConsole(ctx context.Context, cfg *configT, files string, stdin io.Reader
 		return err
 	}
 	defer db.Close()
-	con := console.New(console.Options{Out: stdout, Files: files, Command: cfg.Command()})
+	con := console.New(console.Options{In: stdin, Out: stdout, Files: files, Command: cfg.Command(), IDs: db})
 	fmt.Fprintf(stdout, "warroom console on %s. Type /help for what you can type; Ctrl-D ends.\n", cfg.DB)
-	return serve(ctx, cfg, db, newMetrics(db), platform{
-		name: "console",
-		chat: con,
-		run:  func(ctx context.Context, e *bot.Engine) error { return con.Run(ctx, e, stdin) },
-	}, log)
+	return serve(ctx, cfg, db, newMetrics(db), platform{name: "console", a: con}, log)
 }

@@ -42,7 +42,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer db.Close()
 
 	clock := bot.NewManualClock(console.DemoStart)
-	con := console.New(console.Options{Out: stdout, Files: dir, Clock: clock, Channel: "ops-alerts", Command: cfg.Command()})
+	con := console.New(console.Options{Out: stdout, Files: dir, Clock: clock, Channel: "ops-alerts", Command: cfg.Command(), Users: console.DemoUsers})
 	engine := newEngine(cfg, db, con, clock, logger(cfg, stderr), nil)
 
 	fmt.Fprintf(stdout, "warroom demo: a scripted P1 incident, played through the real engine and a bbolt store in %s\n\n", dir)

@@ -11,26 +11,43 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-const usage = `warroom: an incident war-room bot for Slack and Discord.
+// subcommands are the subcommands, as the usage text and each one's --help
+// show them.
+var subcommands = []struct{ name, args, about string }{
+	{"run", "[--config FILE]", "connect to the platform in the config (WARROOM_PLATFORM) and serve"},
+	{"demo", "[--keep DIR]", "play a scripted incident offline and print its postmortem"},
+	{"console", "[--config FILE] [--files DIR]", "drive the bot from this terminal"},
+	{"backup", "[--config FILE] FILE", "write a consistent copy of the store (works while the bot runs)"},
+	{"export", "[--config FILE] --id N [--format md|json]", "print an incident's postmortem (md) or timeline (json)"},
+	{"health", "[--config FILE] [--addr HOST:PORT]", "ask the running bot's /readyz; exit 0 if it is ready"},
+	{"version", "", "print the version"},
+}
 
-Usage:
-  warroom run     [--config FILE]          connect to the platform in the config and serve
-  warroom demo    [--keep DIR]             play a scripted incident offline and print its postmortem
-  warroom console [--config FILE]          drive the bot from this terminal
-  warroom backup  [--config FILE] FILE     write a consistent copy of the store (works while the bot runs)
-  warroom export  [--config FILE] --id N [--format md|json]
-                                           print an incident's postmortem (md) or timeline (json)
-  warroom version                          print the version
-
+// usage is the text `warroom help` prints.
+var usage = func() string {
+	var b strings.Builder
+	b.WriteString("warroom: an incident war-room bot for Slack and Discord.\n\nUsage:\n")
+	for _, c := range subcommands {
+		line := fmt.Sprintf("  warroom %-7s %s", c.name, c.args)
+		if len(line) > 42 {
+			fmt.Fprintf(&b, "%s\n%43s%s\n", line, "", c.about)
+			continue
+		}
+		fmt.Fprintf(&b, "%-42s %s\n", line, c.about)
+	}
+	b.WriteString(`
 Settings come from --config (YAML or TOML) and WARROOM_* environment
-variables; see the README.
-`
+variables; see the README. warroom COMMAND --help shows one command.
+`)
+	return b.String()
+}()
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -52,8 +69,19 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// runMain runs one subcommand.
+// runMain runs one subcommand; a subcommand's --help prints its usage.
 func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	err := runCommand(ctx, args, stdin, stdout, stderr)
+	var h helpRequest
+	if errors.As(err, &h) {
+		fmt.Fprint(stdout, h.text)
+		return nil
+	}
+	return err
+}
+
+// runCommand runs one subcommand.
+func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usageError{"which command?"}
 	}
@@ -69,10 +97,18 @@ func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return cmdBackup(ctx, args, stdout)
 	case "export":
 		return cmdExport(ctx, args, stdout)
+	case "health":
+		return cmdHealth(ctx, args, stdout)
 	case "version", "--version", "-v":
+		if err := parseFlags(newFlags("version"), args); err != nil {
+			return err
+		}
 		fmt.Fprintf(stdout, "warroom %s\n", version)
 		return nil
 	case "help", "--help", "-h":
+		if len(args) == 1 && args[0] != "help" {
+			return runCommand(ctx, []string{args[0], "--help"}, stdin, stdout, stderr)
+		}
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
@@ -81,16 +117,53 @@ func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 // flags returns a FlagSet for a subcommand with the shared --config flag.
 func flags(name string) (*flag.FlagSet, *string) {
-	fs := flag.NewFlagSet("warroom "+name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlags(name)
 	cfg := fs.String("config", "", "config file (YAML or TOML)")
 	return fs, cfg
 }
 
-// parseFlags parses args, turning flag errors into usage errors.
+// newFlags returns a FlagSet for a subcommand that prints nothing itself.
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("warroom "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// helpRequest is a subcommand's --help: its usage, for stdout.
+type helpRequest struct{ text string }
+
+func (h helpRequest) Error() string { return "help requested" }
+
+// parseFlags parses args, turning flag errors into usage errors, and -h
+// or --help into the subcommand's usage.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return helpRequest{commandUsage(fs)}
+	}
+	if err != nil {
 		return usageError{err.Error()}
 	}
 	return nil
+}
+
+// commandUsage is the usage of the subcommand fs parses: its synopsis,
+// what it does and its flags.
+func commandUsage(fs *flag.FlagSet) string {
+	var b strings.Builder
+	name := strings.TrimPrefix(fs.Name(), "warroom ")
+	for _, c := range subcommands {
+		if c.name == name {
+			fmt.Fprintf(&b, "Usage: %s\n\n%s.\n", strings.TrimSpace("warroom "+c.name+" "+c.args), strings.ToUpper(c.about[:1])+c.about[1:])
+		}
+	}
+	has := false
+	fs.VisitAll(func(*flag.Flag) { has = true })
+	if has {
+		b.WriteString("\nFlags:\n")
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return b.String()
 }

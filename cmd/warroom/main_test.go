@@ -92,3 +92,56 @@ func TestRunUnbuiltPlatform(t *testing.T) {
 		t.Errorf("console run did not answer:\n%s", out.String())
 	}
 }
+
+// TestRunNeedsPlatform: run without a platform says how to choose one
+// instead of serving the console on an empty stdin and exiting 0.
+func TestRunNeedsPlatform(t *testing.T) {
+	t.Setenv("WARROOM_DB", t.TempDir()+"/x.db")
+	t.Setenv("WARROOM_PLATFORM", "")
+	err := runMain(context.Background(), []string{"run"}, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "set WARROOM_PLATFORM") {
+		t.Errorf("run without a platform: %v, want an error saying to set WARROOM_PLATFORM", err)
+	}
+}
+
+// TestMisspeltSetting: an unknown WARROOM_ variable stops start-up, named
+// with the nearest setting; an unknown SLACK_ one is logged as a warning.
+func TestMisspeltSetting(t *testing.T) {
+	t.Setenv("WARROOM_DB", t.TempDir()+"/x.db")
+	t.Setenv("WARROOM_PLATFOM", "slack")
+	err := runMain(context.Background(), []string{"run"}, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "WARROOM_PLATFOM is not a warroom setting; did you mean WARROOM_PLATFORM?") {
+		t.Errorf("run with WARROOM_PLATFOM: %v", err)
+	}
+
+	t.Setenv("WARROOM_PLATFOM", "")
+	t.Setenv("WARROOM_PLATFORM", "console")
+	t.Setenv("SLACK_SIGNING_SECRET", "s3cr3t")
+	var stderr bytes.Buffer
+	if err := runMain(context.Background(), []string{"run"}, strings.NewReader(""), &bytes.Buffer{}, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	if log := stderr.String(); !strings.Contains(log, `"level":"warn"`) || !strings.Contains(log, "SLACK_SIGNING_SECRET is set but warroom does not read it") || strings.Contains(log, "s3cr3t") {
+		t.Errorf("log lacks the warning (or shows the value):\n%s", log)
+	}
+}
+
+// TestSubcommandHelp: every subcommand answers --help (and -h, and
+// `warroom help NAME`) with its own usage on stdout, and no error.
+func TestSubcommandHelp(t *testing.T) {
+	for _, c := range subcommands {
+		for _, args := range [][]string{{c.name, "--help"}, {c.name, "-h"}, {"help", c.name}} {
+			var out bytes.Buffer
+			if err := runMain(context.Background(), args, strings.NewReader(""), &out, &bytes.Buffer{}); err != nil {
+				t.Errorf("warroom %v: %v", args, err)
+				continue
+			}
+			if want := "Usage: warroom " + c.name; !strings.HasPrefix(out.String(), want) {
+				t.Errorf("warroom %v printed\n%s\nwant it to start %q", args, out.String(), want)
+			}
+			if !strings.Contains(out.String(), strings.ToUpper(c.about[:1])+c.about[1:]) {
+				t.Errorf("warroom %v does not say what %s does:\n%s", args, c.name, out.String())
+			}
+		}
+	}
+}

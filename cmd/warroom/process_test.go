@@ -204,6 +204,16 @@ func TestBackupWhileRunning(t *testing.T) {
 		t.Errorf("the backup lacks the message:\n%s", out)
 	}
 
+	// A backup onto the live store's own file, named relatively, is
+	// refused; the bot keeps its store (and its lock, checked below).
+	self := exec.Command(binary(t), "backup", "live.db")
+	self.Dir, self.Env = dir, env
+	if out, err := self.CombinedOutput(); err == nil || !strings.Contains(string(out), "is the store") {
+		t.Errorf("backup onto the live store: %v\n%s", err, out)
+	}
+	fmt.Fprintln(stdin, "bob: after the refused backup")
+	waitFor(t, lines, "(m")
+
 	// Opening the live store directly is refused with a clear message.
 	exp := exec.Command(binary(t), "export", "--id", "1")
 	exp.Env = env

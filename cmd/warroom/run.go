@@ -2,12 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/warroom-dev/warroom/adapters/discord"
 	slackadapter "github.com/warroom-dev/warroom/adapters/slack"
-	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/config"
 )
 
@@ -23,6 +24,12 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
+	}
+	if !cfg.IsSet("platform") {
+		// Serving the console on a container's empty stdin exits 0 at once,
+		// and the container restarts forever with nothing said.
+		return errors.New("run needs a platform: set WARROOM_PLATFORM (platform in the config file) to slack or discord " +
+			"(or console, which reads this terminal); `warroom console` drives the bot from a terminal")
 	}
 	switch cfg.Platform {
 	case config.Console:
@@ -51,14 +58,14 @@ func runPlatform(ctx context.Context, cfg *configT, stderr io.Writer) error {
 			APIURL:          cfg.Slack.APIURL,
 			Command:         cfg.Slack.Command,
 			PrivateChannels: cfg.Slack.PrivateChannels,
+			AdminGroups:     slackUserGroups(cfg.Admins),
 			Log:             log.With().Str("platform", "slack").Logger(),
 			Observer:        m,
 		})
 		if err != nil {
 			return err
 		}
-		p = platform{name: "slack", chat: a, connected: a.Connected,
-			run: func(ctx context.Context, e *bot.Engine) error { return a.Run(ctx, e) }}
+		p = platform{name: "slack", a: a}
 	case config.Discord:
 		a, err := discord.New(discord.Options{
 			BotToken:         cfg.Discord.BotToken.Reveal(),
@@ -72,8 +79,19 @@ func runPlatform(ctx context.Context, cfg *configT, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		p = platform{name: "discord", chat: a, connected: a.Connected,
-			run: func(ctx context.Context, e *bot.Engine) error { return a.Run(ctx, e) }}
+		p = platform{name: "discord", a: a}
 	}
 	return serve(ctx, cfg, db, m, p, log)
+}
+
+// slackUserGroups returns the Slack user group ids (S...) among the admins;
+// the others are user ids.
+func slackUserGroups(admins []string) []string {
+	var gs []string
+	for _, a := range admins {
+		if strings.HasPrefix(a, "S") {
+			gs = append(gs, a)
+		}
+	}
+	return gs
 }

@@ -12,14 +12,19 @@ import (
 	"github.com/warroom-dev/warroom/store"
 )
 
+// adapter is what every chat adapter is: the engine's bot.Chat, and a Run
+// that serves the platform's events into a bot.Handler until ctx is done.
+type adapter interface {
+	bot.Chat
+	Run(ctx context.Context, h bot.Handler) error
+	// Connected reports whether the platform connection is up.
+	Connected() bool
+}
+
 // platform is a chat adapter as the binary runs it.
 type platform struct {
 	name string
-	chat bot.Chat
-	// run serves the platform's events into the engine until ctx is done.
-	run func(ctx context.Context, e *bot.Engine) error
-	// connected reports whether the platform connection is up.
-	connected func() bool
+	a    adapter
 }
 
 // serve runs the engine on a platform: the reminder sweep, the control
@@ -28,7 +33,7 @@ type platform struct {
 func serve(ctx context.Context, cfg *configT, db *store.DB, m *metrics.Metrics, p platform, log zerolog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	engine := newEngine(cfg, db, p.chat, bot.WallClock{}, log, m)
+	engine := newEngine(cfg, db, p.a, bot.WallClock{}, log, m)
 	if err := serveControl(ctx, db, log); err != nil {
 		return err
 	}
@@ -36,7 +41,7 @@ func serve(ctx context.Context, cfg *configT, db *store.DB, m *metrics.Metrics, 
 		checks := map[string]metrics.Check{
 			"store": db.Check,
 			"platform": func(context.Context) error {
-				if p.connected != nil && !p.connected() {
+				if !p.a.Connected() {
 					return errors.New(p.name + " is not connected")
 				}
 				return nil
@@ -49,7 +54,7 @@ func serve(ctx context.Context, cfg *configT, db *store.DB, m *metrics.Metrics, 
 	sweep := make(chan error, 1)
 	go func() { sweep <- engine.Run(ctx, cfg.Sweep()) }()
 	log.Info().Str("platform", p.name).Str("db", cfg.DB).Object("config", cfg).Msg("warroom started")
-	err := p.run(ctx, engine)
+	err := p.a.Run(ctx, engine)
 	cancel()
 	<-sweep
 	if err != nil {

@@ -79,7 +79,7 @@ func TestSlackCatchUpAfterDowntime(t *testing.T) {
 		w.AddHistory(inc.ID, slackUsers[i%len(slackUsers)].id, fmt.Sprintf("while down %d", i))
 	}
 	b = w.startBot(t, ctx, db)
-	b.waitLog(t, ctx, `"message":"caught up"`, `"messages":100`)
+	b.waitLog(t, ctx, `"message":"caught up on channel history"`, `"events":100`)
 	b.stop(t)
 
 	_, texts := storedMessages(t, db, 1)

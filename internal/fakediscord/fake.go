@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -49,6 +50,10 @@ type Fake struct {
 	members  map[string]*Member
 	channels []*Channel
 	history  map[string][]*Message // channel id -> messages by ascending id
+	// dms maps a user id to the bot's DM channel with them; closedDMs
+	// are the users who do not accept DMs from the bot.
+	dms       map[string]*DMChannel
+	closedDMs map[string]bool
 
 	commands    []*Command
 	commandPUTs int
@@ -118,6 +123,8 @@ func Start(o Options) (*Fake, error) {
 		users:        map[string]*User{},
 		members:      map[string]*Member{},
 		history:      map[string][]*Message{},
+		dms:          map[string]*DMChannel{},
+		closedDMs:    map[string]bool{},
 		interactions: map[string]*Interaction{},
 		limits:       map[string]int{},
 		renames:      map[string][]time.Time{},
@@ -216,6 +223,37 @@ func (f *Fake) AddUser(name string) User {
 	f.members[u.ID] = &Member{User: u, Roles: []string{}, JoinedAt: timestamp(now)}
 	f.notifyLocked()
 	return *u
+}
+
+// AddRole creates a guild role and returns its id.
+func (f *Fake) AddRole(name string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := f.ids.next(f.now())
+	f.notifyLocked()
+	return id
+}
+
+// GiveRole gives a member a role; interactions they make carry it in
+// member.roles, as Discord's do
+// (https://discord.com/developers/docs/resources/guild#guild-member-object).
+func (f *Fake) GiveRole(userID, roleID string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if m := f.members[userID]; m != nil && !slices.Contains(m.Roles, roleID) {
+		m.Roles = append(slices.Clone(m.Roles), roleID)
+	}
+	f.notifyLocked()
+}
+
+// RemoveMember removes a user from the guild, as leaving it does: the user
+// still exists (GET /users/{id} finds them), but GET
+// /guilds/{guild}/members/{id} answers 10007 Unknown Member.
+func (f *Fake) RemoveMember(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.members, id)
+	f.notifyLocked()
 }
 
 // AddChannel adds a channel as an administrator would, without telling

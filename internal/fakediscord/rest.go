@@ -30,6 +30,7 @@ const (
 	RouteFollowup       = "POST /api/v9/webhooks/{app}/{token}"
 	RouteEditOriginal   = "PATCH /api/v9/webhooks/{app}/{token}/messages/{message}"
 	RouteUser           = "GET /api/v9/users/{user}"
+	RouteCreateDM       = "POST /api/v9/users/@me/channels"
 	RouteAttachment     = "GET /attachments/{channel}/{id}/{name}"
 	routeGatewaySocket  = "GET /{$}"
 	maxMessageLength    = 2000
@@ -54,6 +55,7 @@ func (f *Fake) routes() http.Handler {
 		RouteFollowup:      f.postFollowup,
 		RouteEditOriginal:  f.patchOriginal,
 		RouteUser:          f.getUser,
+		RouteCreateDM:      f.postDM,
 	}
 	for route, h := range api {
 		mux.Handle(route, f.api(route, h))
@@ -334,6 +336,14 @@ func (f *Fake) postGuildChannel(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if len(f.channels) >= MaxGuildChannels {
+		writeError(w, http.StatusBadRequest, 30013, "Maximum number of guild channels reached (500)")
+		return
+	}
+	if body.ParentID != "" && f.childrenLocked(body.ParentID, "") >= MaxCategoryChannels {
+		writeCategoryFull(w)
+		return
+	}
 	name := body.Name
 	if body.Type == ChannelText {
 		// Discord lowercases text channel names and turns spaces into dashes.
@@ -345,8 +355,9 @@ func (f *Fake) postGuildChannel(w http.ResponseWriter, r *http.Request) {
 
 func (f *Fake) patchChannel(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Name  *string `json:"name"`
-		Topic *string `json:"topic"`
+		Name     *string `json:"name"`
+		Topic    *string `json:"topic"`
+		ParentID *string `json:"parent_id"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		writeError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
@@ -367,6 +378,17 @@ func (f *Fake) patchChannel(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: name must be between 1 and 100 in length.")
 		return
 	}
+	if body.ParentID != nil && *body.ParentID != "" {
+		p := f.channelLocked(*body.ParentID)
+		switch {
+		case p == nil || p.Type != ChannelCategory || c.Type == ChannelCategory:
+			writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: parent_id is not a category")
+			return
+		case (c.ParentID == nil || *c.ParentID != p.ID) && f.childrenLocked(p.ID, c.ID) >= MaxCategoryChannels:
+			writeCategoryFull(w)
+			return
+		}
+	}
 	if body.Name != nil || body.Topic != nil {
 		if wait := f.renameWaitLocked(c.ID); wait > 0 {
 			writeRenameLimited(w, wait)
@@ -379,6 +401,10 @@ func (f *Fake) patchChannel(w http.ResponseWriter, r *http.Request) {
 	}
 	if body.Name != nil {
 		c.Name = *body.Name
+	}
+	if body.ParentID != nil && *body.ParentID != "" {
+		parent := *body.ParentID
+		c.ParentID = &parent
 	}
 	f.notifyLocked()
 	writeJSON(w, http.StatusOK, c)
@@ -445,18 +471,31 @@ func (f *Fake) postMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	c := f.channelLocked(r.PathValue("channel"))
-	if c == nil || c.Type != ChannelText {
+	id := r.PathValue("channel")
+	dm := f.dmLocked(id)
+	if dm != nil {
+		if f.closedDMs[dm.Recipients[0].ID] {
+			writeError(w, http.StatusForbidden, 50007, "Cannot send messages to this user")
+			return
+		}
+	} else if c := f.channelLocked(id); c == nil || c.Type != ChannelText {
 		writeError(w, http.StatusNotFound, 10003, "Unknown Channel")
 		return
 	}
-	m := f.newMessageLocked(c.ID, f.bot, b.Content)
+	m := f.newMessageLocked(id, f.bot, b.Content)
 	m.Components = b.Components
 	m.Embeds = b.Embeds
 	m.AllowedMentions = b.AllowedMentions
 	f.attachLocked(m, b.files)
 	f.computeMentionsLocked(m)
-	f.addMessageLocked(m, f.ownMessages)
+	if dm != nil {
+		// A DM is in no guild, and its events need the DIRECT_MESSAGES
+		// intent, which the bot does not ask for.
+		m.GuildID = ""
+		f.addMessageLocked(m, false)
+	} else {
+		f.addMessageLocked(m, f.ownMessages)
+	}
 	writeJSON(w, http.StatusOK, m)
 }
 
@@ -561,6 +600,10 @@ func (f *Fake) getUser(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, u)
 }
 
+// getGuildMember answers GET /guilds/{guild}/members/{user}: 404 with code
+// 10007 Unknown Member for anyone not in the guild, as Discord does
+// (https://discord.com/developers/docs/topics/opcodes-and-status-codes#json).
+// getUser's 10013 Unknown User is the same table's.
 func (f *Fake) getGuildMember(w http.ResponseWriter, r *http.Request) {
 	if !f.checkGuild(w, r) {
 		return

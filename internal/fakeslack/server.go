@@ -44,9 +44,13 @@ type Server struct {
 	lastMicro int64
 	seq       int
 
-	users    map[string]*User
-	channels map[string]*channel
-	byName   map[string]string
+	users map[string]*User
+	// usergroups are the workspace's user groups: id -> member ids.
+	usergroups map[string][]string
+	channels   map[string]*channel
+	byName     map[string]string
+	// ims maps a user to the bot's direct message channel with them.
+	ims map[string]string
 
 	calls       []Call
 	faults      map[string]*fault
@@ -79,8 +83,10 @@ func New() *Server {
 		changed:     make(chan struct{}),
 		clock:       time.Now,
 		users:       map[string]*User{},
+		usergroups:  map[string][]string{},
 		channels:    map[string]*channel{},
 		byName:      map[string]string{},
+		ims:         map[string]string{},
 		faults:      map[string]*fault{},
 		triggers:    map[string]bool{},
 		triggerUser: map[string]string{},
@@ -159,6 +165,26 @@ type User struct {
 	Name     string
 	RealName string
 	IsBot    bool
+	// Deleted is a deactivated account: users.info still answers for it,
+	// with "deleted": true (https://api.slack.com/types/user).
+	Deleted bool
+}
+
+// AddUserGroup adds a user group (an id like S0614TZR7) with its members,
+// or replaces its members.
+func (s *Server) AddUserGroup(id string, members ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.usergroups[id] = append([]string(nil), members...)
+}
+
+// DeactivateUser deactivates a member's account, as an admin does.
+func (s *Server) DeactivateUser(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.users[id]; u != nil {
+		u.Deleted = true
+	}
 }
 
 // AddUser adds a workspace member that users.info and conversations.invite
@@ -198,6 +224,7 @@ type channel struct {
 	id      string
 	name    string
 	private bool
+	im      string // the other member of a direct message channel; "" for a channel
 	topic   string
 	created int64
 	creator string
@@ -205,6 +232,8 @@ type channel struct {
 	pins    []string
 	history []*Message            // top-level messages by ascending ts
 	replies map[string][]*Message // thread replies by parent ts
+	// archived: conversations.archive was called (see archive.go).
+	archived bool
 }
 
 func (c *channel) isMember(user string) bool {
@@ -239,9 +268,10 @@ type ChannelInfo struct {
 	Private bool
 	// Topic is what people see: the text as set, markup and escapes
 	// shown literally.
-	Topic   string
-	Members []string
-	Pins    []string // ts of pinned messages
+	Topic    string
+	Archived bool
+	Members  []string
+	Pins     []string // ts of pinned messages
 }
 
 // AddChannel creates a public channel with the bot and members in it and
@@ -283,7 +313,7 @@ func (s *Server) Channel(id string) (ChannelInfo, bool) {
 		return ChannelInfo{}, false
 	}
 	return ChannelInfo{
-		ID: c.id, Name: c.name, Private: c.private, Topic: c.topic,
+		ID: c.id, Name: c.name, Private: c.private, Topic: c.topic, Archived: c.archived,
 		Members: append([]string(nil), c.members...),
 		Pins:    append([]string(nil), c.pins...),
 	}, true

@@ -49,6 +49,7 @@ var cases = []struct {
 	{"LastMessage", testLastMessage},
 	{"LastMessageConcurrent", testLastMessageConcurrent},
 	{"Postmortem", testPostmortem},
+	{"CatchUps", testCatchUps},
 	{"Durable", testDurable},
 	{"CanceledContext", testCanceledContext},
 }
