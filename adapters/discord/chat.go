@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -75,22 +74,11 @@ func (a *Adapter) CreateChannelWithTopic(ctx context.Context, name, topic string
 	return bot.Channel{ID: c.ID, Name: c.Name}, nil
 }
 
-// channelName turns a suggested name into a Discord text channel name:
-// lowercase letters, digits, dashes and underscores, at most 100 characters.
+// channelName makes sure of a channel name with the engine's slugifier
+// (bot.Slug: the engine's names are made with it already) and cuts it to
+// Discord's 100 characters; "incident" if nothing is left.
 func channelName(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_':
-			b.WriteRune(r)
-			dash = false
-		case !dash && b.Len() > 0:
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	out := strings.TrimRight(b.String(), "-")
+	out := bot.Slug(s)
 	if r := []rune(out); len(r) > maxChannelName {
 		out = strings.TrimRight(string(r[:maxChannelName]), "-")
 	}

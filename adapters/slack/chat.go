@@ -29,10 +29,12 @@ var (
 	_ bot.Namer = (*Adapter)(nil)
 )
 
-// CreateChannel implements bot.Chat: conversations.create with name made to
-// fit Slack's rules, and -2, -3, ... appended while the name is taken.
+// CreateChannel implements bot.Chat: conversations.create with the name the
+// engine made (bot.ChannelName: lowercase a-z, 0-9 and dashes, at most 80
+// characters, which Slack's rules allow; see fitName), and -2, -3, ...
+// appended while the name is taken.
 func (a *Adapter) CreateChannel(ctx context.Context, name string) (bot.Channel, error) {
-	base := ChannelName(name)
+	base := fitName(name)
 	for i := 1; i <= maxNameAttempts; i++ {
 		try := base
 		if i > 1 {
@@ -56,25 +58,11 @@ func (a *Adapter) CreateChannel(ctx context.Context, name string) (bot.Channel, 
 	return bot.Channel{}, fmt.Errorf("create channel %s: every name up to -%d is taken", base, maxNameAttempts)
 }
 
-// ChannelName makes name a valid Slack channel name: lowercase, only a-z,
-// 0-9, '-' and '_', runs of anything else turned into one '-', at most 80
-// characters; "incident" if nothing is left.
-func ChannelName(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(name) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '_':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		default:
-			dash = true
-		}
-	}
-	s := strings.TrimRight(truncate(b.String(), maxChannelName), "-_")
+// fitName makes sure of a channel name with the engine's slugifier
+// (bot.Slug: the engine's names are made with it already) and cuts it to
+// Slack's 80 characters; "incident" if nothing is left.
+func fitName(name string) string {
+	s := strings.TrimRight(truncate(bot.Slug(name), maxChannelName), "-")
 	if s == "" {
 		return "incident"
 	}
@@ -318,11 +306,11 @@ func (a *Adapter) CheckUser(ctx context.Context, user string) error {
 }
 
 // RenameChannel implements bot.Renamer with conversations.rename
-// (channels:manage, groups:write for private channels). The name is made
-// valid as CreateChannel makes it; a name another channel has is
+// (channels:manage, groups:write for private channels). The name is the
+// engine's, fitted as CreateChannel fits it; a name another channel has is
 // name_taken, which leaves the channel as it was.
 func (a *Adapter) RenameChannel(ctx context.Context, channelID, name string) error {
-	n := ChannelName(name)
+	n := fitName(name)
 	err := a.call(ctx, "conversations.rename", func() error {
 		_, err := a.api.RenameConversationContext(ctx, channelID, n)
 		return err
