@@ -2,7 +2,9 @@ package slack_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -177,5 +179,77 @@ func TestCatchUpEdits(t *testing.T) {
 			t.Errorf("run %d: edit %s %q (was %q) at %v, want %s \"rolled back 4812\" (was \"rolled back 4811\") at %v",
 				n, e.MessageID, e.Text, e.Original, e.At, ts, tsTime(t, editTS))
 		}
+	}
+}
+
+// TestRestartThenClose: the bot stops, 2,000 messages are posted while it
+// is down, it starts again and the incident is closed at once, while it is
+// still catching up: all 2,000 are in the postmortem, each once.
+func TestRestartThenClose(t *testing.T) {
+	const n = 2000
+	s := newFake(t)
+	ctx := testCtx(t)
+	ops := s.AddChannel("ops", "U1", "U2")
+	db, err := store.Open(filepath.Join(t.TempDir(), "warroom.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	// run runs a new adapter and engine on db until the returned stop.
+	run := func(conn int) (*bot.Engine, func()) {
+		t.Helper()
+		a := newAdapter(t, s)
+		e := bot.New(bot.Options{Store: db, Chat: a, Parser: commands.Parse, Postmortem: postmortem.Write,
+			Config: bot.DefaultConfig(), Log: zerolog.Nop()})
+		rctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- a.Run(rctx, e) }()
+		if err := s.WaitConnected(ctx, conn); err != nil {
+			t.Fatalf("run %d did not connect: %v", conn, err)
+		}
+		return e, func() {
+			t.Helper()
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatalf("run %d: %v", conn, err)
+			}
+		}
+	}
+	e, stop := run(1)
+	if r := e.Command(ctx, bot.Request{User: "U1", ChannelID: ops, Text: "declare payments down"}); r.Code != "" {
+		t.Fatalf("declare: %s %s", r.Code, r.Text)
+	}
+	inc, err := db.Incident(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	for i := range n {
+		s.AddHistory(inc.ChannelID, []string{"U1", "U2"}[i%2], fmt.Sprintf("while down #%05d.", i))
+	}
+	_, stop = run(2)
+	defer stop()
+	if _, err := s.SendSlashCommand(inc.ChannelID, "U1", "close").Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var doc []byte
+	if err := s.Wait(ctx, func() bool {
+		doc, err = db.Postmortem(ctx, inc.ID)
+		return err == nil
+	}); err != nil {
+		t.Fatal("no postmortem drafted")
+	}
+	missing, twice := 0, 0
+	for i := range n {
+		switch strings.Count(string(doc), fmt.Sprintf("while down #%05d.", i)) {
+		case 0:
+			missing++
+		case 1:
+		default:
+			twice++
+		}
+	}
+	if missing > 0 || twice > 0 {
+		t.Errorf("of %d messages said while the bot was down, the postmortem misses %d and repeats %d", n, missing, twice)
 	}
 }
