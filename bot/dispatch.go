@@ -45,6 +45,9 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 	case ListFollowUps:
 		s, err := e.listFollowUps(ctx, req, c)
 		return s, nil, err
+	case FindSimilar:
+		s, err := e.findSimilar(ctx, req, c)
+		return s, nil, err
 	case Declare:
 		if c.Title == "" {
 			if req.Forms {

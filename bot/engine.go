@@ -59,10 +59,12 @@ type Engine struct {
 	chat  Chat
 	parse Parser
 	write PostmortemWriter
-	clock Clock
-	cfg   Config
-	log   zerolog.Logger
-	obs   Observer
+	// finder finds similar incidents; nil means none are listed.
+	finder Finder
+	clock  Clock
+	cfg    Config
+	log    zerolog.Logger
+	obs    Observer
 	// channels caches which incident each channel is, for Record.
 	channels channels
 	namesM   sync.Mutex
@@ -84,9 +86,12 @@ type Options struct {
 	// Postmortem drafts postmortems (postmortem.Write); nil means none can
 	// be drafted, and closing an incident says so.
 	Postmortem PostmortemWriter
-	Clock      Clock // nil means WallClock
-	Config     Config
-	Log        zerolog.Logger
+	// Finder finds similar past incidents (search.Index); nil means
+	// none are listed.
+	Finder Finder
+	Clock  Clock // nil means WallClock
+	Config Config
+	Log    zerolog.Logger
 	// Observer is told about appends and reminders; nil means NopObserver.
 	Observer Observer
 }
@@ -106,15 +111,16 @@ func New(o Options) *Engine {
 		o.Config.Command = DefaultCommand
 	}
 	e := &Engine{
-		store: o.Store,
-		chat:  o.Chat,
-		parse: o.Parser,
-		write: o.Postmortem,
-		clock: o.Clock,
-		cfg:   o.Config,
-		log:   o.Log,
-		obs:   o.Observer,
-		names: map[string]string{},
+		store:  o.Store,
+		chat:   o.Chat,
+		parse:  o.Parser,
+		write:  o.Postmortem,
+		finder: o.Finder,
+		clock:  o.Clock,
+		cfg:    o.Config,
+		log:    o.Log,
+		obs:    o.Observer,
+		names:  map[string]string{},
 	}
 	namer, _ := o.Chat.(Namer)
 	e.in = NewIngest(e, IngestOptions{Log: o.Log, Namer: namer})

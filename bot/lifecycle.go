@@ -62,6 +62,7 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 	if err != nil {
 		return nil, err
 	}
+	e.indexIncident(inc)
 	if err := e.note(ctx, &Entry{IncidentID: inc.ID, At: now, Kind: EntryDeclared, Author: user, Bot: true, KeyEvent: true,
 		Text: fmt.Sprintf("Incident declared (%s): %s", sev, inc.Title)}); err != nil {
 		return nil, err
@@ -72,7 +73,7 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 	if !withTopic {
 		e.setTopic(ctx, inc)
 	}
-	if id, err := e.chat.Post(ctx, ch.ID, e.intro(inc)); err != nil {
+	if id, err := e.chat.Post(ctx, ch.ID, e.intro(inc, e.similar(ctx, similarText(inc), inc.ID, inc.ID))); err != nil {
 		e.log.Error().Err(err).Int64("incident", inc.ID).Msg("post intro")
 		if id != "" && ErrorCode(err) == ERefused {
 			// Posted but not pinned, and the adapter said why: the
@@ -90,8 +91,9 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 	return inc, nil
 }
 
-// intro is the pinned first message of an incident channel.
-func (e *Engine) intro(inc *Incident) Message {
+// intro is the pinned first message of an incident channel; it lists the
+// similar past incidents found at declare.
+func (e *Engine) intro(inc *Incident, similar []Similar) Message {
 	text := fmt.Sprintf("🚨 INC-%d · %s (%s) · declared by %s at %s\n%s",
 		inc.ID, inc.Severity, inc.Severity.Describe(), e.chat.Mention(inc.DeclaredBy),
 		inc.Milestones.Declared.Format(timeLayout), e.chat.Quote(inc.Title))
@@ -104,6 +106,9 @@ func (e *Engine) intro(inc *Incident) Message {
 	} else {
 		text += fmt.Sprintf("\n\nUpdates are due every %s (first at %s): %s update.",
 			shortDuration(e.interval(inc.Severity)), inc.Reminder.Due.Format(clockLayout), e.cfg.Command)
+	}
+	if len(similar) > 0 {
+		text += "\n\nHave we seen this before? Similar past incidents:" + e.renderSimilar(similar)
 	}
 	text += "\nEverything said here is recorded for the postmortem. " + e.cfg.Command + " help lists the commands."
 	return Message{Text: text, Pin: true, Buttons: []Button{

@@ -112,6 +112,8 @@ func (c *call) build() (bot.Command, error) {
 		return bot.DropAction{N: n, Reason: reason}, nil
 	case "followups":
 		return c.followUps()
+	case "similar":
+		return bot.FindSimilar{Text: c.rest()}, nil
 	case "action list":
 		return bot.ListActions{}, c.none()
 	case "postmortem":

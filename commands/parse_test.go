@@ -140,6 +140,8 @@ func TestParse(t *testing.T) {
 		{"action reopen #2", inv(bot.ReopenAction{N: 2})},
 		{"action drop 2 superseded by the new pooler", inv(bot.DropAction{N: 2, Reason: "superseded by the new pooler"})},
 		{"followups", inv(bot.ListFollowUps{})},
+		{"similar", inv(bot.FindSimilar{})},
+		{"similar checkout errors in EU", inv(bot.FindSimilar{Text: "checkout errors in EU"})},
 		{"follow-ups --mine --overdue", inv(bot.ListFollowUps{Mine: true, Overdue: true})},
 		{"followups --all --owner <@U123>", inv(bot.ListFollowUps{All: true, Owner: "U123"})},
 		{"action list", inv(bot.ListActions{})},

@@ -248,6 +248,9 @@ var Subcommands = []Spec{
 		Example: "--last 20"},
 	{Name: "list", Anywhere: true,
 		Summary: "List open incidents"},
+	{Name: "similar", Anywhere: true, Options: []Option{{Name: "text", Kind: Text, Desc: "What to look for; in an incident channel, that incident"}},
+		Summary: "Past incidents like this one, or like the text: have we seen this before?",
+		Example: "checkout errors after a database failover"},
 	{Name: "followups", Aliases: []string{"follow-ups"}, Anywhere: true, Options: []Option{
 		{Name: "mine", Flag: "mine", Kind: Switch, Desc: "Only mine"},
 		{Name: "owner", Flag: "owner", Kind: User, Meta: "@user", Desc: "Only this owner's"},

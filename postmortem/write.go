@@ -65,6 +65,7 @@ func Write(w io.Writer, d bot.PostmortemData) error {
 	p.rootCause()
 	p.causes()
 	p.actions()
+	p.seenBefore()
 	p.lessons()
 	p.str("---\n\n_" + BlamelessReminder + "_\n")
 	if err := p.w.Flush(); err != nil {

@@ -86,6 +86,9 @@ type Adapter struct {
 	dropped   chan struct{} // the gateway connection is gone: see reconnectLoop
 	dial      *dialer
 
+	// order keeps each channel's posts in the order they were made.
+	order bot.InOrder
+
 	// work counts what Run waits for before it returns: interactions
 	// being answered, events handed to the engine and not yet recorded,
 	// catch-ups.
@@ -98,7 +101,6 @@ type Adapter struct {
 	botID    string
 	category string
 	names    map[string]string
-	chans    map[string]*sync.Mutex
 	private  map[string]privateTarget // user+channel -> a recent interaction
 	labels   map[bot.FormKind]map[string]string
 	edits    *editor
@@ -163,7 +165,6 @@ func New(opts Options) (*Adapter, error) {
 		dial:    d,
 		appID:   opts.AppID,
 		names:   map[string]string{},
-		chans:   map[string]*sync.Mutex{},
 		private: map[string]privateTarget{},
 		labels:  map[bot.FormKind]map[string]string{},
 		edits:   newEditor(s, opts.Log, opts.Clock.Now),

@@ -165,7 +165,7 @@ func (a *Adapter) Post(ctx context.Context, channelID string, m bot.Message) (st
 		opts = append(opts, slackgo.MsgOptionBlocks(messageBlocks(text, m.Buttons)...))
 	}
 	var ts string
-	err := a.inOrder(ctx, channelID, func() error {
+	err := a.order.Do(ctx, channelID, func() error {
 		return a.call(ctx, "chat.postMessage", func() (err error) {
 			_, ts, err = a.api.PostMessageContext(ctx, channelID, opts...)
 			return err
@@ -229,7 +229,7 @@ func (a *Adapter) Upload(ctx context.Context, channelID string, f bot.File) erro
 	if len(f.Content) == 0 {
 		return fmt.Errorf("upload %s to %s: the file is empty", f.Name, channelID)
 	}
-	err := a.inOrder(ctx, channelID, func() error {
+	err := a.order.Do(ctx, channelID, func() error {
 		return a.call(ctx, "files.upload", func() error {
 			_, err := a.api.UploadFileContext(ctx, slackgo.UploadFileParameters{
 				Reader:         bytes.NewReader(f.Content),
@@ -305,35 +305,6 @@ func (a *Adapter) cachedName(user string) string {
 
 // BotUserID returns the bot's own user id, known once Run has started.
 func (a *Adapter) BotUserID() string { return *a.botUser.Load() }
-
-// inOrder runs fn after every earlier fn for the same channel has finished,
-// in the order inOrder was called.
-func (a *Adapter) inOrder(ctx context.Context, channelID string, fn func() error) error {
-	mine := make(chan struct{})
-	a.queuesMu.Lock()
-	prev := a.queues[channelID]
-	a.queues[channelID] = mine
-	a.queuesMu.Unlock()
-	release := func() {
-		a.queuesMu.Lock()
-		if a.queues[channelID] == mine {
-			delete(a.queues, channelID)
-		}
-		a.queuesMu.Unlock()
-		close(mine)
-	}
-	if prev != nil {
-		select {
-		case <-prev:
-		case <-ctx.Done():
-			// Keep the chain whole for those queued behind us.
-			go func() { <-prev; release() }()
-			return ctx.Err()
-		}
-	}
-	defer release()
-	return fn()
-}
 
 func contains(list []string, s string) bool {
 	for _, v := range list {
