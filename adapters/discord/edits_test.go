@@ -146,7 +146,10 @@ func TestRenameShares(t *testing.T) {
 		if err := r.SetTopic(ctx, ch.ID, fmt.Sprintf("t%d", i)); err != nil {
 			t.Fatal(err)
 		}
-		wait(t, "the topic", func() bool { c, _ := f.Channel(ch.ID); return *c.Topic == fmt.Sprintf("t%d", i) || f.RenameEdits(ch.ID) == 2 })
+		wait(t, "the topic", func() bool {
+			c, _ := f.Channel(ch.ID)
+			return *c.Topic == fmt.Sprintf("t%d", i) || f.RenameEdits(ch.ID) == 2
+		})
 	}
 	if err := r.RenameChannel(ctx, ch.ID, "inc-1-New Title"); err != nil {
 		t.Fatal(err)
