@@ -37,12 +37,14 @@ func TestAdminGroups(t *testing.T) {
 	if err := s.WaitConnected(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range []string{"U2", "U3", "U2"} {
+	// Commands run concurrently once acknowledged: each is waited for, so
+	// that the requests come in the order sent.
+	for i, u := range []string{"U2", "U3", "U2"} {
 		if _, err := s.SendSlashCommand(ops, u, "sev P1").Wait(ctx); err != nil {
 			t.Fatal(err)
 		}
+		h.wait(t, ctx, "the command", func() bool { return len(h.requests) == i+1 })
 	}
-	h.wait(t, ctx, "three commands", func() bool { return len(h.requests) == 3 })
 	want := [][]string{{"S0614TZR7"}, nil, {"S0614TZR7"}}
 	for i, r := range h.Requests() {
 		if !slices.Equal(r.Groups, want[i]) {
