@@ -57,14 +57,6 @@ type TopicCreator interface {
 	CreateChannelWithTopic(ctx context.Context, name, topic string) (Channel, error)
 }
 
-// Renamer is implemented by adapters that can rename a channel (Discord:
-// in the background, sharing the topic's limit of two edits per channel per
-// 10 minutes). name is a suggestion in the form inc-<n>-<slug>, adjusted by
-// the adapter as CreateChannel's is.
-type Renamer interface {
-	RenameChannel(ctx context.Context, channelID, name string) error
-}
-
 // Linker is implemented by adapters whose platform links channels with
 // markup (Slack and Discord: <#C123>); without it a channel is shown as
 // #name.

@@ -335,3 +335,19 @@ func (a *Adapter) CheckUser(ctx context.Context, user string) error {
 	}
 	return nil
 }
+
+// RenameChannel implements bot.Renamer with conversations.rename
+// (channels:manage, groups:write for private channels). The name is made
+// valid as CreateChannel makes it; a name another channel has is
+// name_taken, which leaves the channel as it was.
+func (a *Adapter) RenameChannel(ctx context.Context, channelID, name string) error {
+	n := ChannelName(name)
+	err := a.call(ctx, "conversations.rename", func() error {
+		_, err := a.api.RenameConversationContext(ctx, channelID, n)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("rename channel %s to %s: %w", channelID, n, err)
+	}
+	return nil
+}
