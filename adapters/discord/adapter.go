@@ -45,7 +45,8 @@ type Options struct {
 	// exist is created. Empty means DefaultCategory.
 	IncidentCategory string
 	// APIURL repoints discordgo at another API (DISCORD_API_URL): see
-	// SetAPIURL, which New calls, and whose effect is process-global.
+	// setAPIURL (globals.go), which New calls, and whose effect is
+	// process-global: discordgo keeps its endpoints in package variables.
 	APIURL string
 	// DeferAfter is how long a command may run before its interaction is
 	// deferred; 0 means DefaultDeferAfter. Discord allows 3 s in all.
@@ -120,7 +121,7 @@ func New(opts Options) (*Adapter, error) {
 		return nil, fmt.Errorf("discord: the application id (DISCORD_APP_ID) %q is not a Discord id", opts.AppID)
 	}
 	if opts.APIURL != "" {
-		if err := SetAPIURL(opts.APIURL); err != nil {
+		if err := setAPIURL(opts.APIURL); err != nil {
 			return nil, fmt.Errorf("discord: DISCORD_API_URL: %w", err)
 		}
 	}

@@ -704,7 +704,15 @@ func messageJSON(m *Message) obj {
 	}
 	if m.BotID != "" {
 		o["bot_id"] = m.BotID
-		o["app_id"] = AppID
+		if m.BotID == BotID {
+			o["app_id"] = AppID
+		}
+	}
+	if m.Username != "" {
+		o["username"] = m.Username
+	}
+	if m.BotName != "" {
+		o["bot_profile"] = obj{"id": m.BotID, "name": m.BotName}
 	}
 	if m.Subtype != "" {
 		o["subtype"] = m.Subtype
