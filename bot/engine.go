@@ -73,6 +73,9 @@ type Engine struct {
 	in *Ingest
 	// submitted holds the ids of forms carried out, against doubles.
 	submitted submitted
+	// archiveSwept is when the sweep last looked for channels to archive.
+	archiveM     sync.Mutex
+	archiveSwept time.Time
 }
 
 // Options are the dependencies of an Engine.

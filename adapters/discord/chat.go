@@ -23,8 +23,10 @@ const (
 )
 
 var (
-	_ bot.Chat  = (*Adapter)(nil)
-	_ bot.Namer = (*Adapter)(nil)
+	_ bot.Chat         = (*Adapter)(nil)
+	_ bot.Namer        = (*Adapter)(nil)
+	_ bot.TopicCreator = (*Adapter)(nil)
+	_ bot.Renamer      = (*Adapter)(nil)
 )
 
 // allowedMentions is sent with every message: only explicit user mentions

@@ -48,12 +48,31 @@ func (a *Adapter) CreateChannel(ctx context.Context, name string) (bot.Channel, 
 			continue
 		}
 		if err != nil {
+			if why := createRefusal(slackError(err)); why != nil {
+				return bot.Channel{}, fmt.Errorf("create channel %s: %w (%w)", try, why, err)
+			}
 			return bot.Channel{}, fmt.Errorf("create channel %s: %w", try, err)
 		}
 		a.log.Info().Str("channel", ch.ID).Str("name", ch.Name).Bool("private", a.private).Msg("channel created")
 		return bot.Channel{ID: ch.ID, Name: ch.Name}, nil
 	}
-	return bot.Channel{}, fmt.Errorf("create channel %s: every name up to -%d is taken", base, maxNameAttempts)
+	return bot.Channel{}, fmt.Errorf("create channel %s: %w", base, bot.Errorf(bot.ERefused,
+		"every channel name from #%s to #%s-%d is taken", base, base, maxNameAttempts))
+}
+
+// createRefusal is what the declarer is told when Slack refuses
+// conversations.create for a reason a person can fix (the errors of
+// conversations.create in Slack's Web API spec); nil for other errors.
+func createRefusal(code string) error {
+	switch code {
+	case "restricted_action":
+		return bot.Errorf(bot.ERefused, "a workspace setting does not let the app create channels: an admin can allow it (Settings & permissions > Channel management)")
+	case "missing_scope":
+		return bot.Errorf(bot.ERefused, "the app lacks the channels:manage scope (groups:write for private channels): reinstall it from deploy/slack-app-manifest.yaml")
+	case "invalid_name_specials", "invalid_name", "invalid_name_maxlength", "invalid_name_punctuation", "invalid_name_required":
+		return bot.Errorf(bot.EInvalid, "Slack refused the channel name (%s): try another title", code)
+	}
+	return nil
 }
 
 // ChannelName makes name a valid Slack channel name: lowercase, only a-z,
