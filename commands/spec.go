@@ -10,7 +10,7 @@ import (
 
 // DefaultCommand is the slash command usage lines show unless a Parser names
 // another.
-const DefaultCommand = "/incident"
+const DefaultCommand = bot.DefaultCommand
 
 // Kind is the type of an option's value: how it is read from text and how a
 // platform with typed options (Discord) offers it.
