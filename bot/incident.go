@@ -170,9 +170,9 @@ type Incident struct {
 	Whys         []string     `json:"whys,omitempty"`
 	// Chains are the named why chains beside Whys (why it was not caught,
 	// why recovery was slow), each numbered on its own.
-	Chains []WhyChain `json:"chains,omitempty"`
-	Causes       []Cause      `json:"causes,omitempty"`
-	Actions      []Action     `json:"actions,omitempty"`
+	Chains  []WhyChain `json:"chains,omitempty"`
+	Causes  []Cause    `json:"causes,omitempty"`
+	Actions []Action   `json:"actions,omitempty"`
 	// Services are the affected services, as named.
 	Services []string `json:"services,omitempty"`
 	// Lessons are what went well, what went wrong and where we got lucky.
