@@ -106,6 +106,7 @@ type Group struct {
 // Groups lists the groups of subcommands.
 var Groups = []Group{
 	{Name: "action", Summary: "Action items"},
+	{Name: "writeup", Summary: "The write-up: contributing factors, affected services, lessons, communications"},
 }
 
 // Values of choice options, as shown.
@@ -234,27 +235,31 @@ var Subcommands = []Spec{
 		Summary: "Add the next answer of the 5 Whys (of another chain with --chain)",
 		Example: "--chain not-caught the alert fired only after 5 minutes"},
 	{Name: "service", Options: []Option{{Name: "name", Kind: Text, Required: true, Max: 100, Desc: "The affected service"}},
-		Summary: "Record an affected service",
-		Example: "checkout-api"},
+		Summary:      "Record an affected service",
+		Example:      "checkout-api",
+		DiscordGroup: "writeup"},
 	{Name: "lesson", Options: []Option{
 		{Name: "kind", Kind: Choice, Choices: LessonKinds, Required: true, Desc: "Went well, went wrong, or got lucky"},
 		textOption("The lesson"),
 	},
-		Summary: "Record what went well, what went wrong or where we got lucky",
-		Example: "well the rollback took 3 minutes"},
+		Summary:      "Record what went well, what went wrong or where we got lucky",
+		Example:      "well the rollback took 3 minutes",
+		DiscordGroup: "writeup"},
 	{Name: "comms", Options: []Option{
 		{Name: "audience", Kind: Text, Required: true, Max: 60, Desc: "Where or to whom: status-page, customers, execs"},
 		textOption("What was said"),
 		atOption,
 	},
-		Summary: "Record what was told outside the channel (status page, customers, executives)",
-		Example: "status-page Checkout is degraded in EU; next update 10:30 --at 10:08"},
+		Summary:      "Record what was told outside the channel (status page, customers, executives)",
+		Example:      "status-page Checkout is degraded in EU; next update 10:30 --at 10:08",
+		DiscordGroup: "writeup"},
 	{Name: "cause", Options: []Option{
 		{Name: "category", Kind: Choice, Choices: CauseCategories, Required: true, Desc: "Kind of factor"},
 		textOption("The factor"),
 	},
-		Summary: "Add a contributing factor",
-		Example: "monitoring no alert on pool saturation"},
+		Summary:      "Add a contributing factor",
+		Example:      "monitoring no alert on pool saturation",
+		DiscordGroup: "writeup"},
 	{Name: "action add", Options: []Option{
 		textOption("What to do"),
 		{Name: "owner", Flag: "owner", Kind: User, Meta: "@user", Desc: "Who owns it (or a mention as the last word of the text)"},
