@@ -114,6 +114,8 @@ func (c *call) build() (bot.Command, error) {
 		return c.followUps()
 	case "similar":
 		return bot.FindSimilar{Text: c.rest()}, nil
+	case "stats":
+		return c.stats()
 	case "action list":
 		return bot.ListActions{}, c.none()
 	case "postmortem":
