@@ -134,6 +134,9 @@ func (a *act) setSeverity(c SetSeverity) (string, *Form, error) {
 	if err := a.requireOpen(); err != nil {
 		return "", nil, err
 	}
+	if err := checkPast("at", c.At, a.now); err != nil {
+		return "", nil, err
+	}
 	old := a.inc.Severity
 	if old == c.Severity {
 		return fmt.Sprintf("INC-%d is already %s.", a.inc.ID, old), nil, nil
@@ -154,19 +157,22 @@ func (a *act) setSeverity(c SetSeverity) (string, *Form, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	if err := a.note(EntrySeverity, time.Time{}, true, "Severity changed from %s to %s", old, c.Severity); err != nil {
+	if err := a.note(EntrySeverity, c.At, true, "Severity changed from %s to %s", old, c.Severity); err != nil {
 		return "", nil, err
 	}
 	a.e.setTopic(a.ctx, a.inc)
-	a.say("⚠️ Severity changed from %s to %s by %s (%s).", old, c.Severity, a.who(), c.Severity.Describe())
+	a.say("⚠️ Severity changed from %s to %s by %s%s (%s).", old, c.Severity, a.who(), atClause(c.At), c.Severity.Describe())
 	return fmt.Sprintf("Severity of INC-%d is now %s.", a.inc.ID, c.Severity), nil, nil
 }
 
 func (a *act) setStatus(c SetStatus) (string, *Form, error) {
 	if c.Status == StatusResolved {
-		return a.resolve(Resolve{})
+		return a.resolve(Resolve{At: c.At})
 	}
 	if err := a.requireOpen(); err != nil {
+		return "", nil, err
+	}
+	if err := checkPast("at", c.At, a.now); err != nil {
 		return "", nil, err
 	}
 	if a.inc.Status == StatusResolved {
@@ -176,11 +182,11 @@ func (a *act) setStatus(c SetStatus) (string, *Form, error) {
 	if err := a.update(func(inc *Incident) error { inc.Status = c.Status; return nil }); err != nil {
 		return "", nil, err
 	}
-	if err := a.note(EntryStatus, time.Time{}, false, "Status changed from %s to %s", old, c.Status); err != nil {
+	if err := a.note(EntryStatus, c.At, false, "Status changed from %s to %s", old, c.Status); err != nil {
 		return "", nil, err
 	}
 	a.e.setTopic(a.ctx, a.inc)
-	a.say("Status: %s → %s (by %s).", old, c.Status, a.who())
+	a.say("Status: %s → %s (by %s%s).", old, c.Status, a.who(), atClause(c.At))
 	return fmt.Sprintf("INC-%d is now %s.", a.inc.ID, c.Status), nil, nil
 }
 

@@ -93,8 +93,8 @@ type Adapter struct {
 
 	groupCache groupCache
 
-	queuesMu sync.Mutex
-	queues   map[string]chan struct{} // tail of each channel's post queue
+	// order keeps each channel's posts in the order they were made.
+	order bot.InOrder
 
 	// sleep waits d or until ctx is done; tests may replace it.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -152,7 +152,6 @@ func New(o Options) (*Adapter, error) {
 		obs:     o.Observer,
 		users:   map[string]string{},
 		lookups: map[string]chan struct{}{},
-		queues:  map[string]chan struct{}{},
 		groupCache: groupCache{ids: slices.Clone(o.AdminGroups), ttl: o.GroupsTTL, now: time.Now,
 			members: map[string]groupMembers{}},
 		sleep: sleepCtx,

@@ -146,7 +146,7 @@ func (a *Adapter) Post(ctx context.Context, channelID string, m bot.Message) (st
 		opts = append(opts, slackgo.MsgOptionBlocks(messageBlocks(text, m.Buttons)...))
 	}
 	var ts string
-	err := a.inOrder(ctx, channelID, func() error {
+	err := a.order.Do(ctx, channelID, func() error {
 		return a.call(ctx, "chat.postMessage", func() (err error) {
 			_, ts, err = a.api.PostMessageContext(ctx, channelID, opts...)
 			return err
@@ -210,7 +210,7 @@ func (a *Adapter) Upload(ctx context.Context, channelID string, f bot.File) erro
 	if len(f.Content) == 0 {
 		return fmt.Errorf("upload %s to %s: the file is empty", f.Name, channelID)
 	}
-	err := a.inOrder(ctx, channelID, func() error {
+	err := a.order.Do(ctx, channelID, func() error {
 		return a.call(ctx, "files.upload", func() error {
 			_, err := a.api.UploadFileContext(ctx, slackgo.UploadFileParameters{
 				Reader:         bytes.NewReader(f.Content),
@@ -287,35 +287,6 @@ func (a *Adapter) cachedName(user string) string {
 // BotUserID returns the bot's own user id, known once Run has started.
 func (a *Adapter) BotUserID() string { return *a.botUser.Load() }
 
-// inOrder runs fn after every earlier fn for the same channel has finished,
-// in the order inOrder was called.
-func (a *Adapter) inOrder(ctx context.Context, channelID string, fn func() error) error {
-	mine := make(chan struct{})
-	a.queuesMu.Lock()
-	prev := a.queues[channelID]
-	a.queues[channelID] = mine
-	a.queuesMu.Unlock()
-	release := func() {
-		a.queuesMu.Lock()
-		if a.queues[channelID] == mine {
-			delete(a.queues, channelID)
-		}
-		a.queuesMu.Unlock()
-		close(mine)
-	}
-	if prev != nil {
-		select {
-		case <-prev:
-		case <-ctx.Done():
-			// Keep the chain whole for those queued behind us.
-			go func() { <-prev; release() }()
-			return ctx.Err()
-		}
-	}
-	defer release()
-	return fn()
-}
-
 func contains(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
@@ -342,6 +313,22 @@ func (a *Adapter) CheckUser(ctx context.Context, user string) error {
 		return fmt.Errorf("look up user %s: %w", user, err)
 	case u.Deleted:
 		return fmt.Errorf("users.info %s: deactivated: %w", user, bot.ErrUnknownUser)
+	}
+	return nil
+}
+
+// RenameChannel implements bot.Renamer with conversations.rename
+// (channels:manage, groups:write for private channels). The name is made
+// valid as CreateChannel makes it; a name another channel has is
+// name_taken, which leaves the channel as it was.
+func (a *Adapter) RenameChannel(ctx context.Context, channelID, name string) error {
+	n := ChannelName(name)
+	err := a.call(ctx, "conversations.rename", func() error {
+		_, err := a.api.RenameConversationContext(ctx, channelID, n)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("rename channel %s to %s: %w", channelID, n, err)
 	}
 	return nil
 }

@@ -197,9 +197,13 @@ func (s *Server) AddUser(id, name, realName string) {
 
 // Message is a message in a channel's history.
 type Message struct {
-	TS       string
-	User     string
-	BotID    string
+	TS    string
+	User  string
+	BotID string
+	// Username is the name a classic integration posts under (bot_message);
+	// BotName the bot_profile name of another app's message.
+	Username string
+	BotName  string
 	Text     string
 	ThreadTS string
 	Subtype  string
@@ -388,6 +392,21 @@ func (s *Server) AddHistory(channelID, user, text string) string {
 		return ""
 	}
 	m := &Message{TS: s.tsLocked(), User: user, Text: text}
+	s.appendLocked(c, m)
+	return m.TS
+}
+
+// AddIntegrationHistory adds a message an integration posted (see
+// SendIntegrationMessage) without delivering an event for it, and returns
+// its ts.
+func (s *Server) AddIntegrationHistory(channelID, botID, username, text string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.channels[channelID]
+	if c == nil {
+		return ""
+	}
+	m := &Message{TS: s.tsLocked(), BotID: botID, Username: username, Subtype: "bot_message", Text: text}
 	s.appendLocked(c, m)
 	return m.TS
 }

@@ -43,6 +43,7 @@ var handlers = map[string]handler{
 	"conversations.open":           (*Server).conversationsOpen,
 	"conversations.invite":         (*Server).conversationsInvite,
 	"conversations.setTopic":       (*Server).conversationsSetTopic,
+	"conversations.rename":         (*Server).conversationsRename,
 	"conversations.archive":        (*Server).conversationsArchive,
 	"conversations.unarchive":      (*Server).conversationsUnarchive,
 	"conversations.history":        (*Server).conversationsHistory,
@@ -322,6 +323,36 @@ func (s *Server) conversationsCreate(r *request) (obj, error) {
 	}
 	c := s.newChannel(name, r.form.Get("is_private") == "true", []string{BotUserID})
 	c.creator = BotUserID
+	return obj{"channel": channelJSON(c)}, nil
+}
+
+// conversationsRename answers conversations.rename
+// (https://api.slack.com/methods/conversations.rename): the same name
+// rules as conversations.create, name_taken for another channel's name,
+// and not_authorized unless the bot created the channel ("only the user
+// that originally created a channel or an Admin may rename it").
+func (s *Server) conversationsRename(r *request) (obj, error) {
+	c, err := s.channelFor(r, "channel")
+	if err != nil {
+		return nil, err
+	}
+	name := r.form.Get("name")
+	switch {
+	case name == "":
+		return nil, apiError("invalid_name_required")
+	case len(name) > 80:
+		return nil, apiError("invalid_name_maxlength")
+	case !channelName.MatchString(name):
+		return nil, apiError("invalid_name_specials")
+	case s.byName[name] != "" && s.byName[name] != c.id:
+		return nil, apiError("name_taken")
+	case c.creator != BotUserID:
+		return nil, apiError("not_authorized")
+	}
+	delete(s.byName, c.name)
+	c.name = name
+	s.byName[name] = c.id
+	s.notifyLocked()
 	return obj{"channel": channelJSON(c)}, nil
 }
 
@@ -673,7 +704,15 @@ func messageJSON(m *Message) obj {
 	}
 	if m.BotID != "" {
 		o["bot_id"] = m.BotID
-		o["app_id"] = AppID
+		if m.BotID == BotID {
+			o["app_id"] = AppID
+		}
+	}
+	if m.Username != "" {
+		o["username"] = m.Username
+	}
+	if m.BotName != "" {
+		o["bot_profile"] = obj{"id": m.BotID, "name": m.BotName}
 	}
 	if m.Subtype != "" {
 		o["subtype"] = m.Subtype
