@@ -16,7 +16,7 @@ type ShowStats struct {
 }
 
 // Name implements Command.
-func (ShowStats) Name() string { return "stats" }
+func (ShowStats) Name() string { return "learn stats" }
 
 // Charter draws the trend chart of Stats as a PNG. Package chart implements
 // it with gonum/plot; an engine without one posts no chart.
@@ -138,5 +138,8 @@ func quantMedian(q Quantiles) string {
 
 // shortPeriod is a period in days.
 func shortPeriod(d time.Duration) string {
+	if d < 24*time.Hour {
+		return shortDuration(d)
+	}
 	return fmt.Sprintf("%d days", int(d.Round(24*time.Hour)/(24*time.Hour)))
 }

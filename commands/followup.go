@@ -3,7 +3,6 @@ package commands
 import (
 	"errors"
 	"net/url"
-	"time"
 
 	"github.com/warroom-dev/warroom/bot"
 )
@@ -75,7 +74,7 @@ func (c *call) stats() (bot.Command, error) {
 		switch {
 		case errors.Is(err, errTooFar):
 			return nil, c.fail("--since %s is too far back: at most %d days.", quote(v), maxDays)
-		case err != nil || d < 24*time.Hour:
+		case err != nil || d <= 0:
 			return nil, c.fail("Bad period %s for --since: use days like 30d, 90d or 365d.", quote(v))
 		}
 		st.Query.Since = d

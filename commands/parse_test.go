@@ -297,7 +297,7 @@ func TestParseErrors(t *testing.T) {
 		{"followups --mine --owner @bob", []string{"not both"}},
 		{"followups --owner bob", []string{"is not a user"}},
 		{"followups stuff", []string{"takes no text"}},
-		{"stats --since 2h", []string{`Bad period "2h" for --since`}},
+		{"stats --since -2d", []string{`Bad period "-2d" for --since`}},
 		{"stats --since soon", []string{`Bad period "soon"`}},
 		{"stats --since 99999d", []string{"too far back"}},
 		{"stats --sev P7", []string{`Unknown severity "P7"`}},
