@@ -69,12 +69,13 @@ type Engine struct {
 	obs   Observer
 	// channels caches which incident each channel is, for Record.
 	channels channels
-	namesM   sync.Mutex
-	names    map[string]string
 	// in is the way in for platform events and catch-up: see Ingest.
 	in *Ingest
 	// submitted holds the ids of forms carried out, against doubles.
 	submitted submitted
+	// archiveSwept is when the sweep last looked for channels to archive.
+	archiveM     sync.Mutex
+	archiveSwept time.Time
 }
 
 // Options are the dependencies of an Engine.
@@ -123,7 +124,6 @@ func New(o Options) *Engine {
 		cfg:    o.Config,
 		log:    o.Log,
 		obs:    o.Observer,
-		names:  map[string]string{},
 	}
 	namer, _ := o.Chat.(Namer)
 	e.in = NewIngest(e, IngestOptions{Log: o.Log, Namer: namer})

@@ -10,7 +10,7 @@ import (
 
 // DefaultCommand is the slash command usage lines show unless a Parser names
 // another.
-const DefaultCommand = "/incident"
+const DefaultCommand = bot.DefaultCommand
 
 // Kind is the type of an option's value: how it is read from text and how a
 // platform with typed options (Discord) offers it.
@@ -85,6 +85,13 @@ type Spec struct {
 	// Anywhere says it does not act on one incident, so a platform with
 	// typed options offers no --id for it.
 	Anywhere bool
+	// DiscordGroup, when set, lists a one-word subcommand under that group
+	// (one of Groups) in Discord's schema, which allows 25 subcommands and
+	// groups under /incident: when TestCommandsFitDiscordLimits says the
+	// top level is full, give related subcommands a DiscordGroup. The text
+	// grammar accepts both "why x" and "<group> why x"; Discord users pick
+	// "/incident <group> why".
+	DiscordGroup string
 }
 
 // Group is a word that starts the names of several subcommands, e.g.
@@ -373,6 +380,27 @@ func lookup(name string) *Spec {
 	return nil
 }
 
+// LookupIn returns the Spec of the subcommand verb of a group: "action"
+// "add" is "action add"; a one-word subcommand listed under the group on
+// Discord (Spec.DiscordGroup) is found by its own name or an alias.
+func LookupIn(group, verb string) (Spec, bool) {
+	if s := lookupIn(group, verb); s != nil {
+		return *s, true
+	}
+	return Spec{}, false
+}
+
+func lookupIn(group, verb string) *Spec {
+	group, verb = strings.ToLower(group), strings.ToLower(verb)
+	if s := lookup(group + " " + verb); s != nil {
+		return s
+	}
+	if s := lookup(verb); s != nil && s.DiscordGroup == group {
+		return s
+	}
+	return nil
+}
+
 // isGroup reports whether word (lower case) is a group's name.
 func isGroup(word string) bool {
 	return slices.ContainsFunc(Groups, func(g Group) bool { return g.Name == word })
@@ -382,8 +410,8 @@ func isGroup(word string) bool {
 func groupSpecs(group string) []*Spec {
 	var ss []*Spec
 	for i := range Subcommands {
-		if Subcommands[i].Group() == group {
-			ss = append(ss, &Subcommands[i])
+		if s := &Subcommands[i]; s.Group() == group || s.DiscordGroup == group {
+			ss = append(ss, s)
 		}
 	}
 	return ss

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -23,8 +22,10 @@ const (
 )
 
 var (
-	_ bot.Chat  = (*Adapter)(nil)
-	_ bot.Namer = (*Adapter)(nil)
+	_ bot.Chat         = (*Adapter)(nil)
+	_ bot.Namer        = (*Adapter)(nil)
+	_ bot.TopicCreator = (*Adapter)(nil)
+	_ bot.Renamer      = (*Adapter)(nil)
 )
 
 // allowedMentions is sent with every message: only explicit user mentions
@@ -75,22 +76,11 @@ func (a *Adapter) CreateChannelWithTopic(ctx context.Context, name, topic string
 	return bot.Channel{ID: c.ID, Name: c.Name}, nil
 }
 
-// channelName turns a suggested name into a Discord text channel name:
-// lowercase letters, digits, dashes and underscores, at most 100 characters.
+// channelName makes sure of a channel name with the engine's slugifier
+// (bot.Slug: the engine's names are made with it already) and cuts it to
+// Discord's 100 characters; "incident" if nothing is left.
 func channelName(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_':
-			b.WriteRune(r)
-			dash = false
-		case !dash && b.Len() > 0:
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	out := strings.TrimRight(b.String(), "-")
+	out := bot.Slug(s)
 	if r := []rune(out); len(r) > maxChannelName {
 		out = strings.TrimRight(string(r[:maxChannelName]), "-")
 	}

@@ -34,7 +34,7 @@ import (
 // Defaults of Options.
 const (
 	DefaultAPIURL      = slackgo.APIURL
-	DefaultCommand     = "/incident"
+	DefaultCommand     = bot.DefaultCommand
 	DefaultHTTPTimeout = 30 * time.Second
 )
 

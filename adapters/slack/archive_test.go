@@ -57,3 +57,21 @@ func TestArchiveAfterClose(t *testing.T) {
 		t.Fatalf("after reopen: %+v, %v", got, err)
 	}
 }
+
+// TestDeclareRefusedChannel: when Slack refuses to create the channel for
+// a reason a person can fix, the declarer is told it, and nothing is
+// declared (issue 10, item 4).
+func TestDeclareRefusedChannel(t *testing.T) {
+	s := newFake(t)
+	ctx := testCtx(t)
+	ops := s.AddChannel("ops", "U1")
+	w := startWarroom(t, s, zerolog.Disabled)
+	s.Fail("conversations.create", "restricted_action", 1)
+	answer := w.command(t, ctx, ops, "U1", "declare no channel for me")
+	if !strings.Contains(answer, "Nothing was declared") || !strings.Contains(answer, "workspace setting") {
+		t.Errorf("declare answered %q, want why and that nothing was declared", answer)
+	}
+	if open, _ := w.db.Incidents(ctx, true); len(open) != 0 {
+		t.Errorf("%d open incidents after a refused channel", len(open))
+	}
+}

@@ -253,3 +253,36 @@ func TestRestartThenClose(t *testing.T) {
 		t.Errorf("of %d messages said while the bot was down, the postmortem misses %d and repeats %d", n, missing, twice)
 	}
 }
+
+// TestCatchUpRateLimitedChannel: while one channel's history answers 429
+// and its Retry-After is waited out, the other incident channels are
+// caught up on.
+func TestCatchUpRateLimitedChannel(t *testing.T) {
+	s := newFake(t)
+	ctx := testCtx(t)
+	held := s.AddChannel("inc-1", "U1")
+	free := s.AddChannel("inc-2", "U1")
+	s.AddHistory(held, "U1", "held back")
+	s.AddHistory(free, "U1", "read at once")
+	s.RateLimitChannel("conversations.history", held, 1, 60)
+	h := newRecorder()
+	h.setCursors(bot.Cursor{IncidentID: 1, ChannelID: held}, bot.Cursor{IncidentID: 2, ChannelID: free})
+	start(t, s, h)
+	h.wait(t, ctx, "the free channel caught up on", func() bool { return len(h.events) > 0 })
+	if err := s.Wait(ctx, func() bool {
+		for _, c := range s.Calls("conversations.history") {
+			if c.Params.Get("channel") == held && c.Status == 429 {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatal("the held channel's history was never answered 429")
+	}
+	// The held channel waits out its minute; the free one did not wait.
+	for _, ev := range h.Events() {
+		if ev.ChannelID != free {
+			t.Errorf("recorded %+v; want only the free channel's", ev)
+		}
+	}
+}

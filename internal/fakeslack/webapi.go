@@ -77,6 +77,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 
 	slow, limited, retryAfter, failCode := s.takeFault(method)
+	if ch := call.Params.Get("channel"); ch != "" && !limited {
+		if _, l, ra, _ := s.takeFault(method + " " + ch); l {
+			limited, retryAfter = true, ra
+		}
+	}
 	if slow > 0 {
 		select {
 		case <-time.After(slow):
