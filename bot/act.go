@@ -12,6 +12,7 @@ func (a *act) update(fn func(*Incident) error) error {
 		return err
 	}
 	a.inc = inc
+	a.e.indexIncident(inc)
 	return nil
 }
 

@@ -23,6 +23,10 @@ const (
 	// (times the failures so far, at most archiveRetryMax).
 	archiveRetry    = 15 * time.Minute
 	archiveRetryMax = 6 * time.Hour
+	// archiveSweepEvery is how often the sweep looks for channels due: it
+	// reads every incident, closed ones included, and archiving is
+	// scheduled in hours, so not at every reminder sweep.
+	archiveSweepEvery = time.Minute
 )
 
 // Archiver is implemented by adapters that can put a closed incident's
@@ -96,11 +100,20 @@ func (e *Engine) scheduleArchive(ctx context.Context, inc *Incident) {
 	}
 }
 
-// sweepArchives archives every channel that is due.
+// sweepArchives archives every channel that is due, at most every
+// archiveSweepEvery.
 func (e *Engine) sweepArchives(ctx context.Context, now time.Time) error {
 	if e.archiver() == nil {
 		return nil
 	}
+	e.archiveM.Lock()
+	last := e.archiveSwept
+	if !last.IsZero() && now.Sub(last) < archiveSweepEvery && !now.Before(last) {
+		e.archiveM.Unlock()
+		return nil
+	}
+	e.archiveSwept = now
+	e.archiveM.Unlock()
 	incs, err := e.store.Incidents(ctx, false)
 	if err != nil {
 		return fmt.Errorf("sweep archives: %w", err)

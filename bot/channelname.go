@@ -11,21 +11,7 @@ import (
 // title with nothing usable in it (all emoji, say) gives just inc-<id>.
 func ChannelName(id int64, title string, max int) string {
 	prefix := "inc-" + strconv.FormatInt(id, 10)
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(title) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		default:
-			dash = true
-		}
-	}
-	slug := b.String()
+	slug := Slug(title)
 	if slug == "" {
 		return prefix
 	}
@@ -44,4 +30,27 @@ func ChannelName(id int64, title string, max int) string {
 		}
 	}
 	return name
+}
+
+// Slug returns s in the characters every platform allows in a channel
+// name: lowercase, only a-z, 0-9 and '-', each run of anything else one
+// '-', none at either end; "" if nothing is left. It is the one
+// slugifier: ChannelName uses it, and adapters make sure of a name with it
+// before they fit it to their platform's length.
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+	}
+	return b.String()
 }

@@ -22,6 +22,16 @@ func TestChannelName(t *testing.T) {
 		{12, "a very long title that goes on and on", 20, "inc-12-a-very-long"},
 		{5, "x\x00y\n<@U123>", 80, "inc-5-x-y-u123"},
 		{9, "same", 0, "inc-9-same"},
+		// The adapters' own slugifiers were merged into this one: what
+		// they were tested with.
+		{42, "DB Down!!", 80, "inc-42-db-down"},
+		{2, "Checkout Errors", 80, "inc-2-checkout-errors"},
+		{3, "🔥fire!!", 80, "inc-3-fire"},
+		{8, "éclair café", 80, "inc-8-clair-caf"},
+		{7, "api_gateway", 80, "inc-7-api-gateway"},
+		{4, "straße_ok", 80, "inc-4-stra-e-ok"},
+		{1, strings.Repeat("a", 100), 80, "inc-1-" + strings.Repeat("a", 74)},
+		{2, strings.Repeat("b", 73) + " c", 80, "inc-2-" + strings.Repeat("b", 73)},
 	}
 	for _, tt := range tests {
 		if got := ChannelName(tt.id, tt.title, tt.max); got != tt.want {

@@ -25,6 +25,8 @@ type recorder struct {
 	// is what it fails with for everyone else.
 	unknown  map[string]bool
 	checkErr error
+	// renamed is the last name RenameChannel gave each channel.
+	renamed map[string]string
 	// dms are the direct messages sent; DirectMessage to a user in dmFail
 	// fails.
 	dms    []post
@@ -34,6 +36,13 @@ type recorder struct {
 	archived   map[string]bool
 	archives   int
 	archiveErr error
+}
+
+func (r *recorder) RenameChannel(_ context.Context, channel, name string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.renamed[channel] = name
+	return nil
 }
 
 func (r *recorder) CheckUser(_ context.Context, user string) error {
@@ -62,7 +71,7 @@ type post struct {
 }
 
 func newRecorder() *recorder {
-	return &recorder{topics: map[string]string{}, invited: map[string][]string{}, unknown: map[string]bool{}, dmFail: map[string]bool{}, archived: map[string]bool{}}
+	return &recorder{topics: map[string]string{}, invited: map[string][]string{}, unknown: map[string]bool{}, dmFail: map[string]bool{}, archived: map[string]bool{}, renamed: map[string]string{}}
 }
 
 func (r *recorder) CreateChannel(_ context.Context, name string) (bot.Channel, error) {

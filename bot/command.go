@@ -39,9 +39,22 @@ type (
 		User string
 	}
 	// SetSeverity changes the severity.
-	SetSeverity struct{ Severity Severity }
+	SetSeverity struct {
+		Severity Severity
+		At       time.Time // --at: when it changed, if not now
+	}
 	// SetStatus changes the status.
-	SetStatus struct{ Status Status }
+	SetStatus struct {
+		Status Status
+		At     time.Time // --at: when it changed, if not now
+	}
+	// SetTitle renames the incident (and its channel, where the platform
+	// allows).
+	SetTitle struct{ Title string }
+	// SetStarted corrects when the impact began.
+	SetStarted struct{ At time.Time }
+	// SetDetected corrects when the incident was noticed.
+	SetDetected struct{ At time.Time }
 	// Acknowledge records that the incident is acknowledged.
 	Acknowledge struct{ At time.Time }
 	// Mitigate records that impact is mitigated.
@@ -63,6 +76,7 @@ type (
 		Text       string
 		Changes    string
 		Mitigation string
+		At         time.Time // --at: when it was given, if not now
 	}
 	// MarkEvent records a key timeline event.
 	MarkEvent struct {
@@ -128,6 +142,9 @@ func (Declare) Name() string         { return "declare" }
 func (AssignRole) Name() string      { return "role" }
 func (SetSeverity) Name() string     { return "sev" }
 func (SetStatus) Name() string       { return "status" }
+func (SetTitle) Name() string        { return "title" }
+func (SetStarted) Name() string      { return "started" }
+func (SetDetected) Name() string     { return "detected" }
 func (Acknowledge) Name() string     { return "ack" }
 func (Mitigate) Name() string        { return "mitigated" }
 func (Resolve) Name() string         { return "resolve" }

@@ -45,6 +45,9 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 	case ListFollowUps:
 		s, err := e.listFollowUps(ctx, req, c)
 		return s, nil, err
+	case FindSimilar:
+		s, err := e.findSimilar(ctx, req, c)
+		return s, nil, err
 	case Declare:
 		if c.Title == "" {
 			if req.Forms {
@@ -74,6 +77,12 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 		return a.setSeverity(c)
 	case SetStatus:
 		return a.setStatus(c)
+	case SetTitle:
+		return a.setTitle(c)
+	case SetStarted:
+		return a.amendMilestone(MilestoneStarted, c.At, func(m *Milestones) *time.Time { return &m.Started })
+	case SetDetected:
+		return a.amendMilestone(MilestoneDetected, c.At, func(m *Milestones) *time.Time { return &m.Detected })
 	case Acknowledge:
 		return a.acknowledge(c)
 	case Mitigate:

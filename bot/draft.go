@@ -31,6 +31,9 @@ func (e *Engine) Postmortem(ctx context.Context, inc *Incident) ([]byte, error) 
 		Platform: e.cfg.Platform,
 		Drafted:  e.clock.Now(),
 		Command:  e.cfg.Command,
+
+		Similar:         e.similar(ctx, similarText(inc), inc.ID, inc.ID),
+		SimilarSearched: e.finder != nil,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("draft postmortem of INC-%d: %w", inc.ID, err)

@@ -59,18 +59,21 @@ type Engine struct {
 	chat  Chat
 	parse Parser
 	write PostmortemWriter
-	clock Clock
-	cfg   Config
-	log   zerolog.Logger
-	obs   Observer
+	// finder finds similar incidents; nil means none are listed.
+	finder Finder
+	clock  Clock
+	cfg    Config
+	log    zerolog.Logger
+	obs    Observer
 	// channels caches which incident each channel is, for Record.
 	channels channels
-	namesM   sync.Mutex
-	names    map[string]string
 	// in is the way in for platform events and catch-up: see Ingest.
 	in *Ingest
 	// submitted holds the ids of forms carried out, against doubles.
 	submitted submitted
+	// archiveSwept is when the sweep last looked for channels to archive.
+	archiveM     sync.Mutex
+	archiveSwept time.Time
 }
 
 // Options are the dependencies of an Engine.
@@ -81,9 +84,12 @@ type Options struct {
 	// Postmortem drafts postmortems (postmortem.Write); nil means none can
 	// be drafted, and closing an incident says so.
 	Postmortem PostmortemWriter
-	Clock      Clock // nil means WallClock
-	Config     Config
-	Log        zerolog.Logger
+	// Finder finds similar past incidents (search.Index); nil means
+	// none are listed.
+	Finder Finder
+	Clock  Clock // nil means WallClock
+	Config Config
+	Log    zerolog.Logger
 	// Observer is told about appends and reminders; nil means NopObserver.
 	Observer Observer
 }
@@ -103,15 +109,15 @@ func New(o Options) *Engine {
 		o.Config.Command = DefaultCommand
 	}
 	e := &Engine{
-		store: o.Store,
-		chat:  o.Chat,
-		parse: o.Parser,
-		write: o.Postmortem,
-		clock: o.Clock,
-		cfg:   o.Config,
-		log:   o.Log,
-		obs:   o.Observer,
-		names: map[string]string{},
+		store:  o.Store,
+		chat:   o.Chat,
+		parse:  o.Parser,
+		write:  o.Postmortem,
+		finder: o.Finder,
+		clock:  o.Clock,
+		cfg:    o.Config,
+		log:    o.Log,
+		obs:    o.Observer,
 	}
 	namer, _ := o.Chat.(Namer)
 	e.in = NewIngest(e, IngestOptions{Log: o.Log, Namer: namer})

@@ -31,6 +31,8 @@ type harness struct {
 	e     *bot.Engine
 	// config, if set, adjusts the engine's config at each (re)open.
 	config func(*bot.Config)
+	// finder, if set, is the engine's finder of similar incidents.
+	finder bot.Finder
 }
 
 func newHarness(t *testing.T) *harness {
@@ -55,7 +57,7 @@ func (h *harness) open() {
 		h.config(&cfg)
 	}
 	h.e = bot.New(bot.Options{Store: db, Chat: h.chat, Parser: commands.Parse, Postmortem: postmortem.Write, Clock: h.clock,
-		Config: cfg, Log: zerolog.Nop()})
+		Config: cfg, Log: zerolog.Nop(), Finder: h.finder})
 }
 
 // restart closes the store and opens a new engine on the same file.

@@ -94,7 +94,7 @@ func NewIngest(l Ledger, o IngestOptions) *Ingest {
 		l: l, log: o.Log, slots: make(chan struct{}, IngestInFlight), waits: waits,
 		tails: map[string]chan struct{}{},
 		cu:    catchups{active: map[int64][]chan struct{}{}, locks: map[int64]*sync.Mutex{}},
-		names: namer{n: o.Namer, wait: NameWait, known: map[string]string{}, lookups: map[string]chan struct{}{}},
+		names: namer{n: o.Namer, wait: NameWait, log: o.Log, known: map[string]string{}, lookups: map[string]chan struct{}{}},
 	}
 }
 

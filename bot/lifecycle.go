@@ -62,6 +62,7 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 	if err != nil {
 		return nil, err
 	}
+	e.indexIncident(inc)
 	if err := e.note(ctx, &Entry{IncidentID: inc.ID, At: now, Kind: EntryDeclared, Author: user, Bot: true, KeyEvent: true,
 		Text: fmt.Sprintf("Incident declared (%s): %s", sev, inc.Title)}); err != nil {
 		return nil, err
@@ -72,7 +73,7 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 	if !withTopic {
 		e.setTopic(ctx, inc)
 	}
-	if id, err := e.chat.Post(ctx, ch.ID, e.intro(inc)); err != nil {
+	if id, err := e.chat.Post(ctx, ch.ID, e.intro(inc, e.similar(ctx, similarText(inc), inc.ID, inc.ID))); err != nil {
 		e.log.Error().Err(err).Int64("incident", inc.ID).Msg("post intro")
 		if id != "" && ErrorCode(err) == ERefused {
 			// Posted but not pinned, and the adapter said why: the
@@ -90,8 +91,9 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 	return inc, nil
 }
 
-// intro is the pinned first message of an incident channel.
-func (e *Engine) intro(inc *Incident) Message {
+// intro is the pinned first message of an incident channel; it lists the
+// similar past incidents found at declare.
+func (e *Engine) intro(inc *Incident, similar []Similar) Message {
 	text := fmt.Sprintf("🚨 INC-%d · %s (%s) · declared by %s at %s\n%s",
 		inc.ID, inc.Severity, inc.Severity.Describe(), e.chat.Mention(inc.DeclaredBy),
 		inc.Milestones.Declared.Format(timeLayout), e.chat.Quote(inc.Title))
@@ -105,6 +107,9 @@ func (e *Engine) intro(inc *Incident) Message {
 		text += fmt.Sprintf("\n\nUpdates are due every %s (first at %s): %s update.",
 			shortDuration(e.interval(inc.Severity)), inc.Reminder.Due.Format(clockLayout), e.cfg.Command)
 	}
+	if len(similar) > 0 {
+		text += "\n\nHave we seen this before? Similar past incidents:" + e.renderSimilar(similar)
+	}
 	text += "\nEverything said here is recorded for the postmortem. " + e.cfg.Command + " help lists the commands."
 	return Message{Text: text, Pin: true, Buttons: []Button{
 		{Label: "Acknowledge", Command: "ack", Style: "primary"},
@@ -115,6 +120,9 @@ func (e *Engine) intro(inc *Incident) Message {
 
 func (a *act) setSeverity(c SetSeverity) (string, *Form, error) {
 	if err := a.requireOpen(); err != nil {
+		return "", nil, err
+	}
+	if err := checkPast("at", c.At, a.now); err != nil {
 		return "", nil, err
 	}
 	old := a.inc.Severity
@@ -137,19 +145,22 @@ func (a *act) setSeverity(c SetSeverity) (string, *Form, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	if err := a.note(EntrySeverity, time.Time{}, true, "Severity changed from %s to %s", old, c.Severity); err != nil {
+	if err := a.note(EntrySeverity, c.At, true, "Severity changed from %s to %s", old, c.Severity); err != nil {
 		return "", nil, err
 	}
 	a.e.setTopic(a.ctx, a.inc)
-	a.say("⚠️ Severity changed from %s to %s by %s (%s).", old, c.Severity, a.who(), c.Severity.Describe())
+	a.say("⚠️ Severity changed from %s to %s by %s%s (%s).", old, c.Severity, a.who(), atClause(c.At), c.Severity.Describe())
 	return fmt.Sprintf("Severity of INC-%d is now %s.", a.inc.ID, c.Severity), nil, nil
 }
 
 func (a *act) setStatus(c SetStatus) (string, *Form, error) {
 	if c.Status == StatusResolved {
-		return a.resolve(Resolve{})
+		return a.resolve(Resolve{At: c.At})
 	}
 	if err := a.requireOpen(); err != nil {
+		return "", nil, err
+	}
+	if err := checkPast("at", c.At, a.now); err != nil {
 		return "", nil, err
 	}
 	if a.inc.Status == StatusResolved {
@@ -159,11 +170,11 @@ func (a *act) setStatus(c SetStatus) (string, *Form, error) {
 	if err := a.update(func(inc *Incident) error { inc.Status = c.Status; return nil }); err != nil {
 		return "", nil, err
 	}
-	if err := a.note(EntryStatus, time.Time{}, false, "Status changed from %s to %s", old, c.Status); err != nil {
+	if err := a.note(EntryStatus, c.At, false, "Status changed from %s to %s", old, c.Status); err != nil {
 		return "", nil, err
 	}
 	a.e.setTopic(a.ctx, a.inc)
-	a.say("Status: %s → %s (by %s).", old, c.Status, a.who())
+	a.say("Status: %s → %s (by %s%s).", old, c.Status, a.who(), atClause(c.At))
 	return fmt.Sprintf("INC-%d is now %s.", a.inc.ID, c.Status), nil, nil
 }
 
@@ -295,8 +306,15 @@ func (a *act) reopen() (string, *Form, error) {
 	if a.inc.Status != StatusResolved && a.inc.Status != StatusClosed {
 		return "", nil, Errorf(EConflict, "INC-%d is %s, not resolved or closed.", a.inc.ID, a.inc.Status)
 	}
+	// A channel the platform will not bring back (Slack: apps cannot
+	// unarchive) does not stop the reopen; the answer says what to do.
+	var still string
 	if err := a.e.unarchive(a.ctx, a.inc); err != nil {
-		return "", nil, err
+		if ErrorCode(err) != ERefused {
+			return "", nil, err
+		}
+		a.e.log.Warn().Err(err).Int64("incident", a.inc.ID).Msg("reopen: channel still archived")
+		still = ErrorMessage(err)
 	}
 	err := a.update(func(inc *Incident) error {
 		inc.Status = StatusInvestigating
@@ -313,5 +331,8 @@ func (a *act) reopen() (string, *Form, error) {
 	}
 	a.e.setTopic(a.ctx, a.inc)
 	a.say("↩️ INC-%d reopened by %s. Status: investigating.", a.inc.ID, a.who())
+	if still != "" {
+		return fmt.Sprintf("INC-%d reopened, but %s.", a.inc.ID, still), nil, nil
+	}
 	return fmt.Sprintf("INC-%d reopened.", a.inc.ID), nil, nil
 }

@@ -21,6 +21,11 @@ type PostmortemData struct {
 	// Command is the slash command the draft's hints name ("" means
 	// DefaultCommand).
 	Command string
+	// Similar are the earlier incidents like this one, for the "Have we
+	// seen this before?" section; SimilarSearched says they were looked
+	// for (without it the section is left out: nothing could look).
+	Similar         []Similar
+	SimilarSearched bool
 }
 
 // PostmortemWriter writes the postmortem draft of d to w. It is a port, as

@@ -24,7 +24,13 @@ func (a *act) postUpdate(c PostUpdate) (string, *Form, error) {
 	if c.Next < 0 || c.Next > 24*time.Hour {
 		return "", nil, Errorf(EInvalid, "--next must be between 1m and 24h.")
 	}
+	if err := checkPast("at", c.At, a.now); err != nil {
+		return "", nil, err
+	}
 	u := Update{At: a.now, By: a.user, Status: c.Status, Changes: c.Changes, Mitigation: c.Mitigation, Text: c.Text}
+	if !c.At.IsZero() {
+		u.At = c.At
+	}
 	old := a.inc.Status
 	err := a.update(func(inc *Incident) error {
 		if u.Status == "" {
@@ -32,7 +38,10 @@ func (a *act) postUpdate(c PostUpdate) (string, *Form, error) {
 		}
 		if u.Status == StatusResolved {
 			if inc.Milestones.Resolved.IsZero() {
-				inc.Milestones.Resolved = a.now
+				inc.Milestones.Resolved = u.At
+				if err := inc.Milestones.CheckOrder(MilestoneResolved); err != nil {
+					return err
+				}
 			}
 		} else if inc.Status == StatusResolved {
 			return Errorf(EConflict, "INC-%d is resolved; %s reopen reopens it before a %s update.", inc.ID, a.e.cfg.Command, u.Status)
@@ -55,7 +64,7 @@ func (a *act) postUpdate(c PostUpdate) (string, *Form, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	if err := a.note(EntryUpdate, time.Time{}, false, "%s", u.oneLine()); err != nil {
+	if err := a.note(EntryUpdate, u.At, false, "%s", u.oneLine()); err != nil {
 		return "", nil, err
 	}
 	if u.Status == StatusResolved && old != StatusResolved {

@@ -28,14 +28,37 @@ func (c *call) build() (bot.Command, error) {
 			return nil, err
 		}
 		s, err := c.severity(v, "severity")
-		return bot.SetSeverity{Severity: s}, err
+		if err != nil {
+			return nil, err
+		}
+		at, err := c.timeFlag("at")
+		return bot.SetSeverity{Severity: s, At: at}, err
 	case "status":
 		v, err := c.one("status: use " + orList(Statuses))
 		if err != nil {
 			return nil, err
 		}
 		s, err := c.status(v)
-		return bot.SetStatus{Status: s}, err
+		if err != nil {
+			return nil, err
+		}
+		at, err := c.timeFlag("at")
+		return bot.SetStatus{Status: s, At: at}, err
+	case "title":
+		title := strings.Join(strings.Fields(c.rest()), " ")
+		if title == "" {
+			return nil, c.fail("Missing the title: what is wrong, in a few words?")
+		}
+		if n := utf8.RuneCountInString(title); n > MaxTitle {
+			return nil, c.fail("The title is %d characters long; keep it under %d.", n, MaxTitle)
+		}
+		return bot.SetTitle{Title: title}, nil
+	case "started":
+		at, err := c.timeArg("when the impact began")
+		return bot.SetStarted{At: at}, err
+	case "detected":
+		at, err := c.timeArg("when it was noticed")
+		return bot.SetDetected{At: at}, err
 	case "ack":
 		at, err := c.timeOnly()
 		return bot.Acknowledge{At: at}, err
@@ -112,6 +135,8 @@ func (c *call) build() (bot.Command, error) {
 		return bot.DropAction{N: n, Reason: reason}, nil
 	case "followups":
 		return c.followUps()
+	case "similar":
+		return bot.FindSimilar{Text: c.rest()}, nil
 	case "action list":
 		return bot.ListActions{}, c.none()
 	case "postmortem":
@@ -245,6 +270,11 @@ func (c *call) update() (bot.Command, error) {
 		}
 		u.Next = d
 	}
+	at, err := c.timeFlag("at")
+	if err != nil {
+		return nil, err
+	}
+	u.At = at
 	return u, nil
 }
 

@@ -143,6 +143,23 @@ func (c *call) incidentID() (int64, error) {
 	return n, nil
 }
 
+// timeArg returns the positional arguments read as one TIME (what names
+// it in the error when there are none).
+func (c *call) timeArg(what string) (time.Time, error) {
+	v := c.rest()
+	if v == "" {
+		return time.Time{}, c.fail("Missing the time: %s, e.g. 14:05 or \"2024-05-01 14:05\" (UTC).", what)
+	}
+	t, err := parseTime(v, c.now)
+	if errors.Is(err, errFuture) {
+		return time.Time{}, c.fail("%s is in the future: it is %s now.", quote(v), c.now.Format("2006-01-02 15:04 UTC"))
+	}
+	if err != nil {
+		return time.Time{}, c.fail("Bad time %s: use 15:04, 2006-01-02 15:04, RFC 3339, -15m or 15m ago (UTC).", quote(v))
+	}
+	return t, nil
+}
+
 // timeFlag returns the TIME of a flag, or the zero time if it is not given.
 func (c *call) timeFlag(name string) (time.Time, error) {
 	v, ok := c.flags[name]

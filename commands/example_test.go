@@ -23,7 +23,7 @@ func ExampleParse() {
 	// Output:
 	// Checkout errors in EU P1 2024-05-10T14:05:00Z
 	// Unknown severity "P7": use P0, P1, P2 or P3.
-	// Usage: /incident sev <P0..P3>
+	// Usage: /incident sev <P0..P3> [--at TIME]
 }
 
 func ExampleParser() {

@@ -117,7 +117,7 @@ func (p Parser) subcommand(toks []token) (*Spec, []token, error) {
 			return nil, nil, p.failGroup(name, "Missing what to do with %ss: %s.", name, groupVerbs(name))
 		}
 		verb := strings.ToLower(rest[j].text)
-		s := lookup(name + " " + verb)
+		s := lookupIn(name, verb)
 		if s == nil {
 			return nil, nil, p.failGroup(name, "Unknown %s subcommand %s: use %s.", name, quote(rest[j].text), groupVerbs(name))
 		}

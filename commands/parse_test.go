@@ -103,6 +103,16 @@ func TestParse(t *testing.T) {
 		{"update --next 1H30M x", inv(bot.PostUpdate{Next: 90 * time.Minute, Text: "x"})},
 		{"update --status monitoring", inv(bot.PostUpdate{Status: bot.StatusMonitoring})},
 
+		// amending the record
+		{`title "Checkout and login errors"`, inv(bot.SetTitle{Title: "Checkout and login errors"})},
+		{"title  checkout   down ", inv(bot.SetTitle{Title: "checkout down"})},
+		{"started 14:05", inv(bot.SetStarted{At: at(14, 5)})},
+		{"started 2024-05-10 14:05", inv(bot.SetStarted{At: at(14, 5)})},
+		{"detected 85m ago", inv(bot.SetDetected{At: at(14, 5)})},
+		{"sev P1 --at 15:00", inv(bot.SetSeverity{Severity: bot.P1, At: at(15, 0)})},
+		{"status identified --at -30m", inv(bot.SetStatus{Status: bot.StatusIdentified, At: at(15, 0)})},
+		{"update --at 15:00 --status monitoring back to normal", inv(bot.PostUpdate{Status: bot.StatusMonitoring, Text: "back to normal", At: at(15, 0)})},
+
 		// timeline and postmortem content
 		{"event failover --at 15:00", inv(bot.MarkEvent{Text: "failover", At: at(15, 0)})},
 		{"event --at 15:00 failed over to eu-west-2", inv(bot.MarkEvent{Text: "failed over to eu-west-2", At: at(15, 0)})},
@@ -140,6 +150,8 @@ func TestParse(t *testing.T) {
 		{"action reopen #2", inv(bot.ReopenAction{N: 2})},
 		{"action drop 2 superseded by the new pooler", inv(bot.DropAction{N: 2, Reason: "superseded by the new pooler"})},
 		{"followups", inv(bot.ListFollowUps{})},
+		{"similar", inv(bot.FindSimilar{})},
+		{"similar checkout errors in EU", inv(bot.FindSimilar{Text: "checkout errors in EU"})},
 		{"follow-ups --mine --overdue", inv(bot.ListFollowUps{Mine: true, Overdue: true})},
 		{"followups --all --owner <@U123>", inv(bot.ListFollowUps{All: true, Owner: "U123"})},
 		{"action list", inv(bot.ListActions{})},
@@ -249,6 +261,13 @@ func TestParseErrors(t *testing.T) {
 
 		{"action", []string{"Missing what to do with actions", "Usage: /incident action add", "Usage: /incident action done <n>", "Usage: /incident action list"}},
 		{"action remove 1", []string{`Unknown action subcommand "remove": use add, done, verify, reopen, drop or list.`}},
+		{"title", []string{"Missing the title", "Usage: /incident title <title>"}},
+		{"title " + strings.Repeat("x", 201), []string{"keep it under 200"}},
+		{"started", []string{"Missing the time", "Usage: /incident started <TIME>"}},
+		{"started 2099-01-01 10:00", []string{`"2099-01-01 10:00" is in the future: it is 2024-05-10 15:30 UTC now.`}},
+		{"detected soon", []string{`Bad time "soon"`}},
+		{"sev P1 --at 2099-01-01 10:00", []string{`--at "2099-01-01 10:00" is in the future: it is 2024-05-10 15:30 UTC now.`}},
+		{"update x --at nope", []string{`Bad time "nope" for --at`}},
 		{"action add", []string{"Missing the action item"}},
 		{"action add @bob", []string{"Missing the action item"}},
 		{"action add x --owner bob", []string{`"bob" is not a user`}},
@@ -312,7 +331,7 @@ func TestParseErrors(t *testing.T) {
 
 func TestParseExactMessage(t *testing.T) {
 	_, err := Parse("sev P7", now)
-	want := "Unknown severity \"P7\": use P0, P1, P2 or P3.\nUsage: /incident sev <P0..P3>"
+	want := "Unknown severity \"P7\": use P0, P1, P2 or P3.\nUsage: /incident sev <P0..P3> [--at TIME]"
 	if got := bot.ErrorMessage(err); got != want {
 		t.Errorf("message = %q, want %q", got, want)
 	}
@@ -321,7 +340,7 @@ func TestParseExactMessage(t *testing.T) {
 func TestParserCommand(t *testing.T) {
 	var parse bot.Parser = Parser{Command: "/war"}.Parse
 	_, err := parse("sev P9", now)
-	if msg := bot.ErrorMessage(err); !strings.HasSuffix(msg, "\nUsage: /war sev <P0..P3>") {
+	if msg := bot.ErrorMessage(err); !strings.HasSuffix(msg, "\nUsage: /war sev <P0..P3> [--at TIME]") {
 		t.Errorf("message = %q, want the /war usage line", msg)
 	}
 	got, err := parse("help", now)

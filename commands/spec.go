@@ -10,7 +10,7 @@ import (
 
 // DefaultCommand is the slash command usage lines show unless a Parser names
 // another.
-const DefaultCommand = "/incident"
+const DefaultCommand = bot.DefaultCommand
 
 // Kind is the type of an option's value: how it is read from text and how a
 // platform with typed options (Discord) offers it.
@@ -85,6 +85,13 @@ type Spec struct {
 	// Anywhere says it does not act on one incident, so a platform with
 	// typed options offers no --id for it.
 	Anywhere bool
+	// DiscordGroup, when set, lists a one-word subcommand under that group
+	// (one of Groups) in Discord's schema, which allows 25 subcommands and
+	// groups under /incident: when TestCommandsFitDiscordLimits says the
+	// top level is full, give related subcommands a DiscordGroup. The text
+	// grammar accepts both "why x" and "<group> why x"; Discord users pick
+	// "/incident <group> why".
+	DiscordGroup string
 }
 
 // Group is a word that starts the names of several subcommands, e.g.
@@ -158,14 +165,31 @@ var Subcommands = []Spec{
 		Example: "ic @alice"},
 	{Name: "sev", Aliases: []string{"severity"}, Options: []Option{
 		{Name: "severity", Kind: Choice, Choices: Severities, Required: true, Meta: "P0..P3", Desc: "P0 critical .. P3 low"},
+		atOption,
 	},
 		Summary: "Change the severity",
 		Example: "P1"},
 	{Name: "status", Options: []Option{
 		{Name: "status", Kind: Choice, Choices: Statuses, Required: true, Desc: "The new status"},
+		atOption,
 	},
 		Summary: "Set the status",
 		Example: "identified"},
+	{Name: "title", Options: []Option{
+		{Name: "title", Kind: Text, Required: true, Max: MaxTitle, Desc: "The new title"},
+	},
+		Summary: "Rename the incident, and its channel where the platform allows (the inc-N- prefix stays)",
+		Example: `"Checkout and login errors in EU"`},
+	{Name: "started", Options: []Option{
+		{Name: "time", Kind: Time, Required: true, Meta: "TIME", Desc: "When the impact began: 14:05, 2024-05-01 14:05 or 2h ago (UTC)"},
+	},
+		Summary: "Set or correct when the impact began",
+		Example: "09:50"},
+	{Name: "detected", Options: []Option{
+		{Name: "time", Kind: Time, Required: true, Meta: "TIME", Desc: "When it was noticed: 14:05, 2024-05-01 14:05 or 2h ago (UTC)"},
+	},
+		Summary: "Set or correct when the incident was noticed",
+		Example: "20m ago"},
 	{Name: "ack", Aliases: []string{"acknowledge"}, Options: []Option{atOption},
 		Summary: "Record that the incident is acknowledged",
 		Example: "--at 14:10"},
@@ -187,6 +211,7 @@ var Subcommands = []Spec{
 		{Name: "next", Flag: "next", Kind: Duration, Meta: "30m", Desc: "Next update in, e.g. 30m (at most 24h)"},
 		{Name: "changes", Flag: "changes", Kind: Text, Meta: "TEXT", Desc: "What changed since the last update"},
 		{Name: "mitigation", Flag: "mitigation", Kind: Text, Meta: "TEXT", Desc: "Mitigation progress"},
+		atOption,
 		{Name: "text", Kind: Text, Desc: "The update (nothing at all: open the form)"},
 	},
 		Summary: "Post a status update; without anything, open the update form",
@@ -248,6 +273,9 @@ var Subcommands = []Spec{
 		Example: "--last 20"},
 	{Name: "list", Anywhere: true,
 		Summary: "List open incidents"},
+	{Name: "similar", Anywhere: true, Options: []Option{{Name: "text", Kind: Text, Desc: "What to look for; in an incident channel, that incident"}},
+		Summary: "Past incidents like this one, or like the text: have we seen this before?",
+		Example: "checkout errors after a database failover"},
 	{Name: "followups", Aliases: []string{"follow-ups"}, Anywhere: true, Options: []Option{
 		{Name: "mine", Flag: "mine", Kind: Switch, Desc: "Only mine"},
 		{Name: "owner", Flag: "owner", Kind: User, Meta: "@user", Desc: "Only this owner's"},
@@ -344,6 +372,27 @@ func lookup(name string) *Spec {
 	return nil
 }
 
+// LookupIn returns the Spec of the subcommand verb of a group: "action"
+// "add" is "action add"; a one-word subcommand listed under the group on
+// Discord (Spec.DiscordGroup) is found by its own name or an alias.
+func LookupIn(group, verb string) (Spec, bool) {
+	if s := lookupIn(group, verb); s != nil {
+		return *s, true
+	}
+	return Spec{}, false
+}
+
+func lookupIn(group, verb string) *Spec {
+	group, verb = strings.ToLower(group), strings.ToLower(verb)
+	if s := lookup(group + " " + verb); s != nil {
+		return s
+	}
+	if s := lookup(verb); s != nil && s.DiscordGroup == group {
+		return s
+	}
+	return nil
+}
+
 // isGroup reports whether word (lower case) is a group's name.
 func isGroup(word string) bool {
 	return slices.ContainsFunc(Groups, func(g Group) bool { return g.Name == word })
@@ -353,8 +402,8 @@ func isGroup(word string) bool {
 func groupSpecs(group string) []*Spec {
 	var ss []*Spec
 	for i := range Subcommands {
-		if Subcommands[i].Group() == group {
-			ss = append(ss, &Subcommands[i])
+		if s := &Subcommands[i]; s.Group() == group || s.DiscordGroup == group {
+			ss = append(ss, s)
 		}
 	}
 	return ss

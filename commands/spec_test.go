@@ -56,10 +56,10 @@ func TestSpecFlags(t *testing.T) {
 // commands the engine knows.
 func TestSpecNames(t *testing.T) {
 	cmds := []bot.Command{
-		bot.Declare{}, bot.AssignRole{}, bot.SetSeverity{}, bot.SetStatus{}, bot.Acknowledge{},
+		bot.Declare{}, bot.AssignRole{}, bot.SetSeverity{}, bot.SetStatus{}, bot.SetTitle{}, bot.SetStarted{}, bot.SetDetected{}, bot.Acknowledge{},
 		bot.Mitigate{}, bot.Resolve{}, bot.Close{}, bot.Reopen{}, bot.PostUpdate{}, bot.MarkEvent{},
 		bot.SetImpact{}, bot.SetSummary{}, bot.AddWhy{}, bot.AddCause{}, bot.AddAction{},
-		bot.CompleteAction{}, bot.VerifyAction{}, bot.ReopenAction{}, bot.DropAction{}, bot.ListFollowUps{},
+		bot.CompleteAction{}, bot.VerifyAction{}, bot.ReopenAction{}, bot.DropAction{}, bot.ListFollowUps{}, bot.FindSimilar{},
 		bot.ListActions{}, bot.DraftPostmortem{}, bot.ShowTimeline{},
 		bot.ListIncidents{}, bot.Help{},
 	}
@@ -75,8 +75,8 @@ func TestSpecNames(t *testing.T) {
 
 func TestUsage(t *testing.T) {
 	tests := []struct{ sub, want string }{
-		{"sev", "/incident sev <P0..P3>"},
-		{"SEVERITY", "/incident sev <P0..P3>"},
+		{"sev", "/incident sev <P0..P3> [--at TIME]"},
+		{"SEVERITY", "/incident sev <P0..P3> [--at TIME]"},
 		{"close", "/incident close"},
 		{"action done", "/incident action done <n> [--link URL]"},
 		{"actions", "/incident action list"},

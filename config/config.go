@@ -50,7 +50,7 @@ const (
 const (
 	DefaultDB              = "warroom.db"
 	DefaultSlackAPIURL     = "https://slack.com/api/"
-	DefaultSlackCommand    = "/incident"
+	DefaultSlackCommand    = bot.DefaultCommand
 	DefaultDiscordAPIURL   = "https://discord.com/api/v9/"
 	DefaultDiscordCategory = "Incidents"
 	DefaultReminderSweep   = 15 * time.Second

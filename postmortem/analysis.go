@@ -123,6 +123,12 @@ func (p *pmWriter) actions() {
 			}
 			p.str(" | ")
 			switch {
+			case a.State() == bot.ActionDropped:
+				p.str("Dropped: ")
+				p.textOrDash(a.DropReason, styleCell)
+			case a.State() == bot.ActionVerified:
+				p.str("Verified ")
+				p.date(a.VerifiedAt)
 			case a.Done && !a.DoneAt.IsZero():
 				p.str("Done ")
 				p.date(a.DoneAt)

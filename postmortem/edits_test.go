@@ -37,7 +37,6 @@ func TestDeletedTextNeverShown(t *testing.T) {
 	}
 	for _, want := range []string{
 		"- `14:01:00` **Alice Chen**: _(message deleted at 14:03:00)_\n",
-		"- `14:02:30` 📌 **Bob Okafor** pinned a message by Alice Chen (since deleted)\n",
 		"- `14:04:00` **Alice Chen**: rollback done at 14:06 _(edited)_\n",
 		"- `14:08:00` **Bob Okafor**: final words _(edited)_\n",
 		"- `14:09:00` **Bob Okafor** deleted a message\n",

@@ -195,6 +195,19 @@ func (p *pmWriter) responders() {
 		}
 		p.str("\n")
 	}
+	if len(p.dg.joins) > 0 {
+		p.str("- **Joined the channel:** ")
+		for i, j := range p.dg.joins {
+			if i > 0 {
+				p.str(", ")
+			}
+			p.user(j.user, j.name)
+			p.str(" (")
+			p.shortTime(j.at)
+			p.str(")")
+		}
+		p.str("\n")
+	}
 	p.str("- **Participants:** ")
 	if len(inc.Participants) == 0 {
 		p.str("none recorded")

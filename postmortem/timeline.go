@@ -1,23 +1,29 @@
 package postmortem
 
 import (
-	"strings"
+	"time"
 
 	"github.com/warroom-dev/warroom/bot"
 )
 
-// timeline streams the Timeline section, grouped by phase.
+// timeline streams the Timeline section, grouped by phase and, for an
+// incident that spans days, by day, with the date on every heading. It
+// holds what happened: people's messages (each once, in its final form),
+// key events, status and severity changes, milestones, updates, files and
+// integration alerts. Analysis, role changes and joins are in their own
+// sections; the bot's reminders and refusals only in the JSON export.
 func (p *pmWriter) timeline() error {
 	p.section("Timeline")
 	p.str("All times UTC")
-	if !p.ms.Declared.IsZero() {
+	if !p.ms.Declared.IsZero() && !p.dg.multiDay {
 		p.str(", on ")
 		p.date(p.ms.Declared)
-		p.str(" unless a date heading says otherwise")
 	}
-	p.str(". 📌 marks key events; the bot's own entries are in italics.\n\n")
+	p.str(". 📌 marks key events (pinned messages, events and milestones); " +
+		"lines without a name in bold are the bot's record of a command.\n\n")
 	phase := bot.Phase(-1)
 	var empty bool // the current phase has no entries yet
+	day := int64(-1 << 62)
 	open := func(next bot.Phase) {
 		for phase < next {
 			if phase >= 0 {
@@ -26,9 +32,9 @@ func (p *pmWriter) timeline() error {
 			phase++
 			p.phaseHeading(phase)
 			empty = true
+			day = -1 << 62 // a multi-day incident dates each phase's first day
 		}
 	}
-	day := p.day
 	var err error
 	if p.d.Timeline != nil {
 		n := 0
@@ -39,11 +45,12 @@ func (p *pmWriter) timeline() error {
 			}
 			// Entries come in time order, so phases only move forward; an
 			// entry out of order stays in the phase being written.
+			d := dayOf(e.At)
 			open(p.ms.Phase(e.At))
-			if d := dayOf(e.At); d != day && !e.At.IsZero() {
+			if !e.At.IsZero() && d != day && (p.dg.multiDay || d != p.day) {
 				day = d
 				p.str("#### ")
-				p.date(e.At)
+				p.weekday(e.At)
 				p.str("\n\n")
 			}
 			p.entry(e)
@@ -54,6 +61,14 @@ func (p *pmWriter) timeline() error {
 	open(bot.PhaseResolution)
 	p.endPhase(empty)
 	return err
+}
+
+// weekday writes the day of t in UTC as "2006-01-02 (Monday)".
+func (p *pmWriter) weekday(t time.Time) {
+	p.date(t)
+	p.str(" (")
+	p.str(t.UTC().Weekday().String())
+	p.str(")")
 }
 
 // endPhase ends a phase's list of entries, or says it had none.
@@ -74,7 +89,8 @@ func (p *pmWriter) phaseHeading(ph bot.Phase) {
 	}
 	switch ph {
 	case bot.PhaseDetection:
-		p.str("### Detection\n\n")
+		first, _ := ms.Earliest()
+		p.phaseTitle("Detection", first)
 		switch {
 		case !ms.Acknowledged.IsZero():
 			p.str("_Until the incident was acknowledged at ")
@@ -86,14 +102,18 @@ func (p *pmWriter) phaseHeading(ph bot.Phase) {
 			p.str("; no acknowledgement was recorded._\n\n")
 		}
 	case bot.PhaseResponse:
-		p.str("### Response and mitigation\n\n")
+		start := ms.Acknowledged
+		if start.IsZero() {
+			start = ms.Declared
+		}
+		p.phaseTitle("Response and mitigation", start)
 		if !ms.Mitigated.IsZero() {
 			p.str("_Impact mitigated at ")
 			p.when(ms.Mitigated)
 			p.str("._\n\n")
 		}
 	case bot.PhaseResolution:
-		p.str("### Resolution\n\n")
+		p.phaseTitle("Resolution", end)
 		if end.IsZero() {
 			p.str("_Not resolved yet._\n\n")
 		} else {
@@ -106,44 +126,62 @@ func (p *pmWriter) phaseHeading(ph bot.Phase) {
 	}
 }
 
-// entry writes one timeline entry on one line.
+// phaseTitle writes a phase's heading; in an incident that spans days it
+// carries the date the phase began, when that is known.
+func (p *pmWriter) phaseTitle(title string, start time.Time) {
+	p.str("### ")
+	p.str(title)
+	if p.dg.multiDay && !start.IsZero() {
+		p.str(" — from ")
+		p.weekday(start)
+	}
+	p.str("\n\n")
+}
+
+// entry writes one timeline entry on one line. Key events start with 📌
+// and their text is in bold; people's names are in bold; the bot's record
+// of a command is plain, with who gave it after the text.
 func (p *pmWriter) entry(e *bot.Entry) {
-	key := e.KeyEvent || e.Kind == bot.EntryPin || e.Kind == bot.EntryEvent
+	f := p.fateOf(e)
+	key := e.KeyEvent || e.Kind == bot.EntryPin || e.Kind == bot.EntryEvent || e.Kind == bot.EntryMilestone ||
+		e.Kind == bot.EntryMessage && f != nil && f.pinned && !f.deleted
 	p.str("- `")
 	p.clock(e.At)
 	p.str("` ")
 	if key {
 		p.str("📌 ")
 	}
+	if e.Bot {
+		p.maybeBold(key, e.Text)
+		if hasAuthor(e) {
+			p.str(" (")
+			p.author(e)
+			p.str(")")
+		}
+		p.str("\n")
+		return
+	}
 	if hasAuthor(e) {
 		p.str("**")
 		p.author(e)
 		p.str("**")
-	} else if !e.Bot && (e.Kind == bot.EntryPin || e.Kind == bot.EntryJoin || e.Kind == bot.EntryEdit) {
+	} else if e.Kind == bot.EntryPin || e.Kind == bot.EntryEdit {
 		p.str("Someone")
 	}
 	switch {
-	case e.Bot:
-		p.sep(e)
-		if key {
-			p.emph("***", e.Text)
-		} else {
-			p.emph("*", e.Text)
-		}
 	case e.Kind == bot.EntryPin:
+		// A pin of a message the timeline does not hold.
 		p.str(" pinned")
 		if e.Original != "" {
 			p.str(" a message by ")
 			p.name(e.Original)
 		}
-		if f := p.fateOf(e); f != nil && f.deleted {
+		if f != nil && f.deleted {
 			p.str(" (since deleted)")
 			break
 		}
 		p.str(": ")
 		p.emph("**", e.Text)
-	case e.Kind == bot.EntryJoin:
-		p.str(" joined the channel")
 	case e.Kind == bot.EntryEdit:
 		// The last edit of a message the timeline does not hold: its text
 		// as it ended, once.
@@ -158,8 +196,7 @@ func (p *pmWriter) entry(e *bot.Entry) {
 		} else {
 			p.str("A message was deleted")
 		}
-	case e.Kind == bot.EntryMessage && p.fateOf(e) != nil:
-		f := p.fateOf(e)
+	case e.Kind == bot.EntryMessage && f != nil:
 		f.shown = true
 		p.sep(e)
 		if f.deleted {
@@ -175,6 +212,16 @@ func (p *pmWriter) entry(e *bot.Entry) {
 		p.maybeBold(key, text)
 		if f.lastEdit > 0 {
 			p.str(" _(edited)_")
+		}
+		if f.pinned {
+			p.str(" _(pinned")
+			if f.pinnedBy != "" {
+				p.str(" by ")
+				p.name(f.pinnedBy)
+			}
+			p.str(" at ")
+			p.shortTime(f.pinnedAt)
+			p.str(")_")
 		}
 	case e.Kind == bot.EntryFile:
 		p.sep(e)
@@ -233,13 +280,7 @@ func (p *pmWriter) emph(delim, s string) {
 
 // file writes a shared file as a link: the engine records "name url".
 func (p *pmWriter) file(s string) {
-	s = strings.TrimSpace(s)
-	name, url := s, ""
-	if isWebURL(s) {
-		name, url = "", s
-	} else if i := max(strings.LastIndex(s, " https://"), strings.LastIndex(s, " http://")); i >= 0 {
-		name, url = strings.TrimSpace(s[:i]), s[i+1:]
-	}
+	name, url := splitFile(s)
 	if name == "" {
 		name = "file"
 	}

@@ -15,7 +15,8 @@ import (
 	"github.com/warroom-dev/warroom/bot"
 )
 
-// BlamelessReminder is the last line of every postmortem draft.
+// BlamelessReminder opens the last section of every postmortem draft, the
+// Blameless check.
 const BlamelessReminder = "This postmortem is blameless: it is about systems and processes, not people."
 
 // Write writes the blameless postmortem draft of d.Incident to w
@@ -65,8 +66,10 @@ func Write(w io.Writer, d bot.PostmortemData) error {
 	p.rootCause()
 	p.causes()
 	p.actions()
+	p.seenBefore()
 	p.lessons()
-	p.str("---\n\n_" + BlamelessReminder + "_\n")
+	p.links()
+	p.blameless()
 	if err := p.w.Flush(); err != nil {
 		return fmt.Errorf("write postmortem of INC-%d: %w", p.inc.ID, err)
 	}

@@ -313,13 +313,17 @@ func TestWritePostmortemHostile(t *testing.T) {
 var (
 	// listItem matches a list item and captures its content.
 	listItem = regexp.MustCompile(`^ *(?:[-*+]|\d{1,9}[.)]) (.*)$`)
+	// linkItem matches a list item that is one of our links (its label
+	// escaped): [label](https://...).
+	linkItem = regexp.MustCompile(`^\[(?:[^\]\\]|\\.)*\]\(https?://[^ )]*\) — `)
 	// blockStart matches text that opens a block where a block may start.
 	blockStart = regexp.MustCompile(`^(?:[#>` + "`" + `~<|=\[]|[-+*](?: |$)|\d{1,9}[.)](?: |$))`)
 )
 
-// shown is how many of entries the timeline writes: all but the edits and
-// deletions of messages it shows in their final form where they were said,
-// and the edits a later edit or a deletion of the same message replaced.
+// shown is how many of entries the timeline writes: all but analysis,
+// role changes, joins, reminders and refusals; the edits, deletions and
+// pins of messages it shows in their final form where they were said; and
+// the edits a later edit or a deletion of the same message replaced.
 func shown(entries []bot.Entry) int {
 	said := map[string]bool{}
 	last := map[string]int{}
@@ -341,10 +345,13 @@ func shown(entries []bot.Entry) int {
 	for i, e := range entries {
 		id := e.MessageID
 		switch {
+		case e.Kind == bot.EntryNote || e.Kind == bot.EntryRole || e.Kind == bot.EntryJoin ||
+			e.Kind == bot.EntryReminder || e.Kind == bot.EntryRefused:
+			continue // their own sections, or the JSON export only
 		case id == "" || e.Bot:
 		case e.Kind == bot.EntryEdit && (said[id] || deleted[id] || last[id] != i):
 			continue
-		case e.Kind == bot.EntryDelete && said[id]:
+		case (e.Kind == bot.EntryDelete || e.Kind == bot.EntryPin) && said[id]:
 			continue
 		}
 		n++
@@ -372,6 +379,7 @@ func checkMarkdown(t *testing.T, doc []byte, entries int) {
 		"## Status updates": true, "## Root cause analysis": true, "## Contributing factors": true,
 		"## Corrective and preventive actions": true, "## Lessons learned": true,
 		"### What went well": true, "### What went wrong": true, "### Where we got lucky": true,
+		"## Links": true, "## Blameless check": true,
 		"### Technical failures": true, "### Process gaps": true, "### Monitoring and alerting": true,
 	}
 	lines := strings.Split(string(doc), "\n")
@@ -391,8 +399,15 @@ func checkMarkdown(t *testing.T, doc []byte, entries int) {
 			}
 			continue
 		case strings.HasPrefix(l, "#### ") && section == "## Timeline":
-			if _, err := time.Parse("2006-01-02", l[5:]); err != nil {
+			if _, err := time.Parse("2006-01-02 (Monday)", l[5:]); err != nil {
 				t.Errorf("line %d: date heading %q: %v", n, l, err)
+			}
+			continue
+		case strings.HasPrefix(l, "### ") && section == "## Timeline" && strings.Contains(l, " — from "):
+			// A phase of a multi-day incident, dated.
+			title, date, _ := strings.Cut(l, " — from ")
+			if _, err := time.Parse("2006-01-02 (Monday)", date); err != nil || !headings[title] {
+				t.Errorf("line %d: phase heading %q: %v", n, l, err)
 			}
 			continue
 		}
@@ -408,7 +423,8 @@ func checkMarkdown(t *testing.T, doc []byte, entries int) {
 		// What follows a list marker must not open a block either.
 		if m := listItem.FindStringSubmatch(l); m != nil {
 			content := m[1]
-			if content == "" || blockStart.MatchString(content) && !strings.HasPrefix(content, "**") && !strings.HasPrefix(content, "`") {
+			if content == "" || blockStart.MatchString(content) && !strings.HasPrefix(content, "**") && !strings.HasPrefix(content, "`") &&
+				!linkItem.MatchString(content) {
 				t.Errorf("line %d: list item starts a block: %q", n, l)
 			}
 		}
@@ -438,8 +454,8 @@ func checkMarkdown(t *testing.T, doc []byte, entries int) {
 	if timelineItems != entries {
 		t.Errorf("timeline has %d items, want one per entry shown: %d", timelineItems, entries)
 	}
-	if !bytes.HasSuffix(doc, []byte("_"+BlamelessReminder+"_\n")) {
-		t.Error("draft does not end with the blameless reminder")
+	if last := bytes.LastIndex(doc, []byte("\n## ")); last < 0 || !bytes.HasPrefix(doc[last:], []byte("\n## Blameless check\n\n_"+BlamelessReminder+"_\n")) {
+		t.Error("the draft's last section is not the Blameless check, opening with the blameless reminder")
 	}
 }
 
@@ -470,11 +486,13 @@ func TestWritePostmortemSections(t *testing.T) {
 		"| Total duration | 1h 32m | impact started, 09:48:00 | resolved, 11:20:00 |",
 		"- `10:07:30` **Carol Diaz**: payments-api pods are crash-looping: `panic: missing env PAYMENTS_GATEWAY_URL` (all 12 pods) _(edited)_",
 		"- `10:18:30` **Dan Petrov**: _(message deleted at 10:19:05)_",
-		"- `10:41:00` 📌 **Alice Chen** pinned a message by Carol Diaz: **Rollback 60% done, 5xx falling: 12%.**",
+		"- `10:33:10` 📌 **Carol Diaz**: **Rollback 60% done, 5xx falling: 12%.** _(pinned by Alice Chen at 10:41)_\n",
+		"- **Tier 1 on-call:** Carol Diaz (from 10:04)",
+		"- **Joined the channel:** Dan Petrov (10:12)",
+		"- `10:45:00` 📌 **Rollback to v2.13.2 complete** (Bob Okafor)\n",
+		"- `10:30:00` Update (identified): Bad config in payments-api v2.14.0; rolling back. (Erin Walsh)\n",
 		"- `10:14:20` **Dan Petrov**: Config diff between v2.13.2 and v2.14.0 attached: ↵ only PAYMENTS_GATEWAY_URL is new.",
 		"[config-diff v2.14.0.txt](https://files.example.com/F0DIFF/config-diff%20%28v2.14.0%29.txt)",
-		"- `10:04:00` **Alice Chen**: *Tier 1 on-call: Carol Diaz*",
-		"- `11:00:00` *Update posted; next one due at 11:30 UTC.*",
 		"5. Why? Production validation was never added",
 		"| 3 | Page on 5xx above 5% for 2 minutes | Carol Diaz | P2 | Mitigative | 2025-03-21 | Done 2025-03-14 |",
 		"| 4 | Document the rollback procedure in the payments runbook | Erin Walsh | P2 | Process | — | Open |",
@@ -483,8 +501,16 @@ func TestWritePostmortemSections(t *testing.T) {
 			t.Errorf("draft lacks %q", want)
 		}
 	}
+	// What other sections tell is not on the timeline again.
+	timeline := doc[strings.Index(doc, "## Timeline"):strings.Index(doc, "## Status updates")]
+	for _, gone := range []string{"Tier 1 on-call: Carol Diaz", "joined the channel", "Update posted; next one due",
+		"Contributing factor (technical)", "pinned a message"} {
+		if strings.Contains(timeline, gone) {
+			t.Errorf("the timeline repeats %q", gone)
+		}
+	}
 	for _, phase := range []struct{ heading, first, last string }{
-		{"### Detection", "`10:02:00`", "`10:04:00`"},
+		{"### Detection", "`10:02:00`", "`10:03:15`"},
 		{"### Response and mitigation", "`10:05:00`", "`11:05:00`"},
 		{"### Resolution", "`11:20:00`", "`12:00:00`"},
 	} {
@@ -527,8 +553,9 @@ func TestWritePostmortemNoMilestones(t *testing.T) {
 	raw := renderDraft(t, bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries)})
 	checkMarkdown(t, raw, shown(entries))
 	doc := string(raw)
-	want := "All times UTC. 📌 marks key events; the bot's own entries are in italics.\n\n" +
-		"### Detection\n\n#### 2025-03-14\n\n- `08:00:00` **U1**: first\n- `08:01:00` **U1**: second\n\n" +
+	want := "All times UTC. 📌 marks key events (pinned messages, events and milestones); " +
+		"lines without a name in bold are the bot's record of a command.\n\n" +
+		"### Detection\n\n#### 2025-03-14 (Friday)\n\n- `08:00:00` **U1**: first\n- `08:01:00` **U1**: second\n\n" +
 		"### Response and mitigation\n\n_No entries._\n\n### Resolution\n\n_Not resolved yet._\n\n_No entries._\n\n"
 	if !strings.Contains(doc, want) {
 		t.Errorf("timeline is not\n%s\nin\n%s", want, doc)

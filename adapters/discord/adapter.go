@@ -45,7 +45,8 @@ type Options struct {
 	// exist is created. Empty means DefaultCategory.
 	IncidentCategory string
 	// APIURL repoints discordgo at another API (DISCORD_API_URL): see
-	// SetAPIURL, which New calls, and whose effect is process-global.
+	// setAPIURL (globals.go), which New calls, and whose effect is
+	// process-global: discordgo keeps its endpoints in package variables.
 	APIURL string
 	// DeferAfter is how long a command may run before its interaction is
 	// deferred; 0 means DefaultDeferAfter. Discord allows 3 s in all.
@@ -86,6 +87,9 @@ type Adapter struct {
 	dropped   chan struct{} // the gateway connection is gone: see reconnectLoop
 	dial      *dialer
 
+	// order keeps each channel's posts in the order they were made.
+	order bot.InOrder
+
 	// work counts what Run waits for before it returns: interactions
 	// being answered, events handed to the engine and not yet recorded,
 	// catch-ups.
@@ -98,7 +102,6 @@ type Adapter struct {
 	botID    string
 	category string
 	names    map[string]string
-	chans    map[string]*sync.Mutex
 	private  map[string]privateTarget // user+channel -> a recent interaction
 	labels   map[bot.FormKind]map[string]string
 	edits    *editor
@@ -118,7 +121,7 @@ func New(opts Options) (*Adapter, error) {
 		return nil, fmt.Errorf("discord: the application id (DISCORD_APP_ID) %q is not a Discord id", opts.AppID)
 	}
 	if opts.APIURL != "" {
-		if err := SetAPIURL(opts.APIURL); err != nil {
+		if err := setAPIURL(opts.APIURL); err != nil {
 			return nil, fmt.Errorf("discord: DISCORD_API_URL: %w", err)
 		}
 	}
@@ -163,7 +166,6 @@ func New(opts Options) (*Adapter, error) {
 		dial:    d,
 		appID:   opts.AppID,
 		names:   map[string]string{},
-		chans:   map[string]*sync.Mutex{},
 		private: map[string]privateTarget{},
 		labels:  map[bot.FormKind]map[string]string{},
 		edits:   newEditor(s, opts.Log, opts.Clock.Now),

@@ -138,3 +138,52 @@ func TestCatchUpEdits(t *testing.T) {
 		}
 	}
 }
+
+// TestRestartThenClose: the bot stops, 2,000 messages are posted while it
+// is down, it starts again and the incident is closed at once, while it is
+// still catching up: all 2,000 are in the postmortem, each once.
+func TestRestartThenClose(t *testing.T) {
+	const n = 2000
+	w := newWorld(t, nil)
+	f := w.f
+	alice, bob := f.AddUser("alice"), f.AddUser("bob")
+	if _, cb := w.slash(t, f.GeneralChannel(), alice.ID, fakediscord.Sub("declare", fakediscord.Str("title", "payments down"))); cb.Type != 4 {
+		t.Fatalf("declare answered %+v", cb)
+	}
+	inc, err := w.db.Incident(t.Context(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.a.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if _, err := f.AddHistory(inc.ChannelID, []string{alice.ID, bob.ID}[i%2], fmt.Sprintf("while down #%05d.", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := New(testOptions(t, f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runAdapter(t, f, a, w.e)
+	w.slash(t, inc.ChannelID, alice.ID, fakediscord.Sub("close"))
+	var doc []byte
+	wait(t, "the postmortem", func() bool {
+		doc, err = w.db.Postmortem(t.Context(), inc.ID)
+		return err == nil
+	})
+	missing, twice := 0, 0
+	for i := range n {
+		switch strings.Count(string(doc), fmt.Sprintf("while down #%05d.", i)) {
+		case 0:
+			missing++
+		case 1:
+		default:
+			twice++
+		}
+	}
+	if missing > 0 || twice > 0 {
+		t.Errorf("of %d messages said while the bot was down, the postmortem misses %d and repeats %d", n, missing, twice)
+	}
+}

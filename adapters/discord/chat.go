@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
-	"unicode"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -24,8 +22,10 @@ const (
 )
 
 var (
-	_ bot.Chat  = (*Adapter)(nil)
-	_ bot.Namer = (*Adapter)(nil)
+	_ bot.Chat         = (*Adapter)(nil)
+	_ bot.Namer        = (*Adapter)(nil)
+	_ bot.TopicCreator = (*Adapter)(nil)
+	_ bot.Renamer      = (*Adapter)(nil)
 )
 
 // allowedMentions is sent with every message: only explicit user mentions
@@ -76,22 +76,11 @@ func (a *Adapter) CreateChannelWithTopic(ctx context.Context, name, topic string
 	return bot.Channel{ID: c.ID, Name: c.Name}, nil
 }
 
-// channelName turns a suggested name into a Discord text channel name:
-// lowercase letters, digits, dashes and underscores, at most 100 characters.
+// channelName makes sure of a channel name with the engine's slugifier
+// (bot.Slug: the engine's names are made with it already) and cuts it to
+// Discord's 100 characters; "incident" if nothing is left.
 func channelName(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_':
-			b.WriteRune(r)
-			dash = false
-		case !dash && b.Len() > 0:
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	out := strings.TrimRight(b.String(), "-")
+	out := bot.Slug(s)
 	if r := []rune(out); len(r) > maxChannelName {
 		out = strings.TrimRight(string(r[:maxChannelName]), "-")
 	}
@@ -108,26 +97,25 @@ func (a *Adapter) Invite(ctx context.Context, channelID string, users []string) 
 	return nil
 }
 
-// channelLock serialises posts to one channel, so they appear in the order
-// they were made even when a rate limit makes one wait.
-func (a *Adapter) channelLock(id string) *sync.Mutex {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	m := a.chans[id]
-	if m == nil {
-		m = &sync.Mutex{}
-		a.chans[id] = m
-	}
-	return m
-}
-
 // Post posts a message and returns its id. Text over Discord's 2,000
 // characters goes out in several messages: the id, and the pin, are the
-// first's; buttons go under the last.
+// first's; buttons go under the last. Posts to one channel go out one at
+// a time, in the order they were made, even when a rate limit makes one
+// wait.
 func (a *Adapter) Post(ctx context.Context, channelID string, m bot.Message) (string, error) {
-	l := a.channelLock(channelID)
-	l.Lock()
-	defer l.Unlock()
+	var id string
+	err := a.order.Do(ctx, channelID, func() (err error) {
+		id, err = a.post(ctx, channelID, m)
+		return err
+	})
+	if err != nil && id == "" && ctx.Err() != nil {
+		return "", fmt.Errorf("discord: post in channel %s: %w", channelID, err)
+	}
+	return id, err
+}
+
+// post is Post, in the channel's turn.
+func (a *Adapter) post(ctx context.Context, channelID string, m bot.Message) (string, error) {
 	chunks := split(orDone(m.Text), maxContent)
 	var first string
 	for n, c := range chunks {
@@ -222,11 +210,14 @@ func (a *Adapter) PostPrivate(ctx context.Context, channelID, user, text string)
 	return err
 }
 
-// Upload posts a file as an attachment, with its comment as the message.
+// Upload posts a file as an attachment, with its comment as the message,
+// in its place among the channel's posts.
 func (a *Adapter) Upload(ctx context.Context, channelID string, f bot.File) error {
-	l := a.channelLock(channelID)
-	l.Lock()
-	defer l.Unlock()
+	return a.order.Do(ctx, channelID, func() error { return a.upload(ctx, channelID, f) })
+}
+
+// upload is Upload, in the channel's turn.
+func (a *Adapter) upload(ctx context.Context, channelID string, f bot.File) error {
 	content := f.Comment
 	if content == "" {
 		content = f.Title

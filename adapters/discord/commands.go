@@ -39,14 +39,17 @@ const (
 // /incident with a subcommand (or a group of them) per subcommand of the
 // grammar in package commands, with its options typed, its choices listed
 // and the required options first, as Discord requires.
-func Commands() []*discordgo.ApplicationCommand {
+func Commands() []*discordgo.ApplicationCommand { return schema(commands.Subcommands) }
+
+// schema is the application command of the subcommands specs.
+func schema(specs []commands.Spec) []*discordgo.ApplicationCommand {
 	cmd := &discordgo.ApplicationCommand{
 		Name:        CommandName,
 		Type:        discordgo.ChatApplicationCommand,
 		Description: "Run an incident war room",
 	}
 	groups := map[string]*discordgo.ApplicationCommandOption{}
-	for _, s := range commands.Subcommands {
+	for _, s := range specs {
 		opt := &discordgo.ApplicationCommandOption{
 			Type: discordgo.ApplicationCommandOptionSubCommand, Name: s.Name, Description: s.Summary,
 		}
@@ -54,6 +57,9 @@ func Commands() []*discordgo.ApplicationCommand {
 			opt.Options = append(opt.Options, option(o))
 		}
 		g := s.Group()
+		if g == "" {
+			g = s.DiscordGroup
+		}
 		if g == "" {
 			cmd.Options = append(cmd.Options, opt)
 			continue
@@ -139,16 +145,21 @@ func commandText(d discordgo.ApplicationCommandInteractionData) (string, error) 
 		return "", fmt.Errorf("/%s without a subcommand", d.Name)
 	}
 	name, opts := o.Name, o.Options
+	spec, ok := commands.Lookup(name)
+	ok = ok && spec.Name == name && spec.DiscordGroup == ""
 	if o.Type == discordgo.ApplicationCommandOptionSubCommandGroup {
 		if len(o.Options) != 1 || o.Options[0] == nil {
 			return "", fmt.Errorf("/%s %s without a subcommand", d.Name, o.Name)
 		}
-		name, opts = o.Name+" "+o.Options[0].Name, o.Options[0].Options
+		sub := o.Options[0].Name
+		name, opts = o.Name+" "+sub, o.Options[0].Options
+		spec, ok = commands.LookupIn(o.Name, sub)
+		ok = ok && (spec.Name == name || spec.Name == sub && spec.DiscordGroup == o.Name)
 	}
-	spec, ok := commands.Lookup(name)
-	if !ok || spec.Name != name {
+	if !ok {
 		return "", fmt.Errorf("unknown subcommand %q", name)
 	}
+	name = spec.Name
 	given := map[string]*discordgo.ApplicationCommandInteractionDataOption{}
 	for _, v := range opts {
 		if v == nil {

@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -127,5 +128,40 @@ func TestTopicEditAfterRestart(t *testing.T) {
 	wait(t, "the topic after the window", func() bool { c, _ := f.Channel(ch.ID); return *c.Topic == "fourth" })
 	if err := r2.stop(t); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRenameShares: a rename goes through the same editor as topics: one
+// edit carries both when both are due, counted once against the limit.
+func TestRenameShares(t *testing.T) {
+	clk := bot.NewManualClock(time.Date(2024, 5, 1, 14, 0, 0, 0, time.UTC))
+	f := startFake(t, fakediscord.Options{Now: clk.Now})
+	r := startAdapter(t, f, newRecHandler(), func(o *Options) { o.Clock = clk })
+	ctx := t.Context()
+	ch, err := r.CreateChannelWithTopic(ctx, "inc-1-old", "t0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 3; i++ {
+		if err := r.SetTopic(ctx, ch.ID, fmt.Sprintf("t%d", i)); err != nil {
+			t.Fatal(err)
+		}
+		wait(t, "the topic", func() bool {
+			c, _ := f.Channel(ch.ID)
+			return *c.Topic == fmt.Sprintf("t%d", i) || f.RenameEdits(ch.ID) == 2
+		})
+	}
+	if err := r.RenameChannel(ctx, ch.ID, "inc-1-New Title"); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(10 * time.Minute)
+	wait(t, "renamed with the latest topic", func() bool {
+		c, _ := f.Channel(ch.ID)
+		return c.Name == "inc-1-new-title" && *c.Topic == "t3"
+	})
+	for _, q := range f.Requests() {
+		if q.Route == fakediscord.RouteEditChannel && q.Status == 429 {
+			t.Errorf("an edit over the limit was sent: %+v", q)
+		}
 	}
 }

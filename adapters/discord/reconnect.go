@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 )
 
 // The adapter reconnects to the gateway itself: discordgo's own reconnect
@@ -134,4 +135,13 @@ func fatalCloseError(err error) error {
 		return ErrAuthentication
 	}
 	return nil
+}
+
+// closeCode returns the websocket close code in err, or 0.
+func closeCode(err error) int {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		return ce.Code
+	}
+	return 0
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/warroom-dev/warroom/commands"
+	"github.com/warroom-dev/warroom/internal/fakediscord"
 )
 
 // TestSchemaIsTheGrammar checks that the application command Discord is
@@ -33,7 +34,11 @@ func TestSchemaIsTheGrammar(t *testing.T) {
 		t.Errorf("Discord offers %d subcommands, the grammar has %d", len(schema), len(commands.Subcommands))
 	}
 	for _, s := range commands.Subcommands {
-		d := schema[s.Name]
+		path := s.Name
+		if s.DiscordGroup != "" {
+			path = s.DiscordGroup + " " + s.Name
+		}
+		d := schema[path]
 		if d == nil {
 			t.Errorf("%s: not offered on Discord", s.Name)
 			continue
@@ -68,7 +73,7 @@ func TestSchemaIsTheGrammar(t *testing.T) {
 			}
 			filled = append(filled, &opt{Name: o.Name, Type: do.Type, Value: sample(o)})
 		}
-		group, name, ok := strings.Cut(s.Name, " ")
+		group, name, ok := strings.Cut(path, " ")
 		data := discordgo.ApplicationCommandInteractionData{Name: CommandName, Options: []*opt{sub(s.Name, filled...)}}
 		if ok {
 			data.Options = []*opt{{Name: group, Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{sub(name, filled...)}}}
@@ -125,4 +130,39 @@ func sample(o commands.Option) any {
 		return "declare"
 	}
 	return "some text"
+}
+
+// TestDiscordGroup: subcommands given a DiscordGroup are listed under it,
+// which makes room at the top (25 at most), and come back as the text the
+// grammar reads; the text grammar takes the group word too.
+func TestDiscordGroup(t *testing.T) {
+	saved := commands.Subcommands
+	t.Cleanup(func() { commands.Subcommands = saved })
+	commands.Subcommands = slices.Clone(saved)
+	for i, s := range commands.Subcommands {
+		if s.Name == "impact" || s.Name == "why" {
+			commands.Subcommands[i].DiscordGroup = "action"
+		}
+	}
+	before, after := len(schema(saved)[0].Options), len(Commands()[0].Options)
+	if after != before-2 {
+		t.Errorf("%d subcommands and groups at the top, want %d", after, before-2)
+	}
+	text, err := commandText(discordgo.ApplicationCommandInteractionData{Name: CommandName, Options: []*opt{
+		{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{sub("why", str("text", "pool too small"))}}}})
+	if err != nil || text != `why "pool too small"` {
+		t.Fatalf("commandText = %q, %v", text, err)
+	}
+	if _, err := commandText(discordgo.ApplicationCommandInteractionData{Name: CommandName, Options: []*opt{sub("why", str("text", "x"))}}); err == nil {
+		t.Error("why at the top still accepted once it is listed under a group")
+	}
+	now := time.Date(2024, 5, 1, 14, 0, 0, 0, time.UTC)
+	for _, typed := range []string{"why pool too small", "action why pool too small"} {
+		inv, err := commands.Parse(typed, now)
+		if err != nil || inv.Command.Name() != "why" {
+			t.Errorf("%q: %v, %v", typed, inv.Command, err)
+		}
+	}
+	f := startFake(t, fakediscord.Options{})
+	startAdapter(t, f, newRecHandler(), nil) // the fake refuses a schema Discord would refuse
 }

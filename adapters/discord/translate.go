@@ -3,6 +3,7 @@ package discord
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -163,6 +164,13 @@ func (a *Adapter) translateInteraction(i *discordgo.Interaction) (ask, error) {
 		return ask{}, fmt.Errorf("interaction names no user or channel: %w", errNotOurs)
 	}
 	q := ask{user: user, userName: name}
+	// The invoker's roles in the server are their groups: an admin may be
+	// named by a role id (WARROOM_ADMINS). Discord sends them with every
+	// interaction in a guild (member.roles).
+	var groups []string
+	if i.Member != nil {
+		groups = slices.Clone(i.Member.Roles)
+	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		// Not i.ApplicationCommandData(): it panics when data is missing.
@@ -176,21 +184,21 @@ func (a *Adapter) translateInteraction(i *discordgo.Interaction) (ask, error) {
 			q.unreadable = err
 			return q, nil
 		}
-		q.req = &bot.Request{User: user, UserName: name, ChannelID: i.ChannelID, Text: text, Forms: true}
+		q.req = &bot.Request{User: user, UserName: name, ChannelID: i.ChannelID, Text: text, Forms: true, Groups: groups}
 	case discordgo.InteractionMessageComponent:
 		d, _ := i.Data.(discordgo.MessageComponentInteractionData)
 		text, ok := strings.CutPrefix(d.CustomID, buttonPrefix)
 		if !ok {
 			return ask{}, fmt.Errorf("button %q: %w", d.CustomID, errNotOurs)
 		}
-		q.req = &bot.Request{User: user, UserName: name, ChannelID: i.ChannelID, Text: text, Forms: true}
+		q.req = &bot.Request{User: user, UserName: name, ChannelID: i.ChannelID, Text: text, Forms: true, Groups: groups}
 	case discordgo.InteractionModalSubmit:
 		d, _ := i.Data.(discordgo.ModalSubmitInteractionData)
 		sub, err := parseFormID(d.CustomID)
 		if err != nil {
 			return ask{}, fmt.Errorf("modal: %w: %w", err, errNotOurs)
 		}
-		sub.User, sub.UserName, sub.Values = user, name, map[string]string{}
+		sub.User, sub.UserName, sub.Groups, sub.Values = user, name, groups, map[string]string{}
 		for _, row := range d.Components {
 			r, ok := row.(*discordgo.ActionsRow)
 			if !ok || r == nil {

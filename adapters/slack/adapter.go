@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -33,7 +34,7 @@ import (
 // Defaults of Options.
 const (
 	DefaultAPIURL      = slackgo.APIURL
-	DefaultCommand     = "/incident"
+	DefaultCommand     = bot.DefaultCommand
 	DefaultHTTPTimeout = 30 * time.Second
 )
 
@@ -61,6 +62,13 @@ type Options struct {
 	// Observer is told about deliveries, their acknowledgements and Web
 	// API calls, for metrics; nil means bot.NopObserver.
 	Observer bot.Observer
+	// AdminGroups are the user groups (S...) of WARROOM_ADMINS: the
+	// adapter reports which of them a user is in as the request's groups,
+	// read with usergroups.users.list (the usergroups:read scope).
+	AdminGroups []string
+	// GroupsTTL is how long a group's members are trusted; 0 means
+	// DefaultGroupsTTL.
+	GroupsTTL time.Duration
 }
 
 // Adapter is the Slack adapter. Its methods are safe for concurrent use.
@@ -83,8 +91,10 @@ type Adapter struct {
 	users   map[string]string
 	lookups map[string]chan struct{} // users.info calls under way, by user
 
-	queuesMu sync.Mutex
-	queues   map[string]chan struct{} // tail of each channel's post queue
+	groupCache groupCache
+
+	// order keeps each channel's posts in the order they were made.
+	order bot.InOrder
 
 	// sleep waits d or until ctx is done; tests may replace it.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -121,6 +131,9 @@ func New(o Options) (*Adapter, error) {
 	if o.Observer == nil {
 		o.Observer = bot.NopObserver{}
 	}
+	if o.GroupsTTL <= 0 {
+		o.GroupsTTL = DefaultGroupsTTL
+	}
 	api := slackgo.New(o.BotToken,
 		slackgo.OptionAPIURL(o.APIURL),
 		slackgo.OptionAppLevelToken(o.AppToken),
@@ -139,8 +152,9 @@ func New(o Options) (*Adapter, error) {
 		obs:     o.Observer,
 		users:   map[string]string{},
 		lookups: map[string]chan struct{}{},
-		queues:  map[string]chan struct{}{},
-		sleep:   sleepCtx,
+		groupCache: groupCache{ids: slices.Clone(o.AdminGroups), ttl: o.GroupsTTL, now: time.Now,
+			members: map[string]groupMembers{}},
+		sleep: sleepCtx,
 	}
 	empty := ""
 	a.botUser.Store(&empty)

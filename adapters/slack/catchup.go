@@ -118,10 +118,11 @@ func (a *Adapter) catchUpEvents(ctx context.Context, c bot.Cursor) ([]bot.Event,
 }
 
 // recordable reports whether a message read back from history is one a
-// person said, as opposed to a join, a topic change or the like.
+// person or an integration said, as opposed to a join, a topic change or
+// the like.
 func recordable(m slackgo.Msg) bool {
 	switch m.SubType {
-	case "", "thread_broadcast", "file_share", "me_message":
+	case "", "thread_broadcast", "file_share", "me_message", "bot_message":
 		return true
 	}
 	return false
@@ -136,9 +137,10 @@ func (a *Adapter) edited(ctx context.Context, m slackgo.Msg, since int64) []bot.
 	if m.Edited == nil || mustMicros(m.Edited.Timestamp) <= since || m.Timestamp == "" || m.Hidden || a.isBot(m.User, m.BotID) {
 		return nil
 	}
+	user, name := author(m)
 	return []bot.Event{{
 		Kind: bot.MessageEdited, ChannelID: m.Channel, MessageID: m.Timestamp,
-		User: m.User, At: tsTime(m.Edited.Timestamp), Text: plain(m.Text),
+		User: user, UserName: name, At: tsTime(m.Edited.Timestamp), Text: plain(m.Text),
 	}}
 }
 

@@ -2,7 +2,9 @@ package slack_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -176,6 +178,111 @@ func TestCatchUpEdits(t *testing.T) {
 		if e.MessageID != ts || e.Text != "rolled back 4812" || e.Original != "rolled back 4811" || !e.At.Equal(tsTime(t, editTS)) {
 			t.Errorf("run %d: edit %s %q (was %q) at %v, want %s \"rolled back 4812\" (was \"rolled back 4811\") at %v",
 				n, e.MessageID, e.Text, e.Original, e.At, ts, tsTime(t, editTS))
+		}
+	}
+}
+
+// TestRestartThenClose: the bot stops, 2,000 messages are posted while it
+// is down, it starts again and the incident is closed at once, while it is
+// still catching up: all 2,000 are in the postmortem, each once.
+func TestRestartThenClose(t *testing.T) {
+	const n = 2000
+	s := newFake(t)
+	ctx := testCtx(t)
+	ops := s.AddChannel("ops", "U1", "U2")
+	db, err := store.Open(filepath.Join(t.TempDir(), "warroom.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	// run runs a new adapter and engine on db until the returned stop.
+	run := func(conn int) (*bot.Engine, func()) {
+		t.Helper()
+		a := newAdapter(t, s)
+		e := bot.New(bot.Options{Store: db, Chat: a, Parser: commands.Parse, Postmortem: postmortem.Write,
+			Config: bot.DefaultConfig(), Log: zerolog.Nop()})
+		rctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- a.Run(rctx, e) }()
+		if err := s.WaitConnected(ctx, conn); err != nil {
+			t.Fatalf("run %d did not connect: %v", conn, err)
+		}
+		return e, func() {
+			t.Helper()
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatalf("run %d: %v", conn, err)
+			}
+		}
+	}
+	e, stop := run(1)
+	if r := e.Command(ctx, bot.Request{User: "U1", ChannelID: ops, Text: "declare payments down"}); r.Code != "" {
+		t.Fatalf("declare: %s %s", r.Code, r.Text)
+	}
+	inc, err := db.Incident(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	for i := range n {
+		s.AddHistory(inc.ChannelID, []string{"U1", "U2"}[i%2], fmt.Sprintf("while down #%05d.", i))
+	}
+	_, stop = run(2)
+	defer stop()
+	if _, err := s.SendSlashCommand(inc.ChannelID, "U1", "close").Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var doc []byte
+	if err := s.Wait(ctx, func() bool {
+		doc, err = db.Postmortem(ctx, inc.ID)
+		return err == nil
+	}); err != nil {
+		t.Fatal("no postmortem drafted")
+	}
+	missing, twice := 0, 0
+	for i := range n {
+		switch strings.Count(string(doc), fmt.Sprintf("while down #%05d.", i)) {
+		case 0:
+			missing++
+		case 1:
+		default:
+			twice++
+		}
+	}
+	if missing > 0 || twice > 0 {
+		t.Errorf("of %d messages said while the bot was down, the postmortem misses %d and repeats %d", n, missing, twice)
+	}
+}
+
+// TestCatchUpRateLimitedChannel: while one channel's history answers 429
+// and its Retry-After is waited out, the other incident channels are
+// caught up on.
+func TestCatchUpRateLimitedChannel(t *testing.T) {
+	s := newFake(t)
+	ctx := testCtx(t)
+	held := s.AddChannel("inc-1", "U1")
+	free := s.AddChannel("inc-2", "U1")
+	s.AddHistory(held, "U1", "held back")
+	s.AddHistory(free, "U1", "read at once")
+	s.RateLimitChannel("conversations.history", held, 1, 60)
+	h := newRecorder()
+	h.setCursors(bot.Cursor{IncidentID: 1, ChannelID: held}, bot.Cursor{IncidentID: 2, ChannelID: free})
+	start(t, s, h)
+	h.wait(t, ctx, "the free channel caught up on", func() bool { return len(h.events) > 0 })
+	if err := s.Wait(ctx, func() bool {
+		for _, c := range s.Calls("conversations.history") {
+			if c.Params.Get("channel") == held && c.Status == 429 {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatal("the held channel's history was never answered 429")
+	}
+	// The held channel waits out its minute; the free one did not wait.
+	for _, ev := range h.Events() {
+		if ev.ChannelID != free {
+			t.Errorf("recorded %+v; want only the free channel's", ev)
 		}
 	}
 }

@@ -29,10 +29,12 @@ var (
 	_ bot.Namer = (*Adapter)(nil)
 )
 
-// CreateChannel implements bot.Chat: conversations.create with name made to
-// fit Slack's rules, and -2, -3, ... appended while the name is taken.
+// CreateChannel implements bot.Chat: conversations.create with the name the
+// engine made (bot.ChannelName: lowercase a-z, 0-9 and dashes, at most 80
+// characters, which Slack's rules allow; see fitName), and -2, -3, ...
+// appended while the name is taken.
 func (a *Adapter) CreateChannel(ctx context.Context, name string) (bot.Channel, error) {
-	base := ChannelName(name)
+	base := fitName(name)
 	for i := 1; i <= maxNameAttempts; i++ {
 		try := base
 		if i > 1 {
@@ -48,33 +50,38 @@ func (a *Adapter) CreateChannel(ctx context.Context, name string) (bot.Channel, 
 			continue
 		}
 		if err != nil {
+			if why := createRefusal(slackError(err)); why != nil {
+				return bot.Channel{}, fmt.Errorf("create channel %s: %w (%w)", try, why, err)
+			}
 			return bot.Channel{}, fmt.Errorf("create channel %s: %w", try, err)
 		}
 		a.log.Info().Str("channel", ch.ID).Str("name", ch.Name).Bool("private", a.private).Msg("channel created")
 		return bot.Channel{ID: ch.ID, Name: ch.Name}, nil
 	}
-	return bot.Channel{}, fmt.Errorf("create channel %s: every name up to -%d is taken", base, maxNameAttempts)
+	return bot.Channel{}, fmt.Errorf("create channel %s: %w", base, bot.Errorf(bot.ERefused,
+		"every channel name from #%s to #%s-%d is taken", base, base, maxNameAttempts))
 }
 
-// ChannelName makes name a valid Slack channel name: lowercase, only a-z,
-// 0-9, '-' and '_', runs of anything else turned into one '-', at most 80
-// characters; "incident" if nothing is left.
-func ChannelName(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(name) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '_':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		default:
-			dash = true
-		}
+// createRefusal is what the declarer is told when Slack refuses
+// conversations.create for a reason a person can fix (the errors of
+// conversations.create in Slack's Web API spec); nil for other errors.
+func createRefusal(code string) error {
+	switch code {
+	case "restricted_action":
+		return bot.Errorf(bot.ERefused, "a workspace setting does not let the app create channels: an admin can allow it (Settings & permissions > Channel management)")
+	case "missing_scope":
+		return bot.Errorf(bot.ERefused, "the app lacks the channels:manage scope (groups:write for private channels): reinstall it from deploy/slack-app-manifest.yaml")
+	case "invalid_name_specials", "invalid_name", "invalid_name_maxlength", "invalid_name_punctuation", "invalid_name_required":
+		return bot.Errorf(bot.EInvalid, "Slack refused the channel name (%s): try another title", code)
 	}
-	s := strings.TrimRight(truncate(b.String(), maxChannelName), "-_")
+	return nil
+}
+
+// fitName makes sure of a channel name with the engine's slugifier
+// (bot.Slug: the engine's names are made with it already) and cuts it to
+// Slack's 80 characters; "incident" if nothing is left.
+func fitName(name string) string {
+	s := strings.TrimRight(truncate(bot.Slug(name), maxChannelName), "-")
 	if s == "" {
 		return "incident"
 	}
@@ -146,7 +153,7 @@ func (a *Adapter) Post(ctx context.Context, channelID string, m bot.Message) (st
 		opts = append(opts, slackgo.MsgOptionBlocks(messageBlocks(text, m.Buttons)...))
 	}
 	var ts string
-	err := a.inOrder(ctx, channelID, func() error {
+	err := a.order.Do(ctx, channelID, func() error {
 		return a.call(ctx, "chat.postMessage", func() (err error) {
 			_, ts, err = a.api.PostMessageContext(ctx, channelID, opts...)
 			return err
@@ -210,7 +217,7 @@ func (a *Adapter) Upload(ctx context.Context, channelID string, f bot.File) erro
 	if len(f.Content) == 0 {
 		return fmt.Errorf("upload %s to %s: the file is empty", f.Name, channelID)
 	}
-	err := a.inOrder(ctx, channelID, func() error {
+	err := a.order.Do(ctx, channelID, func() error {
 		return a.call(ctx, "files.upload", func() error {
 			_, err := a.api.UploadFileContext(ctx, slackgo.UploadFileParameters{
 				Reader:         bytes.NewReader(f.Content),
@@ -287,35 +294,6 @@ func (a *Adapter) cachedName(user string) string {
 // BotUserID returns the bot's own user id, known once Run has started.
 func (a *Adapter) BotUserID() string { return *a.botUser.Load() }
 
-// inOrder runs fn after every earlier fn for the same channel has finished,
-// in the order inOrder was called.
-func (a *Adapter) inOrder(ctx context.Context, channelID string, fn func() error) error {
-	mine := make(chan struct{})
-	a.queuesMu.Lock()
-	prev := a.queues[channelID]
-	a.queues[channelID] = mine
-	a.queuesMu.Unlock()
-	release := func() {
-		a.queuesMu.Lock()
-		if a.queues[channelID] == mine {
-			delete(a.queues, channelID)
-		}
-		a.queuesMu.Unlock()
-		close(mine)
-	}
-	if prev != nil {
-		select {
-		case <-prev:
-		case <-ctx.Done():
-			// Keep the chain whole for those queued behind us.
-			go func() { <-prev; release() }()
-			return ctx.Err()
-		}
-	}
-	defer release()
-	return fn()
-}
-
 func contains(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
@@ -342,6 +320,22 @@ func (a *Adapter) CheckUser(ctx context.Context, user string) error {
 		return fmt.Errorf("look up user %s: %w", user, err)
 	case u.Deleted:
 		return fmt.Errorf("users.info %s: deactivated: %w", user, bot.ErrUnknownUser)
+	}
+	return nil
+}
+
+// RenameChannel implements bot.Renamer with conversations.rename
+// (channels:manage, groups:write for private channels). The name is the
+// engine's, fitted as CreateChannel fits it; a name another channel has is
+// name_taken, which leaves the channel as it was.
+func (a *Adapter) RenameChannel(ctx context.Context, channelID, name string) error {
+	n := fitName(name)
+	err := a.call(ctx, "conversations.rename", func() error {
+		_, err := a.api.RenameConversationContext(ctx, channelID, n)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("rename channel %s to %s: %w", channelID, n, err)
 	}
 	return nil
 }

@@ -61,7 +61,7 @@ func (a *Adapter) translateEvent(ctx context.Context, inner slackevents.EventsAP
 // too) with one more event per file it carries, an edit, or a deletion.
 func (a *Adapter) messageEvents(ctx context.Context, e *slackevents.MessageEvent, eventID string) []bot.Event {
 	switch e.SubType {
-	case "", "thread_broadcast", "file_share", "me_message":
+	case "", "thread_broadcast", "file_share", "me_message", "bot_message":
 		if e.Message == nil {
 			return nil
 		}
@@ -84,9 +84,10 @@ func (a *Adapter) messageEvents(ctx context.Context, e *slackevents.MessageEvent
 		if m.Edited != nil && m.Edited.Timestamp != "" {
 			at = tsTime(m.Edited.Timestamp)
 		}
+		user, name := author(*m)
 		return []bot.Event{{
 			Kind: bot.MessageEdited, EventID: eventID, ChannelID: e.Channel,
-			MessageID: m.Timestamp, User: m.User,
+			MessageID: m.Timestamp, User: user, UserName: name,
 			At: at, Text: plain(m.Text), PrevText: plain(prevText),
 		}}
 	case "message_deleted":
@@ -121,11 +122,12 @@ func (a *Adapter) posted(ctx context.Context, m slackgo.Msg, eventID string) []b
 		return nil
 	}
 	at := tsTime(m.Timestamp)
+	user, name := author(m)
 	var evs []bot.Event
 	if m.Text != "" || len(m.Files) == 0 {
 		evs = append(evs, bot.Event{
 			Kind: bot.MessagePosted, EventID: eventID, ChannelID: m.Channel,
-			MessageID: m.Timestamp, User: m.User, At: at, Text: plain(m.Text),
+			MessageID: m.Timestamp, User: user, UserName: name, At: at, Text: plain(m.Text),
 		})
 	}
 	for _, f := range m.Files {
@@ -139,10 +141,33 @@ func (a *Adapter) posted(ctx context.Context, m slackgo.Msg, eventID string) []b
 		}
 		evs = append(evs, bot.Event{
 			Kind: bot.FileShared, EventID: id, ChannelID: m.Channel, MessageID: f.ID,
-			User: m.User, At: at, FileName: fname, FileURL: f.Permalink,
+			User: user, UserName: name, At: at, FileName: fname, FileURL: f.Permalink,
 		})
 	}
 	return evs
+}
+
+// author returns who a message is by: a person's user id (their name is
+// looked up by the engine), or for a message an integration posted (an
+// alert from Grafana, Datadog, PagerDuty or GitHub: subtype bot_message,
+// or another app's message with a bot_id) no user and the integration's
+// name, marked as one, such as "Grafana (integration)". Integrations are
+// not people: they are in the timeline, not among the participants.
+func author(m slackgo.Msg) (user, name string) {
+	if m.BotID == "" && m.SubType != "bot_message" {
+		return m.User, ""
+	}
+	switch {
+	case m.BotProfile != nil && m.BotProfile.Name != "":
+		name = m.BotProfile.Name
+	case m.Username != "":
+		name = m.Username
+	case m.BotID != "":
+		name = m.BotID
+	default:
+		name = "an integration"
+	}
+	return "", name + " (integration)"
 }
 
 // isBot reports whether a user or bot id is the bot's own.

@@ -48,7 +48,7 @@ func TestManifest(t *testing.T) {
 		t.Errorf("slash commands = %+v", c)
 	}
 	scopes := []string{"channels:history", "channels:manage", "channels:read", "chat:write", "commands", "files:write",
-		"groups:history", "groups:read", "groups:write", "im:write", "pins:write", "reactions:read", "users:read"}
+		"groups:history", "groups:read", "groups:write", "im:write", "pins:write", "reactions:read", "usergroups:read", "users:read"}
 	got := slices.Sorted(slices.Values(m.OAuth.Scopes.Bot))
 	if !slices.Equal(got, scopes) {
 		t.Errorf("bot scopes = %v, want %v", got, scopes)

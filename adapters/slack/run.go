@@ -195,6 +195,7 @@ func (r *runner) slashCommand(evt socketmode.Event, d delivery) {
 		Text: plain(cmd.Text), Forms: cmd.TriggerID != "",
 	}
 	r.spawn(func(ctx context.Context) {
+		req.Groups = r.a.groups(ctx, req.User)
 		r.respond(ctx, req, r.h.Command(ctx, req), cmd.TriggerID, cmd.ResponseURL)
 	})
 }
@@ -219,6 +220,7 @@ func (r *runner) interactive(evt socketmode.Event, d delivery) {
 			}
 			req := bot.Request{User: cb.User.ID, UserName: cb.User.Name, ChannelID: channel, Text: act.Value, Forms: cb.TriggerID != ""}
 			r.spawn(func(ctx context.Context) {
+				req.Groups = r.a.groups(ctx, req.User)
 				r.respond(ctx, req, r.h.Command(ctx, req), cb.TriggerID, cb.ResponseURL)
 			})
 		}
@@ -233,6 +235,7 @@ func (r *runner) interactive(evt socketmode.Event, d delivery) {
 		// API call) comes before it: field errors go back in the ack, and
 		// the work, and the engine's answer, come after.
 		sub.ID, sub.Acked = cb.View.ID, true
+		sub.Groups = r.a.cachedGroups(sub.User)
 		r.spawn(func(ctx context.Context) {
 			fieldErrs, err := r.h.CheckForm(ctx, sub)
 			if err != nil && len(fieldErrs) == 0 {

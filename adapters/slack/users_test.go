@@ -57,3 +57,24 @@ func TestRoleForUnknownUser(t *testing.T) {
 		t.Errorf("%d posts in the channel after the refusal, want %d", n, posts)
 	}
 }
+
+// TestTitleRenamesChannel: /incident title renames the incident's channel
+// with conversations.rename, keeping its inc-N- prefix.
+func TestTitleRenamesChannel(t *testing.T) {
+	s := newFake(t)
+	ctx := testCtx(t)
+	ops := s.AddChannel("ops", "U1")
+	w := startWarroom(t, s, zerolog.WarnLevel)
+	w.command(t, ctx, ops, "U1", `declare "db down" --sev P1`)
+	inc, ok := s.ChannelByName("inc-1-db-down")
+	if !ok {
+		t.Fatalf("no incident channel among %+v", s.Channels())
+	}
+	answer := w.command(t, ctx, inc.ID, "U1", `title "Checkout & login errors"`)
+	if !strings.Contains(answer, "#inc-1-checkout-login-errors") {
+		t.Errorf("answered %q", answer)
+	}
+	if got, ok := s.Channel(inc.ID); !ok || got.Name != "inc-1-checkout-login-errors" {
+		t.Errorf("channel is %q, want inc-1-checkout-login-errors", got.Name)
+	}
+}

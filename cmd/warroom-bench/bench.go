@@ -185,6 +185,9 @@ func runChild(p params, stdout io.Writer) error {
 	if err := draftAtScale(ctx, r, p, &res); err != nil {
 		return err
 	}
+	if err := catchUp(ctx, dir, p, &res); err != nil {
+		return err
+	}
 	res.PeakRSS = procStatus("VmHWM")
 	stopped = true
 	if err := r.stop(); err != nil {
@@ -337,7 +340,7 @@ func ceiling(ctx context.Context, dir string, p params, res *result) error {
 		}
 	}
 	path := filepath.Join(dir, "ceiling.db")
-	elapsed, err := store.Ceiling(ctx, path, entries, p.Window)
+	elapsed, err := bboltCeiling(ctx, path, entries, p.Window)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/warroom-dev/warroom/bot"
-	"github.com/warroom-dev/warroom/store"
 )
 
 // TestSmallRun runs the whole benchmark small, as make test can afford:
@@ -18,7 +17,7 @@ import (
 func TestSmallRun(t *testing.T) {
 	p := params{
 		Messages: 300, Window: 32, Rate: 200, Paced: 250 * time.Millisecond,
-		Commands: 20, Command: "timeline --last 5", InFlight: 5, Entries: 2000, Dir: t.TempDir(), LogLevel: "warn",
+		Commands: 20, Command: "timeline --last 5", InFlight: 5, Missed: 500, Entries: 2000, Dir: t.TempDir(), LogLevel: "warn",
 	}
 	var out bytes.Buffer
 	if err := runChild(p, &out); err != nil {
@@ -31,18 +30,19 @@ func TestSmallRun(t *testing.T) {
 	for name, v := range map[string]float64{
 		"burst rate": r.BurstRate, "burst p99": r.BurstAckP99, "paced p99": r.PacedAckP99,
 		"slash p99": r.SlashAckP99, "ceiling": r.CeilingRate, "append": r.AppendRate, "ratio": r.Ratio,
+		"catch-up": r.CatchUpRate, "catch-up ceiling": r.CatchUpCeiling,
 		"postmortem": r.PostmortemMs, "postmortem alloc": r.PostmortemMiB, "idle RSS": r.IdleRSS, "peak RSS": r.PeakRSS,
 	} {
 		if v <= 0 {
 			t.Errorf("%s = %v", name, v)
 		}
 	}
-	if r.PacedSent != 50 || r.Entries != 2000 || r.Commands != 20 {
+	if r.PacedSent != 50 || r.Entries != 2000 || r.Commands != 20 || r.Missed != 500 {
 		t.Errorf("result %+v", r)
 	}
 	var table bytes.Buffer
 	printTable(&table, []result{r, r, r})
-	for _, want := range []string{"ratio end to end / ceiling", "median", "RSS idle after start-up"} {
+	for _, want := range []string{"ratio end to end / ceiling", "catch-up: messages/s", "median", "RSS idle after start-up"} {
 		if !strings.Contains(table.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, table.String())
 		}
@@ -52,10 +52,10 @@ func TestSmallRun(t *testing.T) {
 func TestCeilingWantsNewFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.db")
 	entries := []*bot.Entry{{IncidentID: 1, At: time.Now(), Kind: bot.EntryMessage, Text: "x"}}
-	if _, err := store.Ceiling(context.Background(), path, entries, 4); err != nil {
+	if _, err := bboltCeiling(context.Background(), path, entries, 4); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.Ceiling(context.Background(), path, entries, 4); err == nil {
+	if _, err := bboltCeiling(context.Background(), path, entries, 4); err == nil {
 		t.Error("Ceiling wrote into an existing file")
 	}
 }

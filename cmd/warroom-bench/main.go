@@ -11,7 +11,10 @@
 //   - slash commands a few in flight: the ack latency;
 //   - the ceiling: as many bare timeline records written straight into a
 //     new bbolt file with DB.Batch, same durability, same concurrency
-//     (store.Ceiling), and the ratio of end to end to it;
+//     (bboltCeiling), and the ratio of end to end to it;
+//   - catching up after downtime: -missed messages (10,000) posted while
+//     the bot is stopped, read back and committed when it starts again:
+//     messages/s, beside the bbolt ceiling at the catch-up's batch size;
 //   - the postmortem of an incident with 100,000 timeline entries, drafted
 //     from the store: time and bytes allocated;
 //   - the resident memory: idle after start-up, and at its peak.
@@ -37,6 +40,7 @@ type params struct {
 	Commands   int           // slash commands
 	Command    string        // their text, after /incident
 	InFlight   int           // slash commands in flight at most
+	Missed     int           // messages posted while the bot is down, for the catch-up
 	Entries    int           // timeline entries of the postmortem incident
 	Dir        string        // where the store files go ("" = a temporary directory)
 	LogLevel   string        // the bot's log level; logs are discarded
@@ -57,6 +61,7 @@ func main() {
 	flag.IntVar(&p.Commands, "commands", 300, "slash commands")
 	flag.StringVar(&p.Command, "command", "timeline --last 5", "the slash commands' text after /incident (e.g. \"event deploy finished\")")
 	flag.IntVar(&p.InFlight, "inflight", 10, "slash commands in flight at most")
+	flag.IntVar(&p.Missed, "missed", 10_000, "messages posted while the bot is down, read back by catching up (0: no catch-up run)")
 	flag.IntVar(&p.Entries, "entries", 100_000, "timeline entries of the incident whose postmortem is drafted")
 	flag.StringVar(&p.Dir, "dir", "", "directory for the store files (default: a new temporary one, removed after)")
 	flag.StringVar(&p.LogLevel, "log-level", "info", "the bot's log level (its logs are discarded)")

@@ -18,35 +18,39 @@ import (
 // result is what one run measured. Durations are in milliseconds, memory
 // in MiB.
 type result struct {
-	Messages      int     `json:"messages"`
-	Window        int     `json:"window"`
-	BurstRate     float64 `json:"burst_rate"`
-	BurstAckP50   float64 `json:"burst_ack_p50_ms"`
-	BurstAckP99   float64 `json:"burst_ack_p99_ms"`
-	BurstBotP50   float64 `json:"burst_bot_p50_ms"`
-	BurstBotP99   float64 `json:"burst_bot_p99_ms"`
-	PacedRate     int     `json:"paced_rate"`
-	PacedSent     int     `json:"paced_sent"`
-	PacedAckP50   float64 `json:"paced_ack_p50_ms"`
-	PacedAckP99   float64 `json:"paced_ack_p99_ms"`
-	PacedBotP50   float64 `json:"paced_bot_p50_ms"`
-	PacedBotP99   float64 `json:"paced_bot_p99_ms"`
-	Commands      int     `json:"commands"`
-	Command       string  `json:"command"`
-	InFlight      int     `json:"inflight"`
-	SlashAckP50   float64 `json:"slash_ack_p50_ms"`
-	SlashAckP99   float64 `json:"slash_ack_p99_ms"`
-	SlashAnswered float64 `json:"slash_answered_per_s"`
-	CeilingRate   float64 `json:"ceiling_rate"`
-	AppendRate    float64 `json:"store_append_rate"`
-	Ratio         float64 `json:"ratio"`
-	Entries       int     `json:"entries"`
-	PostmortemMs  float64 `json:"postmortem_ms"`
-	PostmortemMiB float64 `json:"postmortem_alloc_mib"`
-	PostmortemKiB float64 `json:"postmortem_size_kib"`
-	IdleRSS       float64 `json:"idle_rss_mib"`
-	LoadPeakRSS   float64 `json:"load_peak_rss_mib"`
-	PeakRSS       float64 `json:"peak_rss_mib"`
+	Messages       int     `json:"messages"`
+	Window         int     `json:"window"`
+	BurstRate      float64 `json:"burst_rate"`
+	BurstAckP50    float64 `json:"burst_ack_p50_ms"`
+	BurstAckP99    float64 `json:"burst_ack_p99_ms"`
+	BurstBotP50    float64 `json:"burst_bot_p50_ms"`
+	BurstBotP99    float64 `json:"burst_bot_p99_ms"`
+	PacedRate      int     `json:"paced_rate"`
+	PacedSent      int     `json:"paced_sent"`
+	PacedAckP50    float64 `json:"paced_ack_p50_ms"`
+	PacedAckP99    float64 `json:"paced_ack_p99_ms"`
+	PacedBotP50    float64 `json:"paced_bot_p50_ms"`
+	PacedBotP99    float64 `json:"paced_bot_p99_ms"`
+	Commands       int     `json:"commands"`
+	Command        string  `json:"command"`
+	InFlight       int     `json:"inflight"`
+	SlashAckP50    float64 `json:"slash_ack_p50_ms"`
+	SlashAckP99    float64 `json:"slash_ack_p99_ms"`
+	SlashAnswered  float64 `json:"slash_answered_per_s"`
+	CeilingRate    float64 `json:"ceiling_rate"`
+	AppendRate     float64 `json:"store_append_rate"`
+	Ratio          float64 `json:"ratio"`
+	Missed         int     `json:"missed"`
+	CatchUpMs      float64 `json:"catchup_ms"`
+	CatchUpRate    float64 `json:"catchup_rate"`
+	CatchUpCeiling float64 `json:"catchup_ceiling_rate"`
+	Entries        int     `json:"entries"`
+	PostmortemMs   float64 `json:"postmortem_ms"`
+	PostmortemMiB  float64 `json:"postmortem_alloc_mib"`
+	PostmortemKiB  float64 `json:"postmortem_size_kib"`
+	IdleRSS        float64 `json:"idle_rss_mib"`
+	LoadPeakRSS    float64 `json:"load_peak_rss_mib"`
+	PeakRSS        float64 `json:"peak_rss_mib"`
 }
 
 // row is one line of the table: a figure, how to show it, and its target.
@@ -75,6 +79,9 @@ func rows(r result) []row {
 		{fmt.Sprintf("slash: %d x %q, %d in flight: ack p50 (ms)", r.Commands, r.Command, r.InFlight), func(r result) float64 { return r.SlashAckP50 }, "%.1f", "", nil},
 		{"slash: ack p99 (ms)", func(r result) float64 { return r.SlashAckP99 }, "%.1f", "< 50", func(v float64) bool { return v < 50 }},
 		{"slash: answers/s", func(r result) float64 { return r.SlashAnswered }, "%.0f", "", nil},
+		{fmt.Sprintf("catch-up: %d missed messages read back and committed (ms)", r.Missed), func(r result) float64 { return r.CatchUpMs }, "%.0f", "", nil},
+		{"catch-up: messages/s", func(r result) float64 { return r.CatchUpRate }, "%.0f", "", nil},
+		{fmt.Sprintf("  ceiling: bare bbolt Batch, %d writers (rec/s)", catchUpPage), func(r result) float64 { return r.CatchUpCeiling }, "%.0f", "", nil},
 		{fmt.Sprintf("postmortem of %d entries (ms)", r.Entries), func(r result) float64 { return r.PostmortemMs }, "%.0f", "< 1000", func(v float64) bool { return v < 1000 }},
 		{"postmortem: allocated (MiB)", func(r result) float64 { return r.PostmortemMiB }, "%.1f", "", nil},
 		{"postmortem: size (KiB)", func(r result) float64 { return r.PostmortemKiB }, "%.0f", "", nil},

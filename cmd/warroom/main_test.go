@@ -28,10 +28,9 @@ func TestDemo(t *testing.T) {
 		"| Time to acknowledge | 9m 00s", "| Time to mitigate | 39m 00s", "| Time to resolve | 54m 00s",
 		"error rate 12% on checkout-api, began right after deploy 4812 went out at 09:50 _(edited)_",
 		"**dave**: _(message deleted at ",
-		"📌 **alice** pinned: **rollback complete",
+		"📌 **bob**: **rollback complete, error rate falling: 3%, 1%, 0.2%** _(pinned by alice at ",
 		"5. Why? no test or canary checks pool capacity",
 		"| Alert on DB connection pool saturation above 80% | dave | P1 |",
-		"Update prompt",
 	} {
 		if !strings.Contains(pm, want) {
 			t.Errorf("postmortem lacks %q", want)

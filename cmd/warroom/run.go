@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/warroom-dev/warroom/adapters/discord"
 	slackadapter "github.com/warroom-dev/warroom/adapters/slack"
@@ -57,6 +58,7 @@ func runPlatform(ctx context.Context, cfg *configT, stderr io.Writer) error {
 			APIURL:          cfg.Slack.APIURL,
 			Command:         cfg.Slack.Command,
 			PrivateChannels: cfg.Slack.PrivateChannels,
+			AdminGroups:     slackUserGroups(cfg.Admins),
 			Log:             log.With().Str("platform", "slack").Logger(),
 			Observer:        m,
 		})
@@ -80,4 +82,16 @@ func runPlatform(ctx context.Context, cfg *configT, stderr io.Writer) error {
 		p = platform{name: "discord", a: a}
 	}
 	return serve(ctx, cfg, db, m, p, log)
+}
+
+// slackUserGroups returns the Slack user group ids (S...) among the admins;
+// the others are user ids.
+func slackUserGroups(admins []string) []string {
+	var gs []string
+	for _, a := range admins {
+		if strings.HasPrefix(a, "S") {
+			gs = append(gs, a)
+		}
+	}
+	return gs
 }

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/warroom-dev/warroom/commands"
 	"github.com/warroom-dev/warroom/config"
 	"github.com/warroom-dev/warroom/postmortem"
+	"github.com/warroom-dev/warroom/search"
 	"github.com/warroom-dev/warroom/store"
 )
 
@@ -46,12 +49,21 @@ func openStore(path string) (*store.DB, error) {
 }
 
 // newEngine builds the engine on a store and a chat adapter.
+// Similar incidents come from an in-memory index built from the store
+// here; if it cannot be built the engine runs without it.
 func newEngine(c *config.Config, db bot.Store, chat bot.Chat, clock bot.Clock, log zerolog.Logger, obs bot.Observer) *bot.Engine {
+	var finder bot.Finder
+	if idx, err := newFinder(context.Background(), db, log); err != nil {
+		log.Error().Err(err).Msg("similar incidents are off: the index could not be built")
+	} else {
+		finder = idx
+	}
 	return bot.New(bot.Options{
 		Store:      db,
 		Chat:       chat,
 		Parser:     commands.Parser{Command: c.Command()}.Parse,
 		Postmortem: postmortem.Write,
+		Finder:     finder,
 		Clock:      clock,
 		Config:     c.Engine(),
 		Log:        log,
@@ -61,3 +73,21 @@ func newEngine(c *config.Config, db bot.Store, chat bot.Chat, clock bot.Clock, l
 
 // errLocked reports whether err says the store is held by another process.
 func errLocked(err error) bool { return errors.Is(err, store.ErrLocked) }
+
+// newFinder builds the similar-incident index from every stored incident.
+func newFinder(ctx context.Context, db bot.Store, log zerolog.Logger) (*search.Index, error) {
+	start := time.Now()
+	incs, err := db.Incidents(ctx, false)
+	if err != nil {
+		return nil, fmt.Errorf("read incidents to index: %w", err)
+	}
+	idx, err := search.New()
+	if err != nil {
+		return nil, err
+	}
+	if err := idx.Build(incs); err != nil {
+		return nil, err
+	}
+	log.Info().Int("incidents", len(incs)).Dur("took", time.Since(start)).Msg("similar-incident index built")
+	return idx, nil
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -222,6 +223,27 @@ func (f *Fake) AddUser(name string) User {
 	f.members[u.ID] = &Member{User: u, Roles: []string{}, JoinedAt: timestamp(now)}
 	f.notifyLocked()
 	return *u
+}
+
+// AddRole creates a guild role and returns its id.
+func (f *Fake) AddRole(name string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := f.ids.next(f.now())
+	f.notifyLocked()
+	return id
+}
+
+// GiveRole gives a member a role; interactions they make carry it in
+// member.roles, as Discord's do
+// (https://discord.com/developers/docs/resources/guild#guild-member-object).
+func (f *Fake) GiveRole(userID, roleID string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if m := f.members[userID]; m != nil && !slices.Contains(m.Roles, roleID) {
+		m.Roles = append(slices.Clone(m.Roles), roleID)
+	}
+	f.notifyLocked()
 }
 
 // RemoveMember removes a user from the guild, as leaving it does: the user

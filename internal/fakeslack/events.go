@@ -63,6 +63,24 @@ func (s *Server) SendMessage(channelID, user, text string) *Envelope {
 	return s.post(channelID, &Message{User: user, Text: text})
 }
 
+// SendIntegrationMessage posts text as a classic integration (an incoming
+// webhook, Grafana's or PagerDuty's Slack integration): Slack delivers it
+// as a message of subtype bot_message, with the integration's bot_id and
+// the username it posted under, and no user
+// (https://docs.slack.dev/reference/events/message/bot_message: "like a
+// normal user message, except it has no associated user").
+func (s *Server) SendIntegrationMessage(channelID, botID, username, text string) *Envelope {
+	return s.post(channelID, &Message{BotID: botID, Username: username, Subtype: "bot_message", Text: text})
+}
+
+// SendAppMessage posts text as another app's bot user (chat.postMessage
+// by, say, the Datadog app): no subtype, the bot user as user, and the
+// app's bot_id and bot_profile, as Slack delivers messages of apps
+// (https://docs.slack.dev/reference/events/message).
+func (s *Server) SendAppMessage(channelID, botID, botUser, name, text string) *Envelope {
+	return s.post(channelID, &Message{User: botUser, BotID: botID, BotName: name, Text: text})
+}
+
 // SendThreadReply posts a reply in the thread of threadTS.
 func (s *Server) SendThreadReply(channelID, user, threadTS, text string) *Envelope {
 	return s.post(channelID, &Message{User: user, Text: text, ThreadTS: threadTS})
@@ -91,7 +109,7 @@ func (s *Server) post(channelID string, m *Message) *Envelope {
 	if c == nil {
 		c = &channel{id: channelID, replies: map[string][]*Message{}}
 	} else {
-		if !c.isMember(m.User) {
+		if m.User != "" && !c.isMember(m.User) {
 			c.members = append(c.members, m.User)
 		}
 		s.appendLocked(c, m)

@@ -85,6 +85,20 @@ func (s *Server) RateLimit(method string, n, retryAfter int) {
 	f.rateLimit, f.retryAfter = n, retryAfter
 }
 
+// RateLimitChannel answers the next n calls of method about one channel
+// (its "channel" parameter) with HTTP 429 and a Retry-After of retryAfter
+// seconds, while calls about other channels go through: Slack limits some
+// methods per channel (chat.postMessage to about one message a second per
+// channel, https://docs.slack.dev/apis/web-api/rate-limits), and a reader
+// of several channels' history must not let one limited channel hold the
+// others.
+func (s *Server) RateLimitChannel(method, channelID string, n, retryAfter int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := s.faultLocked(method + " " + channelID)
+	f.rateLimit, f.retryAfter = n, retryAfter
+}
+
 // Fail answers the next n calls of method with {"ok":false,"error":code};
 // a negative n fails every call until ClearFaults.
 func (s *Server) Fail(method, code string, n int) {

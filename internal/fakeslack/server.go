@@ -44,9 +44,11 @@ type Server struct {
 	lastMicro int64
 	seq       int
 
-	users    map[string]*User
-	channels map[string]*channel
-	byName   map[string]string
+	users map[string]*User
+	// usergroups are the workspace's user groups: id -> member ids.
+	usergroups map[string][]string
+	channels   map[string]*channel
+	byName     map[string]string
 	// ims maps a user to the bot's direct message channel with them.
 	ims map[string]string
 
@@ -81,6 +83,7 @@ func New() *Server {
 		changed:     make(chan struct{}),
 		clock:       time.Now,
 		users:       map[string]*User{},
+		usergroups:  map[string][]string{},
 		channels:    map[string]*channel{},
 		byName:      map[string]string{},
 		ims:         map[string]string{},
@@ -167,6 +170,14 @@ type User struct {
 	Deleted bool
 }
 
+// AddUserGroup adds a user group (an id like S0614TZR7) with its members,
+// or replaces its members.
+func (s *Server) AddUserGroup(id string, members ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.usergroups[id] = append([]string(nil), members...)
+}
+
 // DeactivateUser deactivates a member's account, as an admin does.
 func (s *Server) DeactivateUser(id string) {
 	s.mu.Lock()
@@ -186,9 +197,13 @@ func (s *Server) AddUser(id, name, realName string) {
 
 // Message is a message in a channel's history.
 type Message struct {
-	TS       string
-	User     string
-	BotID    string
+	TS    string
+	User  string
+	BotID string
+	// Username is the name a classic integration posts under (bot_message);
+	// BotName the bot_profile name of another app's message.
+	Username string
+	BotName  string
 	Text     string
 	ThreadTS string
 	Subtype  string
@@ -221,6 +236,8 @@ type channel struct {
 	pins    []string
 	history []*Message            // top-level messages by ascending ts
 	replies map[string][]*Message // thread replies by parent ts
+	// archived: conversations.archive was called (see archive.go).
+	archived bool
 }
 
 func (c *channel) isMember(user string) bool {
@@ -255,9 +272,10 @@ type ChannelInfo struct {
 	Private bool
 	// Topic is what people see: the text as set, markup and escapes
 	// shown literally.
-	Topic   string
-	Members []string
-	Pins    []string // ts of pinned messages
+	Topic    string
+	Archived bool
+	Members  []string
+	Pins     []string // ts of pinned messages
 }
 
 // AddChannel creates a public channel with the bot and members in it and
@@ -299,7 +317,7 @@ func (s *Server) Channel(id string) (ChannelInfo, bool) {
 		return ChannelInfo{}, false
 	}
 	return ChannelInfo{
-		ID: c.id, Name: c.name, Private: c.private, Topic: c.topic,
+		ID: c.id, Name: c.name, Private: c.private, Topic: c.topic, Archived: c.archived,
 		Members: append([]string(nil), c.members...),
 		Pins:    append([]string(nil), c.pins...),
 	}, true
@@ -374,6 +392,21 @@ func (s *Server) AddHistory(channelID, user, text string) string {
 		return ""
 	}
 	m := &Message{TS: s.tsLocked(), User: user, Text: text}
+	s.appendLocked(c, m)
+	return m.TS
+}
+
+// AddIntegrationHistory adds a message an integration posted (see
+// SendIntegrationMessage) without delivering an event for it, and returns
+// its ts.
+func (s *Server) AddIntegrationHistory(channelID, botID, username, text string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.channels[channelID]
+	if c == nil {
+		return ""
+	}
+	m := &Message{TS: s.tsLocked(), BotID: botID, Username: username, Subtype: "bot_message", Text: text}
 	s.appendLocked(c, m)
 	return m.TS
 }

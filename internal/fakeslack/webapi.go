@@ -43,11 +43,15 @@ var handlers = map[string]handler{
 	"conversations.open":           (*Server).conversationsOpen,
 	"conversations.invite":         (*Server).conversationsInvite,
 	"conversations.setTopic":       (*Server).conversationsSetTopic,
+	"conversations.rename":         (*Server).conversationsRename,
+	"conversations.archive":        (*Server).conversationsArchive,
+	"conversations.unarchive":      (*Server).conversationsUnarchive,
 	"conversations.history":        (*Server).conversationsHistory,
 	"conversations.replies":        (*Server).conversationsReplies,
 	"conversations.info":           (*Server).conversationsInfo,
 	"pins.add":                     (*Server).pinsAdd,
 	"users.info":                   (*Server).usersInfo,
+	"usergroups.users.list":        (*Server).usergroupsUsersList,
 	"views.open":                   (*Server).viewsOpen,
 	"files.getUploadURLExternal":   (*Server).getUploadURLExternal,
 	"files.completeUploadExternal": (*Server).completeUploadExternal,
@@ -73,6 +77,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 
 	slow, limited, retryAfter, failCode := s.takeFault(method)
+	if ch := call.Params.Get("channel"); ch != "" && !limited {
+		if _, l, ra, _ := s.takeFault(method + " " + ch); l {
+			limited, retryAfter = true, ra
+		}
+	}
 	if slow > 0 {
 		select {
 		case <-time.After(slow):
@@ -224,6 +233,9 @@ func (s *Server) postMessage(r *request) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.archived {
+		return nil, apiError("is_archived")
+	}
 	text, blocks := r.form.Get("text"), r.form.Get("blocks")
 	switch {
 	case text == "" && blocks == "":
@@ -256,6 +268,9 @@ func (s *Server) postEphemeral(r *request) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.archived {
+		return nil, apiError("is_archived")
+	}
 	user, text := r.form.Get("user"), r.form.Get("text")
 	switch {
 	case s.users[user] == nil:
@@ -273,6 +288,9 @@ func (s *Server) chatUpdate(r *request) (obj, error) {
 	c, err := s.channelFor(r, "channel")
 	if err != nil {
 		return nil, err
+	}
+	if c.archived {
+		return nil, apiError("is_archived")
 	}
 	m := c.message(r.form.Get("ts"))
 	switch {
@@ -313,10 +331,43 @@ func (s *Server) conversationsCreate(r *request) (obj, error) {
 	return obj{"channel": channelJSON(c)}, nil
 }
 
+// conversationsRename answers conversations.rename
+// (https://api.slack.com/methods/conversations.rename): the same name
+// rules as conversations.create, name_taken for another channel's name,
+// and not_authorized unless the bot created the channel ("only the user
+// that originally created a channel or an Admin may rename it").
+func (s *Server) conversationsRename(r *request) (obj, error) {
+	c, err := s.channelFor(r, "channel")
+	if err != nil {
+		return nil, err
+	}
+	name := r.form.Get("name")
+	switch {
+	case name == "":
+		return nil, apiError("invalid_name_required")
+	case len(name) > 80:
+		return nil, apiError("invalid_name_maxlength")
+	case !channelName.MatchString(name):
+		return nil, apiError("invalid_name_specials")
+	case s.byName[name] != "" && s.byName[name] != c.id:
+		return nil, apiError("name_taken")
+	case c.creator != BotUserID:
+		return nil, apiError("not_authorized")
+	}
+	delete(s.byName, c.name)
+	c.name = name
+	s.byName[name] = c.id
+	s.notifyLocked()
+	return obj{"channel": channelJSON(c)}, nil
+}
+
 func (s *Server) conversationsInvite(r *request) (obj, error) {
 	c, err := s.channelFor(r, "channel")
 	if err != nil {
 		return nil, err
+	}
+	if c.archived {
+		return nil, apiError("is_archived")
 	}
 	users := strings.Split(r.form.Get("users"), ",")
 	if r.form.Get("users") == "" {
@@ -345,6 +396,9 @@ func (s *Server) conversationsSetTopic(r *request) (obj, error) {
 	c, err := s.channelFor(r, "channel")
 	if err != nil {
 		return nil, err
+	}
+	if c.archived {
+		return nil, apiError("is_archived")
 	}
 	// The topic is kept, and shown, exactly as sent: it "does not support
 	// formatting or linkification" (conversations.setTopic in Slack's Web
@@ -478,6 +532,9 @@ func (s *Server) pinsAdd(r *request) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.archived {
+		return nil, apiError("is_archived")
+	}
 	ts := r.form.Get("timestamp")
 	switch {
 	case ts == "":
@@ -505,6 +562,22 @@ func (s *Server) usersInfo(r *request) (obj, error) {
 		"id": u.ID, "team_id": TeamID, "name": u.Name, "real_name": u.RealName, "is_bot": u.IsBot, "deleted": u.Deleted,
 		"profile": obj{"real_name": u.RealName, "display_name": u.Name},
 	}}, nil
+}
+
+// usergroupsUsersList answers usergroups.users.list
+// (https://api.slack.com/methods/usergroups.users.list): the member ids of
+// the user group named by usergroup, which is required; no_such_subteam
+// for a group the workspace does not have.
+func (s *Server) usergroupsUsersList(r *request) (obj, error) {
+	id := r.form.Get("usergroup")
+	if id == "" {
+		return nil, apiError("invalid_arguments")
+	}
+	users, ok := s.usergroups[id]
+	if !ok {
+		return nil, apiError("no_such_subteam")
+	}
+	return obj{"users": append([]string{}, users...)}, nil
 }
 
 func (s *Server) getUploadURLExternal(r *request) (obj, error) {
@@ -636,7 +709,15 @@ func messageJSON(m *Message) obj {
 	}
 	if m.BotID != "" {
 		o["bot_id"] = m.BotID
-		o["app_id"] = AppID
+		if m.BotID == BotID {
+			o["app_id"] = AppID
+		}
+	}
+	if m.Username != "" {
+		o["username"] = m.Username
+	}
+	if m.BotName != "" {
+		o["bot_profile"] = obj{"id": m.BotID, "name": m.BotName}
 	}
 	if m.Subtype != "" {
 		o["subtype"] = m.Subtype

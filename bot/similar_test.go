@@ -1,0 +1,84 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/warroom-dev/warroom/bot"
+	"github.com/warroom-dev/warroom/search"
+)
+
+// similarHarness is a harness whose engine finds similar incidents with a
+// search index.
+func similarHarness(t *testing.T) *harness {
+	t.Helper()
+	h := newHarness(t)
+	idx, err := search.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	h.finder = idx
+	h.restart()
+	return h
+}
+
+// TestSimilarAtDeclare: a past incident's analysis, recorded by commands,
+// makes it show in the intro of a new incident like it, with its root cause
+// and its actions not verified; /incident similar asks the same.
+func TestSimilarAtDeclare(t *testing.T) {
+	h := similarHarness(t)
+	h.declare(`"Checkout errors in EU" --sev P1`)
+	h.cmd("alice", "C1", "why the connection pool was exhausted")
+	h.cmd("alice", "C1", "why a config push halved max_connections")
+	h.cmd("alice", "C1", "action add alert on pool saturation")
+	h.cmd("alice", "C1", "action add review pool config changes")
+	h.cmd("alice", "C1", "action done 2")
+	h.cmd("alice", "C1", "action verify 2 https://deploy.example.com/1")
+	h.cmd("alice", "C1", "close")
+	h.declare("Cache stampede on the catalog")
+	h.clock.Advance(24 * time.Hour)
+
+	h.declare(`"Checkout failing: connection pool exhausted"`)
+	intro := h.chat.postsIn("C3")[0]
+	for _, s := range []string{
+		"Have we seen this before?",
+		"INC-1 P1 Checkout errors in EU (2026-03-14, #inc-1-checkout-errors-in-eu): root cause: a config push halved max_connections; 1 action not verified",
+	} {
+		if !strings.Contains(intro, s) {
+			t.Errorf("intro lacks %q:\n%s", s, intro)
+		}
+	}
+	if strings.Contains(intro, "• INC-2") || strings.Contains(intro, "• INC-3") {
+		t.Errorf("intro lists an unrelated incident or itself:\n%s", intro)
+	}
+
+	r := h.cmd("bob", "C3", "similar")
+	if !strings.Contains(r.Text, "• INC-1 P1") || strings.Contains(r.Text, "• INC-3") {
+		t.Errorf("similar in the channel = %q, want INC-1 and not INC-3 itself", r.Text)
+	}
+	r = h.cmd("bob", "random", "similar catalog cache stampede")
+	if !strings.Contains(r.Text, "• INC-2") {
+		t.Errorf("similar with text = %q, want INC-2", r.Text)
+	}
+	if r := h.e.Command(h.ctx, bot.Request{User: "bob", ChannelID: "random", Text: "similar"}); r.Code == "" || !strings.Contains(r.Text, "Say what to look for") {
+		t.Errorf("similar outside an incident with no text = %s %q, want a usage error", r.Code, r.Text)
+	}
+	if r := h.cmd("bob", "random", "similar zebra xylophone"); r.Text != "No similar incidents found." {
+		t.Errorf("similar with unrelated text = %q", r.Text)
+	}
+
+	// The postmortem of the repeat names INC-1 and the action it left open.
+	h.cmd("alice", "C3", "close")
+	doc := string(h.chat.lastFile().Content)
+	for _, s := range []string{
+		"## Have we seen this before?",
+		"- **INC-1** Checkout errors in EU (P1, 2026-03-14): root cause: a config push halved max_connections",
+		"  - Not verified: #1 alert on pool saturation (open)",
+	} {
+		if !strings.Contains(doc, s) {
+			t.Errorf("postmortem lacks %q:\n%s", s, doc)
+		}
+	}
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/warroom-dev/warroom/bot"
+	"github.com/warroom-dev/warroom/store"
+)
+
+// TestDemoTimelineIsTheStory counts, in the demo's postmortem, the
+// timeline lines that repeat another section (analysis, role changes,
+// joins, reminders, pin copies, edit copies): there are none; and every
+// key event in the store is on the timeline, marked 📌.
+func TestDemoTimelineIsTheStory(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	if err := runMain(context.Background(), []string{"demo", "--keep", dir}, nil, &out, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	_, pm, _ := strings.Cut(out.String(), "# Postmortem:")
+	start, end := strings.Index(pm, "## Timeline"), strings.Index(pm, "## Status updates")
+	if start < 0 || end < start {
+		t.Fatalf("no timeline in\n%s", pm)
+	}
+	var lines []string
+	for _, l := range strings.Split(pm[start:end], "\n") {
+		if strings.HasPrefix(l, "- `") {
+			lines = append(lines, l)
+		}
+	}
+	db, err := store.Open(filepath.Join(dir, "demo.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	inc, err := db.Incident(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What other sections hold, as the timeline would have repeated it.
+	elsewhere := []string{"Impact:", "Summary:", "Why #", "Contributing factor", "Action #", "Action A-", "joined the channel",
+		"Update prompt", "Update due", "pinned a message", "pinned:", "— was:", "(deleted)"}
+	for _, w := range inc.Whys {
+		elsewhere = append(elsewhere, w)
+	}
+	for _, c := range inc.Causes {
+		elsewhere = append(elsewhere, c.Text)
+	}
+	for _, a := range inc.Actions {
+		elsewhere = append(elsewhere, a.Text)
+	}
+	for _, r := range bot.Roles {
+		elsewhere = append(elsewhere, r.Title()+":")
+	}
+	dup := 0
+	for _, l := range lines {
+		for _, s := range elsewhere {
+			if strings.Contains(l, s) {
+				dup++
+				t.Errorf("timeline line repeats another section (%q): %s", s, l)
+				break
+			}
+		}
+	}
+	if dup != 0 {
+		t.Errorf("%d timeline entries duplicate another section, want 0", dup)
+	}
+	// Every key event is marked.
+	keys, marked := 0, 0
+	if err := db.Timeline(ctx, 1, func(e *bot.Entry) error {
+		if !(e.KeyEvent || e.Kind == bot.EntryPin || e.Kind == bot.EntryEvent || e.Kind == bot.EntryMilestone) {
+			return nil
+		}
+		keys++
+		text := e.Text // a pin's is the pinned message's, shown where it was said
+		for _, l := range lines {
+			if strings.Contains(l, "📌") && strings.Contains(l, text) {
+				marked++
+				return nil
+			}
+		}
+		t.Errorf("key event %s %q is not marked on the timeline", e.Kind, text)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if keys < 6 || marked != keys {
+		t.Errorf("%d of %d key events marked (want all, and at least 6)", marked, keys)
+	}
+}
