@@ -61,14 +61,14 @@ type Engine struct {
 	write PostmortemWriter
 	// finder finds similar incidents; nil means none are listed.
 	finder Finder
-	clock  Clock
-	cfg    Config
-	log    zerolog.Logger
-	obs    Observer
+	// chart draws the stats chart; nil means none is posted.
+	chart Charter
+	clock Clock
+	cfg   Config
+	log   zerolog.Logger
+	obs   Observer
 	// channels caches which incident each channel is, for Record.
 	channels channels
-	namesM   sync.Mutex
-	names    map[string]string
 	// in is the way in for platform events and catch-up: see Ingest.
 	in *Ingest
 	// submitted holds the ids of forms carried out, against doubles.
@@ -89,9 +89,12 @@ type Options struct {
 	// Finder finds similar past incidents (search.Index); nil means
 	// none are listed.
 	Finder Finder
-	Clock  Clock // nil means WallClock
-	Config Config
-	Log    zerolog.Logger
+	// Charter draws the stats chart (chart.PNG); nil means stats post no
+	// chart.
+	Charter Charter
+	Clock   Clock // nil means WallClock
+	Config  Config
+	Log     zerolog.Logger
 	// Observer is told about appends and reminders; nil means NopObserver.
 	Observer Observer
 }
@@ -116,11 +119,11 @@ func New(o Options) *Engine {
 		parse:  o.Parser,
 		write:  o.Postmortem,
 		finder: o.Finder,
+		chart:  o.Charter,
 		clock:  o.Clock,
 		cfg:    o.Config,
 		log:    o.Log,
 		obs:    o.Observer,
-		names:  map[string]string{},
 	}
 	namer, _ := o.Chat.(Namer)
 	e.in = NewIngest(e, IngestOptions{Log: o.Log, Namer: namer})

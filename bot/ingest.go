@@ -94,7 +94,7 @@ func NewIngest(l Ledger, o IngestOptions) *Ingest {
 		l: l, log: o.Log, slots: make(chan struct{}, IngestInFlight), waits: waits,
 		tails: map[string]chan struct{}{},
 		cu:    catchups{active: map[int64][]chan struct{}{}, locks: map[int64]*sync.Mutex{}},
-		names: namer{n: o.Namer, wait: NameWait, known: map[string]string{}, lookups: map[string]chan struct{}{}},
+		names: namer{n: o.Namer, wait: NameWait, log: o.Log, known: map[string]string{}, lookups: map[string]chan struct{}{}},
 	}
 }
 
@@ -216,7 +216,7 @@ func (in *Ingest) record(ctx context.Context, ev Event) error {
 		if err == nil || ErrorCode(err) != EInternal || errors.Is(err, context.Canceled) || try == len(in.waits) {
 			return err
 		}
-		in.log.Warn().Err(err).Str("channel", ev.ChannelID).Str("message", ev.MessageID).
+		in.log.Warn().Err(err).Str("channel", ev.ChannelID).Str("message_id", ev.MessageID).
 			Str("kind", string(ev.Kind)).Int("try", try+1).Msg("recording an event failed; trying again")
 		t := time.NewTimer(in.waits[try])
 		select {

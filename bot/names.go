@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/rs/zerolog"
 )
 
 // NameWait is how long recording an event waits for the platform to name a
@@ -14,11 +16,14 @@ import (
 // lookup goes on and the Namer's answer serves the person's next events.
 const NameWait = 250 * time.Millisecond
 
-// namer names the people of events that do not say who they are, one
-// lookup per person at a time, waiting at most NameWait for it.
+// namer is the engine's one cache of people's names: it names the people
+// of events that do not say who they are (waiting at most NameWait), and
+// everyone the engine writes about (Engine.name); one lookup per person at
+// a time.
 type namer struct {
 	n    Namer // nil: events are recorded as they come
 	wait time.Duration
+	log  zerolog.Logger
 
 	mu      sync.Mutex
 	known   map[string]string
@@ -34,8 +39,18 @@ func (n *namer) fill(ctx context.Context, ev *Event) {
 	ev.UserName = n.name(ctx, ev.User)
 }
 
-// name returns a user's name, or "" when it cannot be had within the wait.
+// name returns a user's name, or "" when it cannot be had within the
+// wait (0: as long as ctx lasts).
 func (n *namer) name(ctx context.Context, user string) string {
+	return n.get(ctx, user, n.wait)
+}
+
+// get returns a user's name: the one known, else the Namer's, waiting for
+// it at most wait (0: as long as ctx lasts); "" if there is none in time.
+func (n *namer) get(ctx context.Context, user string, wait time.Duration) string {
+	if n.n == nil {
+		return ""
+	}
 	n.mu.Lock()
 	if name, ok := n.known[user]; ok {
 		n.mu.Unlock()
@@ -48,23 +63,31 @@ func (n *namer) name(ctx context.Context, user string) string {
 		go n.lookUp(ctx, user, done)
 	}
 	n.mu.Unlock()
-	t := time.NewTimer(n.wait)
-	defer t.Stop()
+	var timeout <-chan time.Time
+	if wait > 0 {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		timeout = t.C
+	}
 	select {
 	case <-done:
 		n.mu.Lock()
 		defer n.mu.Unlock()
 		return n.known[user]
-	case <-t.C:
+	case <-timeout:
 	case <-ctx.Done():
 	}
 	return ""
 }
 
 // lookUp asks the Namer for a user's name, for as long as ctx lasts, and
-// keeps it if it answers.
+// keeps it if it answers; a failure is logged, and the next event of the
+// user asks again.
 func (n *namer) lookUp(ctx context.Context, user string, done chan struct{}) {
 	name, err := n.n.UserName(ctx, user)
+	if err != nil && ctx.Err() == nil {
+		n.log.Warn().Err(err).Str("user", user).Msg("resolve user name")
+	}
 	n.mu.Lock()
 	if err == nil && name != "" {
 		n.known[user] = name

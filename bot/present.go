@@ -27,30 +27,16 @@ func (e *Engine) channelRef(inc *Incident) string {
 }
 
 // name returns a display name for a user id, through the adapter's Namer if
-// it has one; names are cached for the life of the engine.
+// it has one, else the id; names are cached for the life of the engine, in
+// the cache ingestion names events with.
 func (e *Engine) name(ctx context.Context, user string) string {
 	if user == "" {
 		return "nobody"
 	}
-	e.namesM.Lock()
-	n, ok := e.names[user]
-	e.namesM.Unlock()
-	if ok {
+	if n := e.in.names.get(ctx, user, 0); n != "" {
 		return n
 	}
-	n = user
-	if namer, ok := e.chat.(Namer); ok {
-		if got, err := namer.UserName(ctx, user); err == nil && got != "" {
-			n = got
-		} else if err != nil {
-			e.log.Warn().Err(err).Str("user", user).Msg("resolve user name")
-			return n // not cached: try again next time
-		}
-	}
-	e.namesM.Lock()
-	e.names[user] = n
-	e.namesM.Unlock()
-	return n
+	return user
 }
 
 // checkUser refuses a user the platform says does not exist, with an
@@ -113,11 +99,18 @@ func (e *Engine) note(ctx context.Context, en *Entry) error {
 	return nil
 }
 
-// append appends a timeline entry and counts it if it was new.
+// append appends a timeline entry and counts it if it was new. A failed
+// append is logged here, once, with its incident: whoever asked for it
+// (a platform's acknowledgement, the console's line) may only say that
+// something went wrong.
 func (e *Engine) append(ctx context.Context, en *Entry) (bool, error) {
 	stored, err := e.store.Append(ctx, en)
 	if stored {
 		e.obs.Appended(en.Kind)
+	}
+	if err != nil {
+		e.log.Error().Err(err).Int64("incident", en.IncidentID).Str("kind", string(en.Kind)).
+			Str("message_id", en.MessageID).Msg("timeline append failed")
 	}
 	return stored, err
 }
