@@ -46,6 +46,10 @@ type Event struct {
 	// FileName and FileURL describe a shared file.
 	FileName string
 	FileURL  string
+	// Thread names the thread of ChannelID the message was posted in
+	// (Discord threads' names), "" for the channel itself. Adapters hand
+	// in a thread's messages as events of the channel it belongs to.
+	Thread string
 }
 
 // Request is a slash command as typed: who, where, and the text after the
