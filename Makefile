@@ -22,6 +22,7 @@ demo:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 5000x ./store/
 	$(GO) test -run '^$$' -bench . -benchmem ./bot/ ./postmortem/
+	$(GO) test -run '^$$' -bench Stop -benchtime 20x ./adapters/discord/
 
 # The load benchmark: the whole bot in-process (store file with fsync on,
 # engine, parser, Slack adapter) against the fake Slack over Socket Mode,

@@ -48,6 +48,9 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 	case FindSimilar:
 		s, err := e.findSimilar(ctx, req, c)
 		return s, nil, err
+	case ShowStats:
+		s, err := e.showStats(ctx, req, c)
+		return s, nil, err
 	case Declare:
 		if c.Title == "" {
 			if req.Forms {

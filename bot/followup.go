@@ -137,7 +137,7 @@ type ListFollowUps struct {
 }
 
 // Name implements Command.
-func (ListFollowUps) Name() string { return "followups" }
+func (ListFollowUps) Name() string { return "learn followups" }
 
 // maxFollowUpLines is the most follow-ups one answer lists.
 const maxFollowUpLines = 50

@@ -73,7 +73,19 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 	if !withTopic {
 		e.setTopic(ctx, inc)
 	}
-	if id, err := e.chat.Post(ctx, ch.ID, e.intro(inc, e.similar(ctx, similarText(inc), inc.ID, inc.ID))); err != nil {
+	similar := e.similar(ctx, similarText(inc), inc.ID, inc.ID)
+	if len(similar) > 0 {
+		ids := make([]int64, len(similar))
+		for i, s := range similar {
+			ids[i] = s.Incident.ID
+		}
+		if u, err := e.store.UpdateIncident(ctx, inc.ID, func(inc *Incident) error { inc.SimilarTo = ids; return nil }); err != nil {
+			e.log.Error().Err(err).Int64("incident", inc.ID).Msg("record similar incidents")
+		} else {
+			inc = u
+		}
+	}
+	if id, err := e.chat.Post(ctx, ch.ID, e.intro(inc, similar)); err != nil {
 		e.log.Error().Err(err).Int64("incident", inc.ID).Msg("post intro")
 		if id != "" && ErrorCode(err) == ERefused {
 			// Posted but not pinned, and the adapter said why: the

@@ -101,7 +101,7 @@ func (a *Adapter) enqueue(kind, key string, evs []bot.Event, ok bool) {
 	h.Ingest(ctx, evs, func(err error) {
 		defer a.work.Done()
 		if err != nil {
-			a.log.Error().Err(err).Str("kind", kind).Str("message", key).
+			a.log.Error().Err(err).Str("kind", kind).Str("message_id", key).
 				Msg("recording an event failed; catching up reads it back at the next session")
 			return
 		}
