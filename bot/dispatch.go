@@ -58,7 +58,7 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 			}
 			return "", nil, Errorf(EInvalid, "A title is needed.\nUsage: %s declare <title> [--sev P0..P3]", e.cfg.Command)
 		}
-		inc, err := e.declare(ctx, req.User, req.ChannelID, c)
+		inc, err := e.declare(ctx, req.User, req.ChannelID, req.ThreadID, c)
 		if err != nil {
 			return "", nil, err
 		}

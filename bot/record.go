@@ -14,7 +14,7 @@ import (
 // not stored at all.
 func (e *Engine) Record(ctx context.Context, ev Event) error {
 	inc, err := e.channels.lookup(ctx, e.store, ev.ChannelID)
-	if ErrorCode(err) == ENotFound {
+	if ErrorCode(err) == ENotFound || ev.Self {
 		return nil
 	}
 	if err != nil {

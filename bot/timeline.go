@@ -14,6 +14,9 @@ const (
 	EntryPin     EntryKind = "pin"     // a message marked as a key event (pushpin)
 	EntryFile    EntryKind = "file"    // a file shared: name and link, not content
 	EntryJoin    EntryKind = "join"    // someone joined the channel
+	// EntryBefore is a message said in the channel the incident was
+	// declared from, shortly before the declaration (see Recent).
+	EntryBefore EntryKind = "before"
 
 	EntryDeclared   EntryKind = "declared"
 	EntryRole       EntryKind = "role"

@@ -14,6 +14,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -38,7 +39,9 @@ type doc struct {
 
 // New returns an empty in-memory index.
 func New() (*Index, error) {
-	idx, err := bleve.NewMemOnly(newMapping())
+	// Scorch with no path keeps its segments in memory; it indexes and
+	// searches far faster than the default in-memory (upsidedown) index.
+	idx, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("search: new index: %w", err)
 	}

@@ -179,7 +179,7 @@ var entryKinds = map[string]bot.EntryKind{}
 
 func init() {
 	for _, k := range []bot.EntryKind{
-		bot.EntryMessage, bot.EntryEdit, bot.EntryDelete, bot.EntryPin, bot.EntryFile, bot.EntryJoin,
+		bot.EntryMessage, bot.EntryEdit, bot.EntryDelete, bot.EntryPin, bot.EntryFile, bot.EntryJoin, bot.EntryBefore,
 		bot.EntryDeclared, bot.EntryRole, bot.EntrySeverity, bot.EntryStatus, bot.EntryMilestone,
 		bot.EntryUpdate, bot.EntryEvent, bot.EntryNote, bot.EntryReminder, bot.EntryEscalation, bot.EntryRefused,
 	} {

@@ -49,6 +49,7 @@ var cases = []struct {
 	{"LastMessage", testLastMessage},
 	{"LastMessageConcurrent", testLastMessageConcurrent},
 	{"Postmortem", testPostmortem},
+	{"FollowUps", testFollowUps},
 	{"ScheduleRuns", testScheduleRuns},
 	{"ClaimRunConcurrent", testClaimRunConcurrent},
 	{"ClaimNudge", testClaimNudge},
