@@ -27,6 +27,13 @@ func TestDeclareShowsWhatCameBefore(t *testing.T) {
 	s.AddHistory(ops, "U2", "checkout is failing for me") // 10:21
 	w.clock.Advance(time.Minute)
 	w.command(t, ctx, ops, "U1", "declare Checkout errors") // 10:22, announced in #ops
+	announced := false
+	for _, m := range s.History(ops) {
+		announced = announced || m.BotID != "" && strings.Contains(m.Text, "INC-1")
+	}
+	if !announced {
+		t.Fatalf("INC-1 not announced in #ops: %+v", s.History(ops))
+	}
 	w.clock.Advance(time.Minute)
 	w.command(t, ctx, ops, "U1", "declare Checkout errors again")
 
