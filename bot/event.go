@@ -46,6 +46,10 @@ type Event struct {
 	// FileName and FileURL describe a shared file.
 	FileName string
 	FileURL  string
+	// Thread names the thread of ChannelID the message was posted in
+	// (Discord threads' names), "" for the channel itself. Adapters hand
+	// in a thread's messages as events of the channel it belongs to.
+	Thread string
 	// Self marks the bot's own message, where an adapter hands one in
 	// (see Recent); the engine records none.
 	Self bool

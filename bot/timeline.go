@@ -66,4 +66,7 @@ type Entry struct {
 	KeyEvent bool `json:"key_event,omitempty"`
 	// Bot is true for entries the bot wrote about its own actions.
 	Bot bool `json:"bot,omitempty"`
+	// Thread names the thread of the incident channel a message was
+	// posted in (a Discord thread's name), "" for the channel itself.
+	Thread string `json:"thread,omitempty"`
 }

@@ -183,6 +183,7 @@ func (p *pmWriter) entry(e *bot.Entry) {
 	} else if e.Kind == bot.EntryPin || e.Kind == bot.EntryEdit {
 		p.str("Someone")
 	}
+	p.thread(e)
 	switch {
 	case e.Kind == bot.EntryPin:
 		// A pin of a message the timeline does not hold.
@@ -247,6 +248,17 @@ func (p *pmWriter) entry(e *bot.Entry) {
 		p.maybeBold(key, e.Text)
 	}
 	p.str("\n")
+}
+
+// thread marks an entry of a message posted in a thread of the incident
+// channel: " _(in thread name)_", after its author.
+func (p *pmWriter) thread(e *bot.Entry) {
+	if blank(e.Thread) {
+		return
+	}
+	p.str(" _(in thread ")
+	p.text(e.Thread, styleName)
+	p.str(")_")
 }
 
 // fateOf returns what became of the message an entry is about, or nil if
