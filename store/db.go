@@ -122,6 +122,9 @@ type DB struct {
 	batching sync.RWMutex
 	closed   bool
 
+	// followUps caches the unfinished follow-ups (followupcache.go).
+	followUps openCache
+
 	// appending is the state of the write transaction appends share.
 	appending atomic.Pointer[appendTx]
 

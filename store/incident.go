@@ -171,6 +171,7 @@ func (db *DB) CreateIncident(ctx context.Context, inc *bot.Incident) error {
 		if err := putIncident(tx, &c); err != nil {
 			return err
 		}
+		db.followUps.onCommit(tx, &c)
 		if err := setChannel(tx, c.ID, "", c.ChannelID); err != nil {
 			return err
 		}
@@ -278,6 +279,7 @@ func (db *DB) UpdateIncident(ctx context.Context, id int64, fn func(*bot.Inciden
 		if err := putIncident(tx, inc); err != nil {
 			return err
 		}
+		db.followUps.onCommit(tx, inc)
 		return setChannel(tx, id, old, inc.ChannelID)
 	})
 	switch {

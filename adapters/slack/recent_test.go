@@ -67,3 +67,34 @@ func TestDeclareShowsWhatCameBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclareWhereHistoryIsRefused declares from a channel whose history
+// the bot may not read (not_in_channel): the incident is declared all
+// the same, without the group.
+func TestDeclareWhereHistoryIsRefused(t *testing.T) {
+	s := newFake(t)
+	ctx := testCtx(t)
+	ops := s.AddChannel("ops", "U1", "U2")
+	w := startWarroom(t, s, zerolog.ErrorLevel)
+	s.AddHistory(ops, "U2", "checkout is failing for me")
+	w.clock.Advance(time.Minute)
+	s.Fail("conversations.history", "not_in_channel", 1)
+	if answer := w.command(t, ctx, ops, "U1", "declare Checkout errors"); !strings.HasPrefix(answer, "Declared INC-1") {
+		t.Fatalf("declare answered %q", answer)
+	}
+	if n := s.CallCount("conversations.history"); n != 1 {
+		t.Errorf("conversations.history called %d times, want once", n)
+	}
+	inc, err := w.db.Incident(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.command(t, ctx, inc.ChannelID, "U1", "close")
+	files, err := s.WaitFiles(ctx, 1)
+	if err != nil {
+		t.Fatal("no postmortem uploaded")
+	}
+	if doc := string(files[len(files)-1].Content); strings.Contains(doc, "Before the declaration") {
+		t.Errorf("a group from a history that was refused:\n%s", doc)
+	}
+}
