@@ -20,8 +20,10 @@ demo:
 # Benchmarks: timeline appends through the store vs raw bbolt, the engine,
 # and drafting a 100,000-entry postmortem. fsync is on, as in production.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 5000x ./store/
+	$(GO) test -run '^$$' -bench 'Append|RawBatch|Record|Timeline' -benchmem -benchtime 5000x ./store/
+	$(GO) test -run '^$$' -bench Learning -benchtime 5x ./store/
 	$(GO) test -run '^$$' -bench . -benchmem ./bot/ ./postmortem/
+	$(GO) test -run '^$$' -bench Stop -benchtime 20x ./adapters/discord/
 
 # The load benchmark: the whole bot in-process (store file with fsync on,
 # engine, parser, Slack adapter) against the fake Slack over Socket Mode,

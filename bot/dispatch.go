@@ -48,6 +48,9 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 	case FindSimilar:
 		s, err := e.findSimilar(ctx, req, c)
 		return s, nil, err
+	case ShowStats:
+		s, err := e.showStats(ctx, req, c)
+		return s, nil, err
 	case Declare:
 		if c.Title == "" {
 			if req.Forms {
@@ -55,7 +58,7 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 			}
 			return "", nil, Errorf(EInvalid, "A title is needed.\nUsage: %s declare <title> [--sev P0..P3]", e.cfg.Command)
 		}
-		inc, err := e.declare(ctx, req.User, req.ChannelID, c)
+		inc, err := e.declare(ctx, req.User, req.ChannelID, req.ThreadID, c)
 		if err != nil {
 			return "", nil, err
 		}

@@ -61,10 +61,12 @@ type Engine struct {
 	write PostmortemWriter
 	// finder finds similar incidents; nil means none are listed.
 	finder Finder
-	clock  Clock
-	cfg    Config
-	log    zerolog.Logger
-	obs    Observer
+	// chart draws the stats chart; nil means none is posted.
+	chart Charter
+	clock Clock
+	cfg   Config
+	log   zerolog.Logger
+	obs   Observer
 	// channels caches which incident each channel is, for Record.
 	channels channels
 	// in is the way in for platform events and catch-up: see Ingest.
@@ -87,9 +89,12 @@ type Options struct {
 	// Finder finds similar past incidents (search.Index); nil means
 	// none are listed.
 	Finder Finder
-	Clock  Clock // nil means WallClock
-	Config Config
-	Log    zerolog.Logger
+	// Charter draws the stats chart (chart.PNG); nil means stats post no
+	// chart.
+	Charter Charter
+	Clock   Clock // nil means WallClock
+	Config  Config
+	Log     zerolog.Logger
 	// Observer is told about appends and reminders; nil means NopObserver.
 	Observer Observer
 }
@@ -114,6 +119,7 @@ func New(o Options) *Engine {
 		parse:  o.Parser,
 		write:  o.Postmortem,
 		finder: o.Finder,
+		chart:  o.Charter,
 		clock:  o.Clock,
 		cfg:    o.Config,
 		log:    o.Log,

@@ -46,6 +46,13 @@ type Event struct {
 	// FileName and FileURL describe a shared file.
 	FileName string
 	FileURL  string
+	// Thread names the thread of ChannelID the message was posted in
+	// (Discord threads' names), "" for the channel itself. Adapters hand
+	// in a thread's messages as events of the channel it belongs to.
+	Thread string
+	// Self marks the bot's own message, where an adapter hands one in
+	// (see Recent); the engine records none.
+	Self bool
 }
 
 // Request is a slash command as typed: who, where, and the text after the
@@ -57,7 +64,12 @@ type Request struct {
 	// roles) where the adapter knows them, for the admin check.
 	Groups    []string
 	ChannelID string
-	Text      string
+	// ThreadID is the thread the command was given in, where the
+	// platform says it and the thread is not a channel of its own (a
+	// Slack thread's ts); "" otherwise. A declare reads the thread, not
+	// the channel, for what was said before it.
+	ThreadID string
+	Text     string
 	// Forms is true when this invocation can open a form (the adapter has a
 	// trigger for it).
 	Forms bool

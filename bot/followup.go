@@ -92,27 +92,42 @@ type FollowUpFilter struct {
 // overdue first), then open by due date (none last), then done but not
 // verified, then verified and dropped; ties by global id.
 func SortFollowUps(fs []FollowUp, now time.Time) {
-	rank := func(a Action) int {
-		switch {
-		case a.Overdue(now):
-			return 0
-		case a.State() == ActionOpen:
-			return 1
-		case a.State() == ActionDone:
-			return 2
-		}
-		return 3
+	// The keys are computed once each, not in every comparison: the lists
+	// run to tens of thousands and an Action is a large struct to copy.
+	type key struct {
+		rank int
+		due  time.Time
+		id   int64
+		i    int
 	}
-	slices.SortStableFunc(fs, func(x, y FollowUp) int {
-		a, b := x.Action, y.Action
-		if c := cmp.Compare(rank(a), rank(b)); c != 0 {
+	keys := make([]key, len(fs))
+	for i := range fs {
+		a := &fs[i].Action
+		r := 3
+		switch st := a.State(); {
+		case a.Overdue(now):
+			r = 0
+		case st == ActionOpen:
+			r = 1
+		case st == ActionDone:
+			r = 2
+		}
+		keys[i] = key{rank: r, due: a.Due, id: a.ID, i: i}
+	}
+	slices.SortStableFunc(keys, func(x, y key) int {
+		if c := cmp.Compare(x.rank, y.rank); c != 0 {
 			return c
 		}
-		if c := compareDue(a.Due, b.Due); c != 0 {
+		if c := compareDue(x.due, y.due); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.ID, b.ID)
+		return cmp.Compare(x.id, y.id)
 	})
+	sorted := make([]FollowUp, len(fs))
+	for i, k := range keys {
+		sorted[i] = fs[k.i]
+	}
+	copy(fs, sorted)
 }
 
 // compareDue orders due dates, the zero date (no due date) last.
@@ -137,7 +152,7 @@ type ListFollowUps struct {
 }
 
 // Name implements Command.
-func (ListFollowUps) Name() string { return "followups" }
+func (ListFollowUps) Name() string { return "learn followups" }
 
 // maxFollowUpLines is the most follow-ups one answer lists.
 const maxFollowUpLines = 50

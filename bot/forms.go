@@ -87,7 +87,7 @@ func (e *Engine) submit(ctx context.Context, s Submission) (string, map[string]s
 	}
 	switch c := cmd.(type) {
 	case Declare:
-		inc, err := e.declare(ctx, s.User, s.ChannelID, c)
+		inc, err := e.declare(ctx, s.User, s.ChannelID, "", c)
 		if err != nil {
 			return "", nil, e.logged(err, "declare from form")
 		}

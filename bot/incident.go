@@ -189,6 +189,10 @@ type Incident struct {
 	// made. A void incident is closed, has no channel, is never prompted and
 	// takes no commands; its id stays used, as an audit trail.
 	Void string `json:"void,omitempty"`
+
+	// SimilarTo are the earlier incidents found like this one when it was
+	// declared (the intro lists them); trends count the repeats by it.
+	SimilarTo []int64 `json:"similar_to,omitempty"`
 }
 
 // Open reports whether the incident is not yet closed.

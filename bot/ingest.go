@@ -216,7 +216,7 @@ func (in *Ingest) record(ctx context.Context, ev Event) error {
 		if err == nil || ErrorCode(err) != EInternal || errors.Is(err, context.Canceled) || try == len(in.waits) {
 			return err
 		}
-		in.log.Warn().Err(err).Str("channel", ev.ChannelID).Str("message", ev.MessageID).
+		in.log.Warn().Err(err).Str("channel", ev.ChannelID).Str("message_id", ev.MessageID).
 			Str("kind", string(ev.Kind)).Int("try", try+1).Msg("recording an event failed; trying again")
 		t := time.NewTimer(in.waits[try])
 		select {

@@ -10,9 +10,10 @@ import (
 // shorten further where their platform needs it.
 const channelNameMax = 80
 
-// declare opens an incident and its channel. The declarer holds Incident
-// Commander until it is handed over.
-func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*Incident, error) {
+// declare opens an incident and its channel, from channel from (thread
+// thread, if declared in one). The declarer holds Incident Commander
+// until it is handed over.
+func (e *Engine) declare(ctx context.Context, user, from, thread string, d Declare) (*Incident, error) {
 	now := e.clock.Now()
 	if err := checkPast("started", d.Started, now); err != nil {
 		return nil, err
@@ -67,13 +68,26 @@ func (e *Engine) declare(ctx context.Context, user, from string, d Declare) (*In
 		Text: fmt.Sprintf("Incident declared (%s): %s", sev, inc.Title)}); err != nil {
 		return nil, err
 	}
+	e.recordBefore(ctx, inc, from, thread, now)
 	if err := e.chat.Invite(ctx, ch.ID, []string{user}); err != nil {
 		e.log.Error().Err(err).Int64("incident", inc.ID).Msg("invite declarer")
 	}
 	if !withTopic {
 		e.setTopic(ctx, inc)
 	}
-	if id, err := e.chat.Post(ctx, ch.ID, e.intro(inc, e.similar(ctx, similarText(inc), inc.ID, inc.ID))); err != nil {
+	similar := e.similar(ctx, similarText(inc), inc.ID, inc.ID)
+	if len(similar) > 0 {
+		ids := make([]int64, len(similar))
+		for i, s := range similar {
+			ids[i] = s.Incident.ID
+		}
+		if u, err := e.store.UpdateIncident(ctx, inc.ID, func(inc *Incident) error { inc.SimilarTo = ids; return nil }); err != nil {
+			e.log.Error().Err(err).Int64("incident", inc.ID).Msg("record similar incidents")
+		} else {
+			inc = u
+		}
+	}
+	if id, err := e.chat.Post(ctx, ch.ID, e.intro(inc, similar)); err != nil {
 		e.log.Error().Err(err).Int64("incident", inc.ID).Msg("post intro")
 		if id != "" && ErrorCode(err) == ERefused {
 			// Posted but not pinned, and the adapter said why: the

@@ -99,11 +99,18 @@ func (e *Engine) note(ctx context.Context, en *Entry) error {
 	return nil
 }
 
-// append appends a timeline entry and counts it if it was new.
+// append appends a timeline entry and counts it if it was new. A failed
+// append is logged here, once, with its incident: whoever asked for it
+// (a platform's acknowledgement, the console's line) may only say that
+// something went wrong.
 func (e *Engine) append(ctx context.Context, en *Entry) (bool, error) {
 	stored, err := e.store.Append(ctx, en)
 	if stored {
 		e.obs.Appended(en.Kind)
+	}
+	if err != nil {
+		e.log.Error().Err(err).Int64("incident", en.IncidentID).Str("kind", string(en.Kind)).
+			Str("message_id", en.MessageID).Msg("timeline append failed")
 	}
 	return stored, err
 }

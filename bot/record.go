@@ -14,7 +14,7 @@ import (
 // not stored at all.
 func (e *Engine) Record(ctx context.Context, ev Event) error {
 	inc, err := e.channels.lookup(ctx, e.store, ev.ChannelID)
-	if ErrorCode(err) == ENotFound {
+	if ErrorCode(err) == ENotFound || ev.Self {
 		return nil
 	}
 	if err != nil {
@@ -25,7 +25,7 @@ func (e *Engine) Record(ctx context.Context, ev Event) error {
 	}
 	en := &Entry{
 		IncidentID: inc.id, At: ev.At.UTC(), Author: ev.User, AuthorName: ev.UserName,
-		MessageID: ev.MessageID, Text: ev.Text,
+		MessageID: ev.MessageID, Text: ev.Text, Thread: ev.Thread,
 	}
 	switch ev.Kind {
 	case MessagePosted:

@@ -59,3 +59,25 @@ func TestRecordUnchangedEdit(t *testing.T) {
 		})
 	}
 }
+
+// TestRecordThread checks that a message handed in as posted in a thread
+// of the incident channel is recorded once, with its thread.
+func TestRecordThread(t *testing.T) {
+	h := newHarness(t)
+	inc := h.declare("api errors")
+	ev := bot.Event{Kind: bot.MessagePosted, ChannelID: inc.ChannelID, MessageID: "t1", User: "bob", Text: "in the thread", Thread: "db", At: h.clock.Now()}
+	for range 2 {
+		if err := h.e.Record(h.ctx, ev); err != nil {
+			t.Fatalf("record: %v", err)
+		}
+	}
+	var got []string
+	for _, e := range h.timeline(inc.ID) {
+		if e.Kind == bot.EntryMessage {
+			got = append(got, e.Thread+": "+e.Text)
+		}
+	}
+	if want := "db: in the thread"; len(got) != 1 || got[0] != want {
+		t.Errorf("messages = %q, want [%q]", got, want)
+	}
+}

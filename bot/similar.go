@@ -53,7 +53,7 @@ type Similar struct {
 type FindSimilar struct{ Text string }
 
 // Name implements Command.
-func (FindSimilar) Name() string { return "similar" }
+func (FindSimilar) Name() string { return "learn similar" }
 
 // similar returns up to maxSimilar incidents like text, leaving out
 // exclude and, if before is set, incidents not declared before it. A

@@ -14,6 +14,9 @@ const (
 	EntryPin     EntryKind = "pin"     // a message marked as a key event (pushpin)
 	EntryFile    EntryKind = "file"    // a file shared: name and link, not content
 	EntryJoin    EntryKind = "join"    // someone joined the channel
+	// EntryBefore is a message said in the channel the incident was
+	// declared from, shortly before the declaration (see Recent).
+	EntryBefore EntryKind = "before"
 
 	EntryDeclared   EntryKind = "declared"
 	EntryRole       EntryKind = "role"
@@ -63,4 +66,7 @@ type Entry struct {
 	KeyEvent bool `json:"key_event,omitempty"`
 	// Bot is true for entries the bot wrote about its own actions.
 	Bot bool `json:"bot,omitempty"`
+	// Thread names the thread of the incident channel a message was
+	// posted in (a Discord thread's name), "" for the channel itself.
+	Thread string `json:"thread,omitempty"`
 }

@@ -147,10 +147,12 @@ func (c *call) build() (bot.Command, error) {
 			return nil, c.fail("Missing the reason: why is it dropped?")
 		}
 		return bot.DropAction{N: n, Reason: reason}, nil
-	case "followups":
+	case "learn followups":
 		return c.followUps()
-	case "similar":
+	case "learn similar":
 		return bot.FindSimilar{Text: c.rest()}, nil
+	case "learn stats":
+		return c.stats()
 	case "action list":
 		return bot.ListActions{}, c.none()
 	case "postmortem":

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"errors"
 	"net/url"
 
 	"github.com/warroom-dev/warroom/bot"
@@ -60,4 +61,30 @@ func (c *call) followUps() (bot.Command, error) {
 		return nil, c.fail("Give --mine or --owner, not both.")
 	}
 	return f, nil
+}
+
+func (c *call) stats() (bot.Command, error) {
+	if err := c.none(); err != nil {
+		return nil, err
+	}
+	st := bot.ShowStats{}
+	_, st.Post = c.flags["post"]
+	if v, ok := c.flags["since"]; ok {
+		d, err := parseDuration(v)
+		switch {
+		case errors.Is(err, errTooFar):
+			return nil, c.fail("--since %s is too far back: at most %d days.", quote(v), maxDays)
+		case err != nil || d <= 0:
+			return nil, c.fail("Bad period %s for --since: use days like 30d, 90d or 365d.", quote(v))
+		}
+		st.Query.Since = d
+	}
+	if v, ok := c.flags["sev"]; ok {
+		s, err := c.severity(v, "severity")
+		if err != nil {
+			return nil, err
+		}
+		st.Query.Severity, st.Query.SevSet = s, true
+	}
+	return st, nil
 }

@@ -177,9 +177,13 @@ func (p Parser) suggest(name string) string {
 	return p.Name() + " help lists the subcommands"
 }
 
-// distance is the Levenshtein distance between a and b, in runes.
+// distance is the optimal string alignment distance between a and b, in
+// runes: Levenshtein's, with a swap of neighbours as one edit.
 func distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	// Three rows: two swapped neighbours ("stauts") cost one edit, so a
+	// typo of status is nearer status than stats.
+	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -193,8 +197,11 @@ func distance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
 }

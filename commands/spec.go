@@ -107,6 +107,7 @@ type Group struct {
 var Groups = []Group{
 	{Name: "action", Summary: "Action items"},
 	{Name: "writeup", Summary: "The write-up: contributing factors, affected services, lessons, communications"},
+	{Name: "learn", Summary: "Learning from incidents: follow-ups, similar incidents, trends"},
 }
 
 // Values of choice options, as shown.
@@ -299,10 +300,17 @@ var Subcommands = []Spec{
 		Example: "--last 20"},
 	{Name: "list", Anywhere: true,
 		Summary: "List open incidents"},
-	{Name: "similar", Anywhere: true, Options: []Option{{Name: "text", Kind: Text, Desc: "What to look for; in an incident channel, that incident"}},
+	{Name: "learn similar", Aliases: []string{"similar"}, Anywhere: true, Options: []Option{{Name: "text", Kind: Text, Desc: "What to look for; in an incident channel, that incident"}},
 		Summary: "Past incidents like this one, or like the text: have we seen this before?",
 		Example: "checkout errors after a database failover"},
-	{Name: "followups", Aliases: []string{"follow-ups"}, Anywhere: true, Options: []Option{
+	{Name: "learn stats", Aliases: []string{"stats", "trends"}, Anywhere: true, Options: []Option{
+		{Name: "since", Flag: "since", Kind: Duration, Meta: "90d", Desc: "The period, ending now (default 90d)"},
+		{Name: "severity", Flag: "sev", Kind: Choice, Choices: Severities, Meta: "P0..P3", Desc: "Only this severity"},
+		{Name: "post", Flag: "post", Kind: Switch, Desc: "Post in the channel, with a chart"},
+	},
+		Summary: "Trends: incidents, times to detect/ack/mitigate/resolve, actions, repeats; --post shares a chart",
+		Example: "--since 180d --sev P1 --post"},
+	{Name: "learn followups", Aliases: []string{"followups", "follow-ups"}, Anywhere: true, Options: []Option{
 		{Name: "mine", Flag: "mine", Kind: Switch, Desc: "Only mine"},
 		{Name: "owner", Flag: "owner", Kind: User, Meta: "@user", Desc: "Only this owner's"},
 		{Name: "overdue", Flag: "overdue", Kind: Switch, Desc: "Only overdue ones"},

@@ -74,6 +74,16 @@ func New(openIncidents func() float64) *Metrics {
 	return m
 }
 
+// StoreErrors registers warroom_store_errors_total, which reads failures
+// at each scrape: how many store writes could not be committed (a full
+// disk, an I/O error). Call it once.
+func (m *Metrics) StoreErrors(failures func() float64) {
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "warroom_store_errors_total",
+		Help: "Store writes that could not be committed (a full disk, an I/O error).",
+	}, failures))
+}
+
 // Registry returns the registry the metrics are registered on.
 func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 

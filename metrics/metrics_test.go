@@ -26,6 +26,7 @@ func get(t *testing.T, srv *httptest.Server, path string) (int, string) {
 
 func TestHandler(t *testing.T) {
 	m := New(func() float64 { return 3 })
+	m.StoreErrors(func() float64 { return 2 })
 	var obs bot.Observer = m
 	obs.EventReceived("slack", "message")
 	obs.EventAcked("slack", "message", 3*time.Millisecond)
@@ -64,6 +65,7 @@ func TestHandler(t *testing.T) {
 		`warroom_timeline_appends_total{kind="message"} 1`,
 		`warroom_reminders_sent_total{type="escalation"} 1`,
 		`warroom_open_incidents 3`,
+		`warroom_store_errors_total 2`,
 		`warroom_go_goroutines`,
 		`warroom_process_resident_memory_bytes`,
 	} {

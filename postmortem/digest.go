@@ -20,7 +20,8 @@ type digest struct {
 	links    []link
 	linked   map[string]bool
 	blames   []blame
-	multiDay bool // entries or milestones fall on more than one UTC day
+	before   []bot.Entry // said in the declaring channel before the declaration
+	multiDay bool        // entries or milestones fall on more than one UTC day
 }
 
 // fate is what became of one message after it was posted.
@@ -63,6 +64,9 @@ type blame struct {
 const (
 	maxLinks  = 100
 	maxBlames = 50
+	// maxBefore bounds the messages from before the declaration (the
+	// engine records at most bot.BeforeLimit per declare).
+	maxBefore = 50
 )
 
 // scan reads the timeline once and fills the digest. Entries are numbered
@@ -123,6 +127,10 @@ func (p *pmWriter) scan() error {
 					f.pinned, f.pinnedBy, f.pinnedAt = true, e.Author, e.At
 				}
 			}
+		case bot.EntryBefore:
+			if len(p.dg.before) < maxBefore {
+				p.dg.before = append(p.dg.before, *e)
+			}
 		case bot.EntryJoin:
 			if e.Author != "" && !p.dg.joined[e.Author] {
 				p.dg.joined[e.Author] = true
@@ -179,12 +187,13 @@ func (d *digest) gone(id, s string) bool {
 // hidden reports whether the n-th entry is not written on the timeline
 // because another line or section already tells it: analysis (impact,
 // summary, whys, causes, actions: their own sections), role changes and
-// joins (Responders), the bot's routine reminders and refusals (the JSON
+// joins (Responders), messages from before the declaration (their own
+// group, first), the bot's routine reminders and refusals (the JSON
 // export keeps them), an edit, deletion or pin of a message shown in its
 // final form, and an edit that a later one replaced.
 func (p *pmWriter) hidden(e *bot.Entry, n int) bool {
 	switch e.Kind {
-	case bot.EntryNote, bot.EntryRole, bot.EntryJoin, bot.EntryReminder, bot.EntryRefused:
+	case bot.EntryNote, bot.EntryRole, bot.EntryJoin, bot.EntryReminder, bot.EntryRefused, bot.EntryBefore:
 		return true
 	}
 	if e.MessageID == "" || e.Bot {

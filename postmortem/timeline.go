@@ -21,6 +21,7 @@ func (p *pmWriter) timeline() error {
 	}
 	p.str(". 📌 marks key events (pinned messages, events and milestones); " +
 		"lines without a name in bold are the bot's record of a command.\n\n")
+	p.beforeDeclaration()
 	phase := bot.Phase(-1)
 	var empty bool // the current phase has no entries yet
 	day := int64(-1 << 62)
@@ -61,6 +62,20 @@ func (p *pmWriter) timeline() error {
 	open(bot.PhaseResolution)
 	p.endPhase(empty)
 	return err
+}
+
+// beforeDeclaration writes the messages said in the channel the incident
+// was declared from, just before it was: often the alert that started it.
+func (p *pmWriter) beforeDeclaration() {
+	if len(p.dg.before) == 0 {
+		return
+	}
+	p.phaseTitle("Before the declaration", p.dg.before[0].At)
+	p.str("_The last messages in the channel the incident was declared from._\n\n")
+	for i := range p.dg.before {
+		p.entry(&p.dg.before[i])
+	}
+	p.str("\n")
 }
 
 // weekday writes the day of t in UTC as "2006-01-02 (Monday)".
@@ -168,6 +183,7 @@ func (p *pmWriter) entry(e *bot.Entry) {
 	} else if e.Kind == bot.EntryPin || e.Kind == bot.EntryEdit {
 		p.str("Someone")
 	}
+	p.thread(e)
 	switch {
 	case e.Kind == bot.EntryPin:
 		// A pin of a message the timeline does not hold.
@@ -232,6 +248,17 @@ func (p *pmWriter) entry(e *bot.Entry) {
 		p.maybeBold(key, e.Text)
 	}
 	p.str("\n")
+}
+
+// thread marks an entry of a message posted in a thread of the incident
+// channel: " _(in thread name)_", after its author.
+func (p *pmWriter) thread(e *bot.Entry) {
+	if blank(e.Thread) {
+		return
+	}
+	p.str(" _(in thread ")
+	p.text(e.Thread, styleName)
+	p.str(")_")
 }
 
 // fateOf returns what became of the message an entry is about, or nil if

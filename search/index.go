@@ -14,6 +14,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -38,7 +39,9 @@ type doc struct {
 
 // New returns an empty in-memory index.
 func New() (*Index, error) {
-	idx, err := bleve.NewMemOnly(newMapping())
+	// Scorch with no path keeps its segments in memory; it indexes and
+	// searches far faster than the default in-memory (upsidedown) index.
+	idx, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("search: new index: %w", err)
 	}
@@ -117,11 +120,11 @@ func (x *Index) Similar(q bot.SimilarQuery) ([]bot.Hit, error) {
 	if strings.TrimSpace(q.Text) == "" || q.Limit <= 0 {
 		return nil, nil
 	}
-	text := bleve.NewMatchQuery(q.Text)
-	text.SetField("text")
-	title := bleve.NewMatchQuery(q.Text)
-	title.SetField("title")
-	var must query.Query = bleve.NewDisjunctionQuery(text, title)
+	terms := x.terms(q.Text)
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	var must query.Query = bleve.NewDisjunctionQuery(anyOf(terms, "text"), anyOf(terms, "title"))
 	if q.Before > 0 {
 		hi := float64(q.Before)
 		inclusive := false
@@ -152,6 +155,43 @@ func (x *Index) Similar(q bot.SimilarQuery) ([]bot.Hit, error) {
 		hits = append(hits, bot.Hit{IncidentID: id, Score: h.Score})
 	}
 	return hits, nil
+}
+
+// minShared is how many distinct words an incident must share with the
+// text to count as similar: one shared word ("errors", "service") is
+// chance, not a repeat.
+const minShared = 2
+
+// terms returns the distinct terms of text as the index analyses it.
+func (x *Index) terms(text string) []string {
+	a := x.idx.Mapping().AnalyzerNamed(en.AnalyzerName)
+	if a == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, tok := range a.Analyze([]byte(text)) {
+		t := string(tok.Term)
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// anyOf matches documents whose field holds at least minShared of terms
+// (all of them if there are fewer).
+func anyOf(terms []string, field string) query.Query {
+	qs := make([]query.Query, len(terms))
+	for i, t := range terms {
+		tq := bleve.NewTermQuery(t)
+		tq.SetField(field)
+		qs[i] = tq
+	}
+	d := bleve.NewDisjunctionQuery(qs...)
+	d.SetMin(float64(min(minShared, len(terms))))
+	return d
 }
 
 // Close releases the index.

@@ -28,7 +28,7 @@ func (db *DB) SaveCatchUp(ctx context.Context, c bot.Cursor) error {
 	if err != nil {
 		return fmt.Errorf("encode catch-up of incident %d: %w", c.IncidentID, err)
 	}
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketCatchUps).Put(idKey(c.IncidentID), v)
 	})
 	if err != nil {
@@ -65,7 +65,7 @@ func (db *DB) EndCatchUp(ctx context.Context, incidentID int64) error {
 	if err := alive(ctx); err != nil {
 		return err
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketCatchUps).Delete(idKey(incidentID))
 	})
 	if err != nil {

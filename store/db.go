@@ -122,8 +122,16 @@ type DB struct {
 	batching sync.RWMutex
 	closed   bool
 
+	// followUps caches the unfinished follow-ups (followupcache.go).
+	followUps openCache
+
 	// appending is the state of the write transaction appends share.
 	appending atomic.Pointer[appendTx]
+
+	// failing is the error of the latest write that could not commit, nil
+	// once a later one commits; failures counts them (health.go).
+	failing  atomic.Pointer[error]
+	failures atomic.Uint64
 }
 
 var _ bot.Store = (*DB)(nil)
@@ -206,8 +214,16 @@ func (db *DB) Close() error {
 }
 
 // batch runs fn in a shared commit (bolt's DB.Batch), unless the store is
-// closed. fn may run more than once and must be idempotent.
+// closed. fn may run more than once and must be idempotent. Whether the
+// commit failed is noted for Check.
 func (db *DB) batch(fn func(*bolt.Tx) error) error {
+	err := db.batchOnly(fn)
+	db.noteWrite(err)
+	return err
+}
+
+// batchOnly is batch without noting the outcome.
+func (db *DB) batchOnly(fn func(*bolt.Tx) error) error {
 	db.batching.RLock()
 	defer db.batching.RUnlock()
 	if db.closed {
@@ -216,9 +232,12 @@ func (db *DB) batch(fn func(*bolt.Tx) error) error {
 	return db.bolt.Batch(fn)
 }
 
-// update runs fn in a write transaction of its own and commits it.
+// update runs fn in a write transaction of its own and commits it. Whether
+// the commit failed is noted for Check.
 func (db *DB) update(fn func(*bolt.Tx) error) error {
-	return db.bolt.Update(fn)
+	err := db.bolt.Update(fn)
+	db.noteWrite(err)
+	return err
 }
 
 // notFound wraps bot.ErrNotFound with what was missing.

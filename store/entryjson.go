@@ -49,6 +49,7 @@ const (
 	fText
 	fOriginal
 	fKind // only when the kind is none of bot's constants
+	fThread
 	nStringFields
 )
 
@@ -129,6 +130,8 @@ func (d *entryDecoder) fast(v []byte, e *bot.Entry) bool {
 				field = fText
 			case "original":
 				field = fOriginal
+			case "thread":
+				field = fThread
 			default:
 				return false
 			}
@@ -163,7 +166,7 @@ func (d *entryDecoder) fast(v []byte, e *bot.Entry) bool {
 		return all[spans[f].start:spans[f].end]
 	}
 	e.Author, e.AuthorName, e.MessageID = str(fAuthor), str(fAuthorName), str(fMessageID)
-	e.Key, e.Text, e.Original = str(fKey), str(fText), str(fOriginal)
+	e.Key, e.Text, e.Original, e.Thread = str(fKey), str(fText), str(fOriginal), str(fThread)
 	if spans[fKind].start >= 0 {
 		e.Kind = bot.EntryKind(str(fKind))
 	}
@@ -176,7 +179,7 @@ var entryKinds = map[string]bot.EntryKind{}
 
 func init() {
 	for _, k := range []bot.EntryKind{
-		bot.EntryMessage, bot.EntryEdit, bot.EntryDelete, bot.EntryPin, bot.EntryFile, bot.EntryJoin,
+		bot.EntryMessage, bot.EntryEdit, bot.EntryDelete, bot.EntryPin, bot.EntryFile, bot.EntryJoin, bot.EntryBefore,
 		bot.EntryDeclared, bot.EntryRole, bot.EntrySeverity, bot.EntryStatus, bot.EntryMilestone,
 		bot.EntryUpdate, bot.EntryEvent, bot.EntryNote, bot.EntryReminder, bot.EntryEscalation, bot.EntryRefused,
 	} {
@@ -333,7 +336,7 @@ func hex4(v []byte, i int) (rune, bool) {
 var entryFields = []string{
 	"incident_id", "seq", "at", "kind", "author,omitempty", "author_name,omitempty",
 	"message_id,omitempty", "key,omitempty", "text", "original,omitempty",
-	"key_event,omitempty", "bot,omitempty",
+	"key_event,omitempty", "bot,omitempty", "thread,omitempty",
 }
 
 // entryShapeKnown reports whether bot.Entry still has the fields of
@@ -393,6 +396,9 @@ func appendEntry(b []byte, e *bot.Entry) ([]byte, error) {
 	}
 	if e.Bot {
 		b = append(b, `,"bot":true`...)
+	}
+	if e.Thread != "" {
+		b = appendJSONString(append(b, `,"thread":`...), e.Thread)
 	}
 	return append(b, '}'), nil
 }

@@ -29,7 +29,7 @@ func randomEntry(r *rand.Rand) *bot.Entry {
 		Kind:       kinds[r.IntN(len(kinds))],
 		Author:     pick(), AuthorName: pick(), MessageID: pick(), Key: pick(),
 		Text: pick(), Original: pick(),
-		KeyEvent: r.IntN(2) == 0, Bot: r.IntN(2) == 0,
+		KeyEvent: r.IntN(2) == 0, Bot: r.IntN(2) == 0, Thread: pick(),
 	}
 }
 
@@ -68,6 +68,8 @@ func TestEntryDecoder(t *testing.T) {
 		{"empty", `{}`, true},
 		{"spaces", " {\n\t\"text\" : \"a\" ,\r\n \"bot\":true } ", true},
 		{"all fields", `{"incident_id":1,"seq":0,"at":"2024-03-05T14:00:00.5+01:00","kind":"edit","author":"U1","author_name":"al","message_id":"m","key":"k","text":"t","original":"o","key_event":true,"bot":false}`, true},
+		{"thread", `{"kind":"message","author":"U1","message_id":"m","text":"t","thread":"db \u0026 cache"}`, true},
+		{"written before threads", `{"incident_id":1,"seq":0,"at":"2024-03-05T14:00:00Z","kind":"message","author":"U1","message_id":"m","text":"t"}`, true},
 		{"escapes", `{"text":"\u003cb\u003e \"q\" \\ \/ \b\f\n\r\t \u00e9 \ud83d\udd25"}`, true},
 		{"escaped kind", `{"kind":"m\u0065ssage"}`, true},
 		{"unknown then known kind", `{"kind":"x\n","kind":"note"}`, true},

@@ -67,6 +67,14 @@ func (db *DB) FollowUps(ctx context.Context, f bot.FollowUpFilter) ([]bot.Follow
 	if err := alive(ctx); err != nil {
 		return nil, err
 	}
+	if !f.All {
+		db.followUps.mu.Lock()
+		defer db.followUps.mu.Unlock()
+		if err := db.followUps.load(db.bolt); err != nil {
+			return nil, fmt.Errorf("list follow-ups: %w", err)
+		}
+		return db.followUps.selectOwner(f.Owner), nil
+	}
 	var fs []bot.FollowUp
 	keep := func(k, v []byte) error {
 		var fu bot.FollowUp

@@ -161,7 +161,7 @@ func (db *DB) CreateIncident(ctx context.Context, inc *bot.Incident) error {
 		return err
 	}
 	var id int64
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		seq, err := tx.Bucket(bucketIncidents).NextSequence()
 		if err != nil {
 			return err
@@ -171,6 +171,7 @@ func (db *DB) CreateIncident(ctx context.Context, inc *bot.Incident) error {
 		if err := putIncident(tx, &c); err != nil {
 			return err
 		}
+		db.followUps.onCommit(tx, &c)
 		if err := setChannel(tx, c.ID, "", c.ChannelID); err != nil {
 			return err
 		}
@@ -265,19 +266,20 @@ func (db *DB) UpdateIncident(ctx context.Context, id int64, fn func(*bot.Inciden
 		inc   *bot.Incident
 		fnErr error
 	)
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		var err error
 		if inc, err = getIncident(tx, id); err != nil {
 			return err
 		}
 		old := inc.ChannelID
 		if fnErr = fn(inc); fnErr != nil {
-			return fnErr
+			return errRefused // UpdateIncident returns fnErr itself
 		}
 		inc.ID = id
 		if err := putIncident(tx, inc); err != nil {
 			return err
 		}
+		db.followUps.onCommit(tx, inc)
 		return setChannel(tx, id, old, inc.ChannelID)
 	})
 	switch {

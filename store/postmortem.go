@@ -15,7 +15,7 @@ func (db *DB) SavePostmortem(ctx context.Context, incidentID int64, doc []byte) 
 		return err
 	}
 	v := append([]byte{}, doc...)
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketPostmortems).Put(idKey(incidentID), v)
 	})
 	if err != nil {

@@ -55,7 +55,7 @@ func (db *DB) ClaimRun(ctx context.Context, job string, at time.Time) (bool, err
 		return false, err
 	}
 	claimed := false
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		r, err := getRun(tx, job)
 		if err != nil || !r.At.Before(at) {
 			return err
@@ -75,7 +75,7 @@ func (db *DB) FinishRun(ctx context.Context, job string, at time.Time) error {
 	if err := alive(ctx); err != nil {
 		return err
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		r, err := getRun(tx, job)
 		if err != nil || r.At.After(at) {
 			return err
@@ -105,7 +105,7 @@ func (db *DB) ClaimNudge(ctx context.Context, n bot.Nudge) (bool, error) {
 	}
 	claimed := false
 	k := nudgeKey(n.Run, n.Owner)
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketNudges)
 		if b.Get(k) != nil {
 			return nil

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/warroom-dev/warroom/bot"
 )
@@ -35,9 +36,14 @@ type Adapter struct {
 	uploads  []string
 }
 
-// message is a message in the console, kept for edits, deletions and pins.
+// message is a message in the console, kept for edits, deletions and pins,
+// and for what was said before a declaration (RecentMessages).
 type message struct {
 	id, channel, user, text string
+	at                      time.Time
+	self                    bool // the bot posted it
+	file                    bool // a file shared; text is its name
+	deleted                 bool
 }
 
 // IDs reserves numbers for message ids that are never handed out again,
@@ -160,7 +166,7 @@ func (a *Adapter) Invite(_ context.Context, channel string, users []string) erro
 
 // Post implements bot.Chat.
 func (a *Adapter) Post(ctx context.Context, channel string, m bot.Message) (string, error) {
-	id, err := a.remember(ctx, channel, "warroom", m.Text)
+	id, err := a.remember(ctx, message{channel: channel, user: "warroom", text: m.Text, at: a.clock.Now(), self: true})
 	if err != nil {
 		return "", err
 	}
@@ -223,9 +229,9 @@ func (a *Adapter) Quote(text string) string {
 	}, text)
 }
 
-// remember numbers a message and returns its id, "m<n>", with a number
-// never used before on the store (see IDs).
-func (a *Adapter) remember(ctx context.Context, channel, user, text string) (string, error) {
+// remember numbers m and keeps it, and returns its id, "m<n>", with a
+// number never used before on the store (see IDs).
+func (a *Adapter) remember(ctx context.Context, m message) (string, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.next == a.end {
@@ -241,7 +247,8 @@ func (a *Adapter) remember(ctx context.Context, channel, user, text string) (str
 	id := fmt.Sprintf("m%d", a.next)
 	a.next++
 	a.byID[id] = len(a.messages)
-	a.messages = append(a.messages, message{id: id, channel: channel, user: user, text: text})
+	m.id = id
+	a.messages = append(a.messages, m)
 	return id, nil
 }
 

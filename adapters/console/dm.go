@@ -13,7 +13,7 @@ var _ bot.DirectMessenger = (*Adapter)(nil)
 // DirectMessage implements bot.DirectMessenger: it prints the message as
 // a direct message to user, with its buttons as commands.
 func (a *Adapter) DirectMessage(ctx context.Context, user string, m bot.Message) (string, error) {
-	id, err := a.remember(ctx, "@"+user, "warroom", m.Text)
+	id, err := a.remember(ctx, message{channel: "@" + user, user: "warroom", text: m.Text, at: a.clock.Now(), self: true})
 	if err != nil {
 		return "", err
 	}

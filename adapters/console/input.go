@@ -121,6 +121,9 @@ func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
 		if err != nil {
 			return err
 		}
+		a.mu.Lock()
+		a.messages[a.byID[id]].deleted = true
+		a.mu.Unlock()
 		return record(ctx, h, bot.Event{Kind: bot.MessageDeleted, ChannelID: old.channel, MessageID: id, User: user, UserName: user, At: now, PrevText: old.text})
 	case "/pin":
 		id, old, err := a.message(rest, user)
@@ -132,7 +135,7 @@ func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
 		return record(ctx, h, bot.Event{Kind: bot.MemberJoined, ChannelID: channel, User: user, UserName: user, At: now})
 	case "/file":
 		name, url, _ := strings.Cut(rest, " ")
-		id, err := a.remember(ctx, channel, user, name)
+		id, err := a.remember(ctx, message{channel: channel, user: user, text: name, at: now, file: true})
 		if err != nil {
 			return err
 		}
@@ -141,7 +144,7 @@ func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
 	if strings.HasPrefix(verb, "/") {
 		return fmt.Errorf("unknown console command %s (type /help)", verb)
 	}
-	id, err := a.remember(ctx, channel, user, text)
+	id, err := a.remember(ctx, message{channel: channel, user: user, text: text, at: now})
 	if err != nil {
 		return err
 	}

@@ -105,6 +105,7 @@ type Adapter struct {
 	private  map[string]privateTarget // user+channel -> a recent interaction
 	labels   map[bot.FormKind]map[string]string
 	edits    *editor
+	threads  threads // which channels are threads of which parent (threads.go)
 }
 
 // New returns an Adapter for opts. It does no I/O: Run connects.
@@ -327,6 +328,7 @@ func (a *Adapter) categoryID(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("list channels of guild %s: %w", a.opts.GuildID, err)
 	}
 	for _, c := range chans {
+		a.threads.learn(c)
 		if c.Type == discordgo.ChannelTypeGuildCategory && (c.ID == want || strings.EqualFold(c.Name, want)) {
 			id = c.ID
 		}

@@ -72,6 +72,7 @@ func (a *Adapter) CreateChannelWithTopic(ctx context.Context, name, topic string
 	default:
 		return bot.Channel{}, fmt.Errorf("discord: create channel %q: %w", channelName(name), err)
 	}
+	a.threads.learn(c)
 	a.log.Info().Str("channel", c.ID).Str("name", c.Name).Msg("created an incident channel")
 	return bot.Channel{ID: c.ID, Name: c.Name}, nil
 }

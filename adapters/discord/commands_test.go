@@ -50,7 +50,8 @@ func TestCommandText(t *testing.T) {
 		{"action done", []*opt{{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{sub("done", num("n", 2))}}},
 			`action done 2`},
 		{"timeline", []*opt{sub("timeline", num("last", 5))}, `timeline --last 5`},
-		{"switches", []*opt{sub("followups", boolean("mine", true), boolean("overdue", false), boolean("all", true))}, `followups --mine --all`},
+		{"switches", []*opt{{Name: "learn", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{
+			sub("followups", boolean("mine", true), boolean("overdue", false), boolean("all", true))}}}, `learn followups --mine --all`},
 		{"action verify", []*opt{{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{
 			sub("verify", num("n", 2), str("link", "https://ci.example/1"))}}}, `action verify 2 "https://ci.example/1"`},
 		{"cause", []*opt{{Name: "writeup", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{

@@ -25,6 +25,10 @@ func (a *Adapter) addHandlers() (remove func()) {
 		a.s.AddHandler(a.onMessageDelete),
 		a.s.AddHandler(a.onReactionAdd),
 		a.s.AddHandler(a.onInteraction),
+		a.s.AddHandler(a.onThreadCreate),
+		a.s.AddHandler(a.onThreadUpdate),
+		a.s.AddHandler(a.onThreadListSync),
+		a.s.AddHandler(a.onGuildCreate),
 	}
 	return func() {
 		for _, r := range rs {
@@ -69,19 +73,19 @@ func (a *Adapter) isBot(u *discordgo.User) bool {
 }
 
 func (a *Adapter) onMessageCreate(_ *discordgo.Session, m *discordgo.MessageCreate) {
-	a.enqueue(a.channelEvents(m))
+	a.enqueue(a.inThreads(a.channelEvents(m)))
 }
 
 func (a *Adapter) onMessageUpdate(_ *discordgo.Session, m *discordgo.MessageUpdate) {
-	a.enqueue(a.channelEvents(m))
+	a.enqueue(a.inThreads(a.channelEvents(m)))
 }
 
 func (a *Adapter) onMessageDelete(_ *discordgo.Session, m *discordgo.MessageDelete) {
-	a.enqueue(a.channelEvents(m))
+	a.enqueue(a.inThreads(a.channelEvents(m)))
 }
 
 func (a *Adapter) onReactionAdd(_ *discordgo.Session, r *discordgo.MessageReactionAdd) {
-	a.enqueue(a.channelEvents(r))
+	a.enqueue(a.inThreads(a.channelEvents(r)))
 }
 
 // enqueue reports a channel event dispatch to the Observer and hands its
@@ -101,7 +105,7 @@ func (a *Adapter) enqueue(kind, key string, evs []bot.Event, ok bool) {
 	h.Ingest(ctx, evs, func(err error) {
 		defer a.work.Done()
 		if err != nil {
-			a.log.Error().Err(err).Str("kind", kind).Str("message", key).
+			a.log.Error().Err(err).Str("kind", kind).Str("message_id", key).
 				Msg("recording an event failed; catching up reads it back at the next session")
 			return
 		}

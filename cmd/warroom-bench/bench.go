@@ -325,20 +325,27 @@ func slash(ctx context.Context, r *rig, channel string, p params, res *result) e
 	return nil
 }
 
-// ceiling writes as many records as the burst recorded straight into a new
-// bbolt file, at the burst's concurrency, and sets the ratio.
-func ceiling(ctx context.Context, dir string, p params, res *result) error {
+// ceilingEntries returns n timeline entries like the messages the bot
+// records, for the bbolt ceiling to write; label tells them apart.
+func ceilingEntries(n int, label string) []*bot.Entry {
 	t0 := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
-	entries := make([]*bot.Entry, p.Messages)
+	entries := make([]*bot.Entry, n)
 	for i := range entries {
 		u := users[i%len(users)]
 		id := fakeslack.FormatTS(t0.UnixMicro() + int64(i))
 		entries[i] = &bot.Entry{
 			IncidentID: 1, At: t0.Add(time.Duration(i) * time.Microsecond), Kind: bot.EntryMessage,
 			Author: u.id, AuthorName: u.real, MessageID: id, Key: "m:" + id,
-			Text: fmt.Sprintf("%s (burst %d)", text, i),
+			Text: fmt.Sprintf("%s (%s %d)", text, label, i),
 		}
 	}
+	return entries
+}
+
+// ceiling writes as many records as the burst recorded straight into a new
+// bbolt file, at the burst's concurrency, and sets the ratio.
+func ceiling(ctx context.Context, dir string, p params, res *result) error {
+	entries := ceilingEntries(p.Messages, "burst")
 	path := filepath.Join(dir, "ceiling.db")
 	elapsed, err := bboltCeiling(ctx, path, entries, p.Window)
 	if err != nil {

@@ -150,17 +150,7 @@ func catchUp(ctx context.Context, dir string, p params, res *result) error {
 	res.CatchUpMs = float64(elapsed) / float64(time.Millisecond)
 	res.CatchUpRate = float64(p.Missed) / elapsed.Seconds()
 
-	t0 := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
-	entries := make([]*bot.Entry, p.Missed)
-	for i := range entries {
-		u := users[i%len(users)]
-		id := fakeslack.FormatTS(t0.UnixMicro() + int64(i))
-		entries[i] = &bot.Entry{
-			IncidentID: 1, At: t0.Add(time.Duration(i) * time.Microsecond), Kind: bot.EntryMessage,
-			Author: u.id, AuthorName: u.real, MessageID: id, Key: "m:" + id,
-			Text: fmt.Sprintf("%s (missed %d)", text, i),
-		}
-	}
+	entries := ceilingEntries(p.Missed, "missed")
 	cpath := filepath.Join(dir, "catchup-ceiling.db")
 	ce, err := bboltCeiling(ctx, cpath, entries, catchUpPage)
 	os.Remove(cpath)

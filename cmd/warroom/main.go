@@ -26,6 +26,8 @@ var subcommands = []struct{ name, args, about string }{
 	{"console", "[--config FILE] [--files DIR]", "drive the bot from this terminal"},
 	{"backup", "[--config FILE] FILE", "write a consistent copy of the store (works while the bot runs)"},
 	{"export", "[--config FILE] --id N [--format md|json]", "print an incident's postmortem (md) or timeline (json)"},
+	{"stats", "[--config FILE] [--format csv|json] [--since 90d] [--sev P0..P3]", "print incident trends for dashboards"},
+	{"followups", "[--config FILE] [--format csv|json] [--all]", "print the action items not yet verified (--all: every one)"},
 	{"health", "[--config FILE] [--addr HOST:PORT]", "ask the running bot's /readyz; exit 0 if it is ready"},
 	{"version", "", "print the version"},
 }
@@ -97,6 +99,10 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return cmdBackup(ctx, args, stdout)
 	case "export":
 		return cmdExport(ctx, args, stdout)
+	case "stats":
+		return cmdStats(ctx, args, stdout)
+	case "followups":
+		return cmdFollowUps(ctx, args, stdout)
 	case "health":
 		return cmdHealth(ctx, args, stdout)
 	case "version", "--version", "-v":

@@ -64,13 +64,16 @@ func serve(ctx context.Context, cfg *configT, db *store.DB, m *metrics.Metrics, 
 	return nil
 }
 
-// newMetrics returns metrics whose open-incident gauge reads the store.
+// newMetrics returns metrics whose open-incident gauge and store error
+// counter read the store.
 func newMetrics(db *store.DB) *metrics.Metrics {
-	return metrics.New(func() float64 {
+	m := metrics.New(func() float64 {
 		incs, err := db.Incidents(context.Background(), true)
 		if err != nil {
 			return -1
 		}
 		return float64(len(incs))
 	})
+	m.StoreErrors(func() float64 { return float64(db.Failures()) })
+	return m
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/warroom-dev/warroom/bot"
+	"github.com/warroom-dev/warroom/chart"
 	"github.com/warroom-dev/warroom/commands"
 	"github.com/warroom-dev/warroom/config"
 	"github.com/warroom-dev/warroom/postmortem"
@@ -64,6 +65,7 @@ func newEngine(c *config.Config, db bot.Store, chat bot.Chat, clock bot.Clock, l
 		Parser:     commands.Parser{Command: c.Command()}.Parse,
 		Postmortem: postmortem.Write,
 		Finder:     finder,
+		Charter:    chart.PNG{},
 		Clock:      clock,
 		Config:     c.Engine(),
 		Log:        log,

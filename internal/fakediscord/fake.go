@@ -49,6 +49,7 @@ type Fake struct {
 	users    map[string]*User
 	members  map[string]*Member
 	channels []*Channel
+	threads  []*Channel            // thread channels, which are not the guild's channels (see threads.go)
 	history  map[string][]*Message // channel id -> messages by ascending id
 	// dms maps a user id to the bot's DM channel with them; closedDMs
 	// are the users who do not accept DMs from the bot.
@@ -299,8 +300,14 @@ func (f *Fake) Channel(id string) (Channel, bool) {
 	return Channel{}, false
 }
 
+// channelLocked returns a guild channel or thread by id, or nil.
 func (f *Fake) channelLocked(id string) *Channel {
 	for _, c := range f.channels {
+		if c.ID == id {
+			return c
+		}
+	}
+	for _, c := range f.threads {
 		if c.ID == id {
 			return c
 		}

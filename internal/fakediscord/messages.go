@@ -29,6 +29,9 @@ func (f *Fake) addMessageLocked(m *Message, dispatch bool) {
 	if c := f.channelLocked(m.ChannelID); c != nil {
 		id := m.ID
 		c.LastMessageID = &id
+		if c.MessageCount != nil {
+			*c.MessageCount++
+		}
 	}
 	if dispatch {
 		f.dispatchLocked("MESSAGE_CREATE", f.withMemberLocked(m))
@@ -104,8 +107,12 @@ func (f *Fake) userMessage(channelID, userID, content string, files []*Attachmen
 	if u == nil {
 		return Message{}, fmt.Errorf("fakediscord: unknown user %s", userID)
 	}
-	if c := f.channelLocked(channelID); c == nil || c.Type != ChannelText {
+	c := f.channelLocked(channelID)
+	if c == nil || (c.Type != ChannelText && !isThread(c)) {
 		return Message{}, fmt.Errorf("fakediscord: unknown text channel %s", channelID)
+	}
+	if err := f.unarchiveLocked(c, dispatch); err != nil {
+		return Message{}, err
 	}
 	m := f.newMessageLocked(channelID, u, content)
 	cp := make([]*Attachment, len(files))

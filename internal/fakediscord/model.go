@@ -4,8 +4,10 @@ import "encoding/json"
 
 // Channel types used by the fake.
 const (
-	ChannelText     = 0
-	ChannelCategory = 4
+	ChannelText          = 0
+	ChannelCategory      = 4
+	ChannelPublicThread  = 11
+	ChannelPrivateThread = 12
 )
 
 // User is a Discord user as the API sends it.
@@ -54,6 +56,21 @@ type Channel struct {
 	RateLimitPerUser     int         `json:"rate_limit_per_user"`
 	LastMessageID        *string     `json:"last_message_id"`
 	Flags                int         `json:"flags"`
+
+	// Threads only (see threads.go).
+	OwnerID        string          `json:"owner_id,omitempty"`
+	ThreadMetadata *ThreadMetadata `json:"thread_metadata,omitempty"`
+	MessageCount   *int            `json:"message_count,omitempty"`
+	MemberCount    *int            `json:"member_count,omitempty"`
+}
+
+// ThreadMetadata is a thread channel's thread_metadata.
+type ThreadMetadata struct {
+	Archived            bool    `json:"archived"`
+	ArchiveTimestamp    *string `json:"archive_timestamp"`
+	AutoArchiveDuration int     `json:"auto_archive_duration"`
+	Locked              bool    `json:"locked"`
+	CreateTimestamp     string  `json:"create_timestamp"`
 }
 
 // Attachment is a file attached to a message. Data holds the uploaded

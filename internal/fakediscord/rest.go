@@ -31,6 +31,9 @@ const (
 	RouteEditOriginal   = "PATCH /api/v9/webhooks/{app}/{token}/messages/{message}"
 	RouteUser           = "GET /api/v9/users/{user}"
 	RouteCreateDM       = "POST /api/v9/users/@me/channels"
+	RouteChannel        = "GET /api/v9/channels/{channel}"
+	RouteActiveThreads  = "GET /api/v9/guilds/{guild}/threads/active"
+	RouteArchived       = "GET /api/v9/channels/{channel}/threads/archived/public"
 	RouteAttachment     = "GET /attachments/{channel}/{id}/{name}"
 	routeGatewaySocket  = "GET /{$}"
 	maxMessageLength    = 2000
@@ -56,6 +59,9 @@ func (f *Fake) routes() http.Handler {
 		RouteEditOriginal:  f.patchOriginal,
 		RouteUser:          f.getUser,
 		RouteCreateDM:      f.postDM,
+		RouteChannel:       f.getChannel,
+		RouteActiveThreads: f.getActiveThreads,
+		RouteArchived:      f.getArchivedThreads,
 	}
 	for route, h := range api {
 		mux.Handle(route, f.api(route, h))
@@ -478,8 +484,11 @@ func (f *Fake) postMessage(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusForbidden, 50007, "Cannot send messages to this user")
 			return
 		}
-	} else if c := f.channelLocked(id); c == nil || c.Type != ChannelText {
+	} else if c := f.channelLocked(id); c == nil || (c.Type != ChannelText && !isThread(c)) {
 		writeError(w, http.StatusNotFound, 10003, "Unknown Channel")
+		return
+	} else if err := f.unarchiveLocked(c, true); err != nil {
+		writeError(w, http.StatusBadRequest, 50083, "Thread is archived")
 		return
 	}
 	m := f.newMessageLocked(id, f.bot, b.Content)

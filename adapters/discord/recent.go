@@ -1,0 +1,31 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/warroom-dev/warroom/bot"
+)
+
+var _ bot.Recent = (*Adapter)(nil)
+
+// RecentMessages implements bot.Recent with one GET
+// /channels/{channel}/messages?limit=limit: the channel's latest
+// messages, newest first, which the engine cuts to those since. A command
+// given in a thread names the thread's own channel, so threadID is not
+// needed and is ignored. The bot's own messages are left out.
+func (a *Adapter) RecentMessages(ctx context.Context, channelID, _ string, _ time.Time, limit int) ([]bot.Event, error) {
+	msgs, err := a.s.ChannelMessages(channelID, min(limit, catchupPage), "", "", "", call(ctx, "channel_messages"))
+	if err != nil {
+		return nil, fmt.Errorf("recent messages of %s: %w", channelID, err)
+	}
+	sort.Slice(msgs, func(i, j int) bool { return idLess(msgs[i].ID, msgs[j].ID) })
+	var evs []bot.Event
+	for _, m := range msgs {
+		m.ChannelID = channelID
+		evs = append(evs, a.messageEvents(m)...)
+	}
+	return evs, nil
+}
