@@ -71,7 +71,7 @@ func cmdStats(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	incs, err := db.Incidents(ctx, false)
+	incs, err := db.TrendIncidents(ctx)
 	if err != nil {
 		return err
 	}
