@@ -104,6 +104,7 @@ func TestThreadCatchUp(t *testing.T) {
 		}
 	}
 	must(f.AddHistory(th1.ID, bob.ID, "down: replica promoted"))
+	w.clk.Advance(time.Second)
 	must(f.AddHistory(inc.ChannelID, alice.ID, "down: in the channel"))
 	th2, err := f.StartThread(inc.ChannelID, alice.ID, "comms")
 	if err != nil {
