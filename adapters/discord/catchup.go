@@ -61,6 +61,12 @@ func (h history) ReadHistory(ctx context.Context, c bot.Cursor, page func([]bot.
 		}
 		read += len(msgs)
 	}
+	// The channel's threads' messages after the cursor go in among the
+	// channel's own, in order.
+	inThreads, err := a.threadHistory(ctx, c.ChannelID, after, since)
+	if err != nil {
+		return err
+	}
 	for {
 		msgs, err := a.s.ChannelMessages(c.ChannelID, catchupPage, "", after, "", call(ctx, "channel_messages"))
 		if err != nil {
@@ -75,11 +81,26 @@ func (h history) ReadHistory(ctx context.Context, c bot.Cursor, page func([]bot.
 			evs = append(evs, a.historyEdit(m, since)...)
 			after = m.ID
 		}
+		last := len(msgs) < catchupPage
+		n := len(inThreads)
+		if !last {
+			n, _ = sort.Find(len(inThreads), func(i int) int {
+				if idLess(after, inThreads[i].MessageID) {
+					return -1
+				}
+				return 1
+			})
+		}
+		if n > 0 {
+			evs = append(evs, inThreads[:n]...)
+			inThreads = inThreads[n:]
+			sort.SliceStable(evs, func(i, j int) bool { return idLess(evs[i].MessageID, evs[j].MessageID) })
+		}
 		if err := page(evs); err != nil {
 			return err
 		}
 		read += len(msgs)
-		if len(msgs) < catchupPage {
+		if last {
 			a.log.Debug().Int64("incident", c.IncidentID).Str("channel", c.ChannelID).Int("messages", read).
 				Str("after", after).Msg("read channel history")
 			return nil
