@@ -41,19 +41,89 @@ func (a *act) setSummary(c SetSummary) (string, *Form, error) {
 }
 
 func (a *act) addWhy(c AddWhy) (string, *Form, error) {
-	if err := a.update(func(inc *Incident) error { inc.Whys = append(inc.Whys, c.Text); return nil }); err != nil {
+	var n int
+	if err := a.update(func(inc *Incident) error {
+		if c.Chain == "" {
+			inc.Whys = append(inc.Whys, c.Text)
+			n = len(inc.Whys)
+			return nil
+		}
+		for i := range inc.Chains {
+			if strings.EqualFold(inc.Chains[i].Name, c.Chain) {
+				inc.Chains[i].Whys = append(inc.Chains[i].Whys, c.Text)
+				n = len(inc.Chains[i].Whys)
+				return nil
+			}
+		}
+		inc.Chains = append(inc.Chains, WhyChain{Name: c.Chain, Whys: []string{c.Text}})
+		n = 1
+		return nil
+	}); err != nil {
 		return "", nil, err
 	}
-	n := len(a.inc.Whys)
-	if err := a.note(EntryNote, time.Time{}, false, "Why #%d: %s", n, c.Text); err != nil {
+	label := fmt.Sprintf("Why #%d", n)
+	ask := a.e.cfg.Command + " why <answer>"
+	if c.Chain != "" {
+		label = fmt.Sprintf("Why #%d (%s)", n, c.Chain)
+		ask = a.e.cfg.Command + " why --chain " + c.Chain + " <answer>"
+	}
+	if err := a.note(EntryNote, time.Time{}, false, "%s: %s", label, c.Text); err != nil {
 		return "", nil, err
 	}
-	next := "Ask why again: " + a.e.cfg.Command + " why <answer>."
+	next := "Ask why again: " + ask + "."
 	if n >= 5 {
 		next = "Five whys recorded; add more if the root cause is still not reached."
 	}
-	a.say("🔎 Why #%d (%s): %s\n%s", n, a.who(), a.quote(c.Text), next)
-	return fmt.Sprintf("Why #%d recorded.", n), nil, nil
+	a.say("🔎 %s (%s): %s\n%s", label, a.who(), a.quote(c.Text), next)
+	return label + " recorded.", nil, nil
+}
+
+func (a *act) addService(c AddService) (string, *Form, error) {
+	if err := a.update(func(inc *Incident) error {
+		for _, s := range inc.Services {
+			if strings.EqualFold(s, c.Service) {
+				return Errorf(EInvalid, "%s is already an affected service.", c.Service)
+			}
+		}
+		inc.Services = append(inc.Services, c.Service)
+		return nil
+	}); err != nil {
+		return "", nil, err
+	}
+	if err := a.note(EntryNote, time.Time{}, false, "Affected service: %s", c.Service); err != nil {
+		return "", nil, err
+	}
+	return "Affected service recorded: " + a.quote(c.Service) + ".", nil, nil
+}
+
+func (a *act) addLesson(c AddLesson) (string, *Form, error) {
+	l := Lesson{Kind: c.Kind, Text: c.Text, By: a.user, At: a.now}
+	if err := a.update(func(inc *Incident) error { inc.Lessons = append(inc.Lessons, l); return nil }); err != nil {
+		return "", nil, err
+	}
+	if err := a.note(EntryNote, time.Time{}, false, "Lesson (%s): %s", c.Kind, c.Text); err != nil {
+		return "", nil, err
+	}
+	return "Lesson recorded under " + c.Kind.Title() + ".", nil, nil
+}
+
+func (a *act) logComms(c LogComms) (string, *Form, error) {
+	at := c.At
+	if at.IsZero() {
+		at = a.now
+	}
+	if err := checkPast("at", at, a.now); err != nil {
+		return "", nil, err
+	}
+	cm := Comm{Audience: c.Audience, Text: c.Text, By: a.user, At: at.UTC()}
+	if err := a.update(func(inc *Incident) error { inc.Comms = append(inc.Comms, cm); return nil }); err != nil {
+		return "", nil, err
+	}
+	if err := a.note(EntryNote, at, false, "Communication (%s): %s", c.Audience, c.Text); err != nil {
+		return "", nil, err
+	}
+	a.say("📣 Communication to %s recorded by %s: %s", a.quote(c.Audience), a.who(), a.quote(c.Text))
+	return "Communication recorded.", nil, nil
 }
 
 func (a *act) addCause(c AddCause) (string, *Form, error) {

@@ -87,8 +87,27 @@ type (
 	SetImpact struct{ Text string }
 	// SetSummary records the summary.
 	SetSummary struct{ Text string }
-	// AddWhy adds the next answer of the 5 Whys chain.
-	AddWhy struct{ Text string }
+	// AddWhy adds the next answer of a why chain: the first one, or the
+	// one named Chain.
+	AddWhy struct {
+		Chain string
+		Text  string
+	}
+	// AddService records an affected service.
+	AddService struct{ Service string }
+	// AddLesson records what went well, what went wrong or where we got
+	// lucky.
+	AddLesson struct {
+		Kind LessonKind
+		Text string
+	}
+	// LogComms records a communication outside the channel: to Audience,
+	// at At (zero: now).
+	LogComms struct {
+		Audience string
+		Text     string
+		At       time.Time
+	}
 	// AddCause adds a contributing factor.
 	AddCause struct {
 		Category CauseCategory
@@ -156,6 +175,9 @@ func (SetImpact) Name() string       { return "impact" }
 func (SetSummary) Name() string      { return "summary" }
 func (AddWhy) Name() string          { return "why" }
 func (AddCause) Name() string        { return "cause" }
+func (AddService) Name() string      { return "service" }
+func (AddLesson) Name() string       { return "lesson" }
+func (LogComms) Name() string        { return "comms" }
 func (AddAction) Name() string       { return "action add" }
 func (CompleteAction) Name() string  { return "action done" }
 func (VerifyAction) Name() string    { return "action verify" }

@@ -114,6 +114,12 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 		return a.addWhy(c)
 	case AddCause:
 		return a.addCause(c)
+	case AddService:
+		return a.addService(c)
+	case AddLesson:
+		return a.addLesson(c)
+	case LogComms:
+		return a.logComms(c)
 	case AddAction:
 		return a.addAction(c)
 	case CompleteAction:

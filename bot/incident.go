@@ -168,8 +168,18 @@ type Incident struct {
 	Participants []string     `json:"participants,omitempty"`
 	Updates      []Update     `json:"updates,omitempty"`
 	Whys         []string     `json:"whys,omitempty"`
-	Causes       []Cause      `json:"causes,omitempty"`
-	Actions      []Action     `json:"actions,omitempty"`
+	// Chains are the named why chains beside Whys (why it was not caught,
+	// why recovery was slow), each numbered on its own.
+	Chains  []WhyChain `json:"chains,omitempty"`
+	Causes  []Cause    `json:"causes,omitempty"`
+	Actions []Action   `json:"actions,omitempty"`
+	// Services are the affected services, as named.
+	Services []string `json:"services,omitempty"`
+	// Lessons are what went well, what went wrong and where we got lucky.
+	Lessons []Lesson `json:"lessons,omitempty"`
+	// Comms are what was said outside the incident channel: status page,
+	// customers, executives.
+	Comms []Comm `json:"comms,omitempty"`
 
 	Reminder Reminder `json:"reminder"`
 	// Archive is where archiving the channel stands, once closed.
@@ -358,4 +368,68 @@ type Reminder struct {
 	Missed int `json:"missed,omitempty"`
 	// LastPrompt is the due time the last prompt was sent for.
 	LastPrompt time.Time `json:"last_prompt,omitzero"`
+}
+
+// WhyChain is a named chain of whys: each answer asks "Why?" of the one
+// before it.
+type WhyChain struct {
+	Name string   `json:"name"`
+	Whys []string `json:"whys"`
+}
+
+// LessonKind says which of the three questions a lesson answers.
+type LessonKind string
+
+// Lesson kinds, in the order the postmortem shows them.
+const (
+	LessonWell  LessonKind = "well"
+	LessonWrong LessonKind = "wrong"
+	LessonLucky LessonKind = "lucky"
+)
+
+// LessonKinds lists the lesson kinds in the order they are shown.
+var LessonKinds = []LessonKind{LessonWell, LessonWrong, LessonLucky}
+
+// Title returns the lesson kind's heading.
+func (k LessonKind) Title() string {
+	switch k {
+	case LessonWell:
+		return "What went well"
+	case LessonWrong:
+		return "What went wrong"
+	case LessonLucky:
+		return "Where we got lucky"
+	}
+	return string(k)
+}
+
+// ParseLessonKind parses well, wrong or lucky.
+func ParseLessonKind(s string) (LessonKind, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "well", "good":
+		return LessonWell, nil
+	case "wrong", "bad":
+		return LessonWrong, nil
+	case "lucky", "luck":
+		return LessonLucky, nil
+	}
+	return "", fmt.Errorf("lesson %q is not one of well, wrong, lucky", s)
+}
+
+// Lesson is one lesson learned.
+type Lesson struct {
+	Kind LessonKind `json:"kind"`
+	Text string     `json:"text"`
+	By   string     `json:"by"`
+	At   time.Time  `json:"at"`
+}
+
+// Comm is one communication outside the incident channel.
+type Comm struct {
+	// Audience is where it went or to whom: status page, customers,
+	// executives.
+	Audience string    `json:"audience"`
+	Text     string    `json:"text"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
 }

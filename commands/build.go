@@ -89,7 +89,21 @@ func (c *call) build() (bot.Command, error) {
 		return bot.SetSummary{Text: text}, err
 	case "why":
 		text, err := c.required("answer: why did it happen?")
-		return bot.AddWhy{Text: text}, err
+		if err != nil {
+			return nil, err
+		}
+		chain := strings.TrimSpace(c.flags["chain"])
+		if _, ok := c.flags["chain"]; ok && chain == "" {
+			return nil, c.fail("--chain needs a name, e.g. not-caught.")
+		}
+		return bot.AddWhy{Chain: chain, Text: text}, nil
+	case "service":
+		name, err := c.required("service: which service was affected?")
+		return bot.AddService{Service: name}, err
+	case "lesson":
+		return c.lesson()
+	case "comms":
+		return c.comms()
 	case "cause":
 		return c.cause()
 	case "action add":
@@ -294,6 +308,35 @@ func (c *call) cause() (bot.Command, error) {
 		return nil, c.fail("Missing the text: what contributed?")
 	}
 	return bot.AddCause{Category: cat, Text: text}, nil
+}
+
+func (c *call) lesson() (bot.Command, error) {
+	kinds := "use " + orList(LessonKinds)
+	if len(c.args) == 0 {
+		return nil, c.fail("Missing the kind and the text: %s.", kinds)
+	}
+	kind, err := bot.ParseLessonKind(c.args[0].text)
+	if err != nil {
+		return nil, c.fail("Unknown lesson %s: %s.", quote(c.args[0].text), kinds)
+	}
+	text := c.text(c.args[1:])
+	if text == "" {
+		return nil, c.fail("Missing the lesson: what %s?", map[bot.LessonKind]string{
+			bot.LessonWell: "went well", bot.LessonWrong: "went wrong", bot.LessonLucky: "was lucky"}[kind])
+	}
+	return bot.AddLesson{Kind: kind, Text: text}, nil
+}
+
+func (c *call) comms() (bot.Command, error) {
+	if len(c.args) == 0 {
+		return nil, c.fail("Missing where it went and what was said, e.g. status-page Checkout is degraded.")
+	}
+	text := c.text(c.args[1:])
+	if text == "" {
+		return nil, c.fail("Missing what was said to %s.", quote(c.args[0].text))
+	}
+	at, err := c.timeFlag("at")
+	return bot.LogComms{Audience: c.args[0].text, Text: text, At: at}, err
 }
 
 func (c *call) addAction() (bot.Command, error) {

@@ -106,6 +106,7 @@ type Group struct {
 // Groups lists the groups of subcommands.
 var Groups = []Group{
 	{Name: "action", Summary: "Action items"},
+	{Name: "writeup", Summary: "The write-up: contributing factors, affected services, lessons, communications"},
 	{Name: "learn", Summary: "Learning from incidents: follow-ups, similar incidents, trends"},
 }
 
@@ -121,6 +122,8 @@ var (
 	CauseCategories = names(bot.CauseCategories)
 	// ActionTypes are the types of action items.
 	ActionTypes = names(bot.ActionTypes)
+	// LessonKinds are the kinds of lessons learned.
+	LessonKinds = names(bot.LessonKinds)
 )
 
 // names returns the values as strings, e.g. "P1" or "tier2".
@@ -226,15 +229,38 @@ var Subcommands = []Spec{
 	{Name: "summary", Options: []Option{textOption("The summary")},
 		Summary: "Record the summary",
 		Example: "a config push exhausted the database connection pool"},
-	{Name: "why", Options: []Option{{Name: "text", Kind: Text, Required: true, Meta: "answer", Desc: "Why did it happen?"}},
-		Summary: "Add the next answer of the 5 Whys",
-		Example: "the pool was sized for last year's traffic"},
+	{Name: "why", Options: []Option{
+		{Name: "chain", Flag: "chain", Kind: Text, Max: 40, Meta: "NAME", Desc: "Another chain, e.g. not-caught or slow-recovery"},
+		{Name: "text", Kind: Text, Required: true, Meta: "answer", Desc: "Why did it happen?"},
+	},
+		Summary: "Add the next answer of the 5 Whys (of another chain with --chain)",
+		Example: "--chain not-caught the alert fired only after 5 minutes"},
+	{Name: "service", Options: []Option{{Name: "name", Kind: Text, Required: true, Max: 100, Desc: "The affected service"}},
+		Summary:      "Record an affected service",
+		Example:      "checkout-api",
+		DiscordGroup: "writeup"},
+	{Name: "lesson", Options: []Option{
+		{Name: "kind", Kind: Choice, Choices: LessonKinds, Required: true, Desc: "Went well, went wrong, or got lucky"},
+		textOption("The lesson"),
+	},
+		Summary:      "Record what went well, what went wrong or where we got lucky",
+		Example:      "well the rollback took 3 minutes",
+		DiscordGroup: "writeup"},
+	{Name: "comms", Options: []Option{
+		{Name: "audience", Kind: Text, Required: true, Max: 60, Desc: "Where or to whom: status-page, customers, execs"},
+		textOption("What was said"),
+		atOption,
+	},
+		Summary:      "Record what was told outside the channel (status page, customers, executives)",
+		Example:      "status-page Checkout is degraded in EU; next update 10:30 --at 10:08",
+		DiscordGroup: "writeup"},
 	{Name: "cause", Options: []Option{
 		{Name: "category", Kind: Choice, Choices: CauseCategories, Required: true, Desc: "Kind of factor"},
 		textOption("The factor"),
 	},
-		Summary: "Add a contributing factor",
-		Example: "monitoring no alert on pool saturation"},
+		Summary:      "Add a contributing factor",
+		Example:      "monitoring no alert on pool saturation",
+		DiscordGroup: "writeup"},
 	{Name: "action add", Options: []Option{
 		textOption("What to do"),
 		{Name: "owner", Flag: "owner", Kind: User, Meta: "@user", Desc: "Who owns it (or a mention as the last word of the text)"},

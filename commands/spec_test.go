@@ -58,7 +58,7 @@ func TestSpecNames(t *testing.T) {
 	cmds := []bot.Command{
 		bot.Declare{}, bot.AssignRole{}, bot.SetSeverity{}, bot.SetStatus{}, bot.SetTitle{}, bot.SetStarted{}, bot.SetDetected{}, bot.Acknowledge{},
 		bot.Mitigate{}, bot.Resolve{}, bot.Close{}, bot.Reopen{}, bot.PostUpdate{}, bot.MarkEvent{},
-		bot.SetImpact{}, bot.SetSummary{}, bot.AddWhy{}, bot.AddCause{}, bot.AddAction{},
+		bot.SetImpact{}, bot.SetSummary{}, bot.AddWhy{}, bot.AddService{}, bot.AddLesson{}, bot.LogComms{}, bot.AddCause{}, bot.AddAction{},
 		bot.CompleteAction{}, bot.VerifyAction{}, bot.ReopenAction{}, bot.DropAction{}, bot.ListFollowUps{}, bot.FindSimilar{}, bot.ShowStats{},
 		bot.ListActions{}, bot.DraftPostmortem{}, bot.ShowTimeline{},
 		bot.ListIncidents{}, bot.Help{},

@@ -2,6 +2,7 @@ package postmortem
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/warroom-dev/warroom/bot"
 )
@@ -10,8 +11,36 @@ import (
 func (p *pmWriter) rootCause() {
 	p.section("Root cause analysis")
 	p.str("The 5 Whys: each answer is asked \"Why?\" again, until the chain reaches a system or process that can change.\n\n")
+	if len(p.inc.Chains) > 0 && len(p.inc.Whys) > 0 {
+		p.str("### Why it happened\n\n")
+	}
+	if len(p.inc.Chains) == 0 || len(p.inc.Whys) > 0 {
+		p.chain(p.inc.Whys, p.d.Command+" why <answer>")
+	}
+	for _, c := range p.inc.Chains {
+		p.str("### ")
+		p.text(chainTitle(c.Name), styleName)
+		p.str("\n\n")
+		p.chain(c.Whys, p.d.Command+" why --chain "+codeSafe(c.Name)+" <answer>")
+	}
+}
+
+// codeSafe returns s fit to stand inside a code span: one line, no
+// backticks.
+func codeSafe(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(sanitize(s), "`", "'")), " ")
+}
+
+// chainTitle is the heading of a named why chain: "not-caught" reads as
+// "Why: not caught".
+func chainTitle(name string) string {
+	return "Why: " + strings.NewReplacer("-", " ", "_", " ").Replace(name)
+}
+
+// chain writes one why chain, numbered on its own, and what is missing.
+func (p *pmWriter) chain(whys []string, ask string) {
 	n := 0
-	for _, why := range p.inc.Whys {
+	for _, why := range whys {
 		if blank(why) {
 			continue
 		}
@@ -26,12 +55,12 @@ func (p *pmWriter) rootCause() {
 	}
 	switch {
 	case n == 0:
-		p.str("_No answers yet. Start from what users saw and ask \"Why?\" (`" + p.d.Command + " why <answer>`); " +
+		p.str("_No answers yet. Start from what users saw and ask \"Why?\" (`" + ask + "`); " +
 			"for example: why did the database crash? It ran out of memory. Why? The query cache kept growing. ..._\n\n")
 	case n < 5:
 		p.str("_")
 		p.num(int64(n))
-		p.str(" of 5 answered: ask \"Why?\" of the last answer (`" + p.d.Command + " why <answer>`) " +
+		p.str(" of 5 answered: ask \"Why?\" of the last answer (`" + ask + "`) " +
 			"until you reach a system or process that can change._\n\n")
 	}
 }
@@ -162,20 +191,81 @@ func actionTypeLabel(t bot.ActionType) string {
 	return escapeMarkdown(string(t), styleName)
 }
 
-// lessons writes Lessons learned, with the questions of a blameless
-// retrospective as prompts.
+// lessons writes Lessons learned: what people said went well, went wrong
+// and was lucky, with the questions of a blameless retrospective as
+// prompts only where nothing was said.
 func (p *pmWriter) lessons() {
 	p.section("Lessons learned")
-	p.str("_To fill in together. Ask about systems and steps, not individuals._\n\n")
-	p.str("### What went well\n\n" +
-		"- _How did we become aware of the incident: did monitoring or alerting catch it before users did?_\n" +
+	if len(p.inc.Lessons) == 0 {
+		p.str("_To fill in together (`" + p.d.Command + " lesson <well|wrong|lucky> <text>`). Ask about systems and steps, not individuals._\n\n")
+	}
+	for _, k := range bot.LessonKinds {
+		p.str("### ")
+		p.str(k.Title())
+		p.str("\n\n")
+		n := 0
+		for _, l := range p.inc.Lessons {
+			if l.Kind != k || blank(l.Text) {
+				continue
+			}
+			n++
+			p.str("- ")
+			p.text(l.Text, styleItem)
+			p.str("\n")
+		}
+		if n == 0 {
+			p.str(lessonPrompts[k])
+		}
+		p.str("\n")
+	}
+}
+
+// lessonPrompts are the questions shown where nothing was said.
+var lessonPrompts = map[bot.LessonKind]string{
+	bot.LessonWell: "- _How did we become aware of the incident: did monitoring or alerting catch it before users did?_\n" +
 		"- _When did we start responding, and what helped us respond quickly?_\n" +
-		"- _Which temporary measures mitigated the issue, and which worked best?_\n\n")
-	p.str("### What went wrong\n\n" +
-		"- _Which systems were affected, and which safeguards (tests, reviews, rollout, monitoring) did not stop it?_\n" +
+		"- _Which temporary measures mitigated the issue, and which worked best?_\n",
+	bot.LessonWrong: "- _Which systems were affected, and which safeguards (tests, reviews, rollout, monitoring) did not stop it?_\n" +
 		"- _What slowed detection, response or communication?_\n" +
-		"- _Have we encountered similar situations before? Why did it happen again?_\n\n")
-	p.str("### Where we got lucky\n\n" +
-		"- _What could have made this much worse: timing, traffic, who happened to be around?_\n" +
-		"- _Which permanent measures do we need so that next time we do not depend on luck?_\n\n")
+		"- _Have we encountered similar situations before? Why did it happen again?_\n",
+	bot.LessonLucky: "- _What could have made this much worse: timing, traffic, who happened to be around?_\n" +
+		"- _Which permanent measures do we need so that next time we do not depend on luck?_\n",
+}
+
+// services writes Affected services.
+func (p *pmWriter) services() {
+	p.section("Affected services")
+	if len(p.inc.Services) == 0 {
+		p.str("_None recorded (`" + p.d.Command + " service <name>`): which services were down, degraded or at risk?_\n\n")
+		return
+	}
+	for _, s := range p.inc.Services {
+		p.str("- ")
+		p.textOrDash(s, styleItem)
+		p.str("\n")
+	}
+	p.str("\n")
+}
+
+// comms writes Communications: what was said outside the channel, when
+// and to whom.
+func (p *pmWriter) comms() {
+	p.section("Communications")
+	if len(p.inc.Comms) == 0 {
+		p.str("_None recorded (`" + p.d.Command + " comms <audience> <text>`): what was told to customers, " +
+			"the status page and stakeholders, and when?_\n\n")
+		return
+	}
+	for _, c := range p.inc.Comms {
+		p.str("- `")
+		p.when(c.At)
+		p.str("` **")
+		p.textOrDash(c.Audience, styleName)
+		p.str("** (")
+		p.name(c.By)
+		p.str("): ")
+		p.textOrDash(c.Text, styleInline)
+		p.str("\n")
+	}
+	p.str("\n")
 }

@@ -160,8 +160,19 @@ func (p *pmWriter) analysisTexts() []analysisText {
 	for _, c := range inc.Causes {
 		out = append(out, analysisText{"Contributing factors", c.Text})
 	}
+	for _, c := range inc.Chains {
+		for _, w := range c.Whys {
+			out = append(out, analysisText{"Root cause analysis", w})
+		}
+	}
 	for _, a := range inc.Actions {
 		out = append(out, analysisText{"Actions", a.Text})
+	}
+	for _, l := range inc.Lessons {
+		out = append(out, analysisText{l.Kind.Title(), l.Text})
+	}
+	for _, c := range inc.Comms {
+		out = append(out, analysisText{"Communications", c.Text})
 	}
 	return out
 }

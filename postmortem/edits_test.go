@@ -25,7 +25,7 @@ func TestDeletedTextNeverShown(t *testing.T) {
 		{At: pmAt(14, 5, 0), Kind: bot.EntryEdit, Author: "U01ALICE", MessageID: "m2", Text: "rollback at 14:06", Original: "rollback at 14:05"},
 		{At: pmAt(14, 6, 0), Kind: bot.EntryEdit, Author: "U01ALICE", MessageID: "m2", Text: "rollback done at 14:06", Original: "rollback at 14:06"},
 		// Said before the incident's record begins: only its fate is here.
-		{At: pmAt(14, 7, 0), Kind: bot.EntryEdit, Author: "U02BOB", MessageID: "m0", Text: "first draft", Original: "older"},
+		{At: pmAt(14, 7, 0), Kind: bot.EntryEdit, Author: "U02BOB", MessageID: "m0", Text: "first draft", Original: "the oldest version"},
 		{At: pmAt(14, 8, 0), Kind: bot.EntryEdit, Author: "U02BOB", MessageID: "m0", Text: "final words", Original: "first draft"},
 		{At: pmAt(14, 9, 0), Kind: bot.EntryDelete, Author: "U02BOB", MessageID: "mX", Original: "blame " + secret},
 	}
@@ -45,7 +45,7 @@ func TestDeletedTextNeverShown(t *testing.T) {
 			t.Errorf("draft lacks %q", want)
 		}
 	}
-	for _, gone := range []string{"rollback at 14:05", "rollback at 14:06\n", "first draft", "older"} {
+	for _, gone := range []string{"rollback at 14:05", "rollback at 14:06\n", "first draft", "oldest version"} {
 		if strings.Contains(doc, gone) {
 			t.Errorf("draft shows an earlier version %q", gone)
 		}

@@ -57,12 +57,14 @@ func Write(w io.Writer, d bot.PostmortemData) error {
 	p.header()
 	p.summary()
 	p.impact()
+	p.services()
 	p.responders()
 	p.metrics()
 	if err := p.timeline(); err != nil {
 		return fmt.Errorf("write postmortem of INC-%d: timeline: %w", p.inc.ID, err)
 	}
 	p.updates()
+	p.comms()
 	p.rootCause()
 	p.causes()
 	p.actions()

@@ -96,6 +96,19 @@ func fullIncident() (*bot.Incident, []bot.Entry) {
 			"The deploy pipeline validates config against staging only.",
 			"Production validation was never added when the pipeline was split per environment.",
 		},
+		Chains: []bot.WhyChain{{Name: "not-caught", Whys: []string{
+			"The 5xx alert paged 7 minutes after impact began.",
+			"It needs 5 minutes above 20%, a threshold set for a noisier service.",
+		}}},
+		Services: []string{"payments-api", "checkout"},
+		Lessons: []bot.Lesson{
+			{Kind: bot.LessonWell, Text: "The rollback took 27 minutes from decision to done.", By: "U02BOB", At: pmAt(11, 44, 0)},
+			{Kind: bot.LessonWrong, Text: "Staging-only config validation let the missing variable through.", By: "U04DAN", At: pmAt(11, 45, 0)},
+		},
+		Comms: []bot.Comm{
+			{Audience: "status-page", Text: "Checkout is degraded; we are investigating.", By: "U05ERIN", At: pmAt(10, 9, 0)},
+			{Audience: "customers", Text: "Checkout is working again; failed orders can be retried.", By: "U05ERIN", At: pmAt(11, 2, 0)},
+		},
 		Causes: []bot.Cause{
 			{Category: bot.CauseTechnical, Text: "payments-api exits on a missing variable instead of failing its readiness check.", By: "U04DAN", At: pmAt(11, 35, 0)},
 			{Category: bot.CauseProcess, Text: "Config changes are not reviewed together with the code that needs them.", By: "U02BOB", At: pmAt(11, 36, 0)},
@@ -215,8 +228,12 @@ func hostileIncident() (*bot.Incident, []bot.Entry, func(string) string) {
 		Participants: []string{"UEVIL", "UCTRL", "UNKNOWN"},
 		Updates: []bot.Update{{At: pmAt(23, 58, 0), By: "UCTRL", Status: "",
 			Text: hostileText, Changes: "- item\n- item", Mitigation: "| x |"}},
-		Whys:   []string{hostileText, "", "  second\nwhy  "},
-		Causes: []bot.Cause{{Category: bot.CauseCategory("made|up\n# x"), Text: hostileText}, {Category: bot.CauseProcess, Text: ""}},
+		Whys:     []string{hostileText, "", "  second\nwhy  "},
+		Chains:   []bot.WhyChain{{Name: "`x`\n# y|z", Whys: []string{hostileText}}},
+		Services: []string{hostileText, ""},
+		Lessons:  []bot.Lesson{{Kind: bot.LessonLucky, Text: hostileText}, {Kind: bot.LessonKind("odd|kind"), Text: "x"}},
+		Comms:    []bot.Comm{{Audience: "# status | page", Text: hostileText, By: "UEVIL", At: pmAt(23, 59, 0)}},
+		Causes:   []bot.Cause{{Category: bot.CauseCategory("made|up\n# x"), Text: hostileText}, {Category: bot.CauseProcess, Text: ""}},
 		Actions: []bot.Action{
 			{N: 1, Text: hostileText, Owner: "UEVIL", Priority: bot.Severity(-1), Type: bot.ActionType("x|y\nz"),
 				Due: pmAt(12, 0, 0)},
@@ -379,7 +396,8 @@ func checkMarkdown(t *testing.T, doc []byte, entries int) {
 		"## Status updates": true, "## Root cause analysis": true, "## Contributing factors": true,
 		"## Corrective and preventive actions": true, "## Lessons learned": true,
 		"### What went well": true, "### What went wrong": true, "### Where we got lucky": true,
-		"## Links": true, "## Blameless check": true,
+		"## Links": true, "## Blameless check": true, "## Affected services": true, "## Communications": true,
+		"### Why it happened":    true,
 		"### Technical failures": true, "### Process gaps": true, "### Monitoring and alerting": true,
 	}
 	lines := strings.Split(string(doc), "\n")
@@ -398,6 +416,8 @@ func checkMarkdown(t *testing.T, doc []byte, entries int) {
 				t.Errorf("line %d: category heading %q not escaped", n, l)
 			}
 			continue
+		case strings.HasPrefix(l, "### Why: ") && section == "## Root cause analysis":
+			continue // a named why chain, escaped
 		case strings.HasPrefix(l, "#### ") && section == "## Timeline":
 			if _, err := time.Parse("2006-01-02 (Monday)", l[5:]); err != nil {
 				t.Errorf("line %d: date heading %q: %v", n, l, err)

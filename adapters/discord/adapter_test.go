@@ -98,7 +98,7 @@ func TestRegistersCommandIdempotently(t *testing.T) {
 		subs[o.Name] = o
 	}
 	for _, name := range []string{"declare", "role", "sev", "status", "ack", "mitigated", "resolve", "close", "reopen",
-		"update", "event", "impact", "summary", "why", "cause", "action", "postmortem", "timeline", "list", "help"} {
+		"update", "event", "impact", "summary", "why", "writeup", "action", "postmortem", "timeline", "list", "help"} {
 		if subs[name] == nil {
 			t.Errorf("no subcommand %s", name)
 		}

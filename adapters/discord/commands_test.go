@@ -54,7 +54,8 @@ func TestCommandText(t *testing.T) {
 			sub("followups", boolean("mine", true), boolean("overdue", false), boolean("all", true))}}}, `learn followups --mine --all`},
 		{"action verify", []*opt{{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{
 			sub("verify", num("n", 2), str("link", "https://ci.example/1"))}}}, `action verify 2 "https://ci.example/1"`},
-		{"cause", []*opt{sub("cause", str("category", "process"), str("text", "no review"))}, `cause process "no review"`},
+		{"cause", []*opt{{Name: "writeup", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{
+			sub("cause", str("category", "process"), str("text", "no review"))}}}, `cause process "no review"`},
 		{"help", []*opt{sub("help", str("topic", "update"))}, `help "update"`},
 		{"newline kept", []*opt{sub("event", str("text", "a\nb"))}, "event \"a\nb\""},
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +12,51 @@ import (
 	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/store"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// TestDemoGolden keeps the demo's postmortem as a reviewed golden file
+// (go test ./cmd/warroom -run DemoGolden -update rewrites it).
+func TestDemoGolden(t *testing.T) {
+	var out bytes.Buffer
+	if err := runMain(context.Background(), []string{"demo"}, nil, &out, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	_, pm, ok := strings.Cut(out.String(), "# Postmortem:")
+	if !ok {
+		t.Fatal("no postmortem")
+	}
+	got := []byte("# Postmortem:" + pm)
+	path := filepath.Join("testdata", "demo_postmortem.golden.md")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./cmd/warroom -run DemoGolden -update creates it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := range max(len(gl), len(wl)) {
+			var g, w string
+			if i < len(gl) {
+				g = gl[i]
+			}
+			if i < len(wl) {
+				w = wl[i]
+			}
+			if g != w {
+				t.Fatalf("%s differs at line %d:\n got: %q\nwant: %q\n(-update if intended)", path, i+1, g, w)
+			}
+		}
+	}
+}
 
 // TestDemoTimelineIsTheStory counts, in the demo's postmortem, the
 // timeline lines that repeat another section (analysis, role changes,
