@@ -101,6 +101,7 @@ func (e *Engine) prompt(ctx context.Context, inc *Incident, missed int, now time
 		fmt.Fprintf(&b, "⏰ %s, an update on INC-%d (%s) is due. Last one: %s ago.", who, inc.ID, inc.Severity, shortDuration(now.Sub(last)))
 	}
 	b.WriteString("\nPlease cover: status, recent changes, mitigation progress, next update time.\n`" + e.cfg.Command + " update --status <status> --next 30m <what changed, how mitigation is going>`")
+	b.WriteString("\n" + e.lastComms(inc, now))
 	text := b.String()
 	err := e.note(ctx, &Entry{IncidentID: inc.ID, At: now, Kind: kind, Bot: true,
 		Key:  fmt.Sprintf("r:%d", inc.Reminder.LastPrompt.UnixNano()),
@@ -150,4 +151,14 @@ func (e *Engine) Run(ctx context.Context, every time.Duration) error {
 	<-ctx.Done()
 	<-c.Stop().Done()
 	return nil
+}
+
+// lastComms tells the Comms Lead when the last external update went out,
+// and to whom, or that none has.
+func (e *Engine) lastComms(inc *Incident, now time.Time) string {
+	if len(inc.Comms) == 0 {
+		return "No external update recorded yet: after telling customers or the status page, `" + e.cfg.Command + " comms <audience> <text>`."
+	}
+	c := inc.Comms[len(inc.Comms)-1]
+	return fmt.Sprintf("Last external update: %s ago, to %s.", shortDuration(now.Sub(c.At)), e.chat.Quote(c.Audience))
 }

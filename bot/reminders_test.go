@@ -116,3 +116,20 @@ func TestSeverityChangesCadence(t *testing.T) {
 		t.Errorf("after sev P3, due %v, want none", due)
 	}
 }
+
+// TestReminderSaysLastExternalUpdate: the update prompt tells the Comms
+// Lead when the last external update went out, and to whom, or that none
+// has.
+func TestReminderSaysLastExternalUpdate(t *testing.T) {
+	h := newHarness(t)
+	h.declare("search slow --sev P1") // due every 30m
+	h.sweepFor(30 * time.Minute)
+	if n := h.chat.count("C1", "No external update recorded yet"); n != 1 {
+		t.Errorf("%d prompts saying no external update went out, want 1", n)
+	}
+	h.cmd("carol", "C1", "comms status-page Search is slow; investigating")
+	h.sweepFor(30 * time.Minute)
+	if n := h.chat.count("C1", "Last external update: 30m ago, to status-page."); n != 1 {
+		t.Errorf("the prompt does not say when the last external update went out:\n%s", strings.Join(h.chat.postsIn("C1"), "\n"))
+	}
+}
