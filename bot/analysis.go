@@ -143,9 +143,11 @@ func (a *act) addAction(c AddAction) (string, *Form, error) {
 	if c.PrioSet {
 		act.Priority = c.Priority
 	}
+	act.PriorityDefaulted = !c.PrioSet
 	if act.Type == "" {
 		act.Type = ActionPrevent
 	}
+	act.TypeDefaulted = !c.TypeSet
 	if act.Owner != "" {
 		if err := a.e.checkUser(a.ctx, act.Owner); err != nil {
 			return "", nil, err

@@ -121,6 +121,7 @@ type (
 		Priority Severity
 		PrioSet  bool
 		Type     ActionType
+		TypeSet  bool
 	}
 	// CompleteAction marks action item N done: the fix is merged, at Link
 	// if given.

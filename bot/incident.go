@@ -339,7 +339,11 @@ type Action struct {
 	Owner    string     `json:"owner,omitempty"`
 	Priority Severity   `json:"priority"`
 	Type     ActionType `json:"type"`
-	Due      time.Time  `json:"due,omitzero"`
+	// PriorityDefaulted and TypeDefaulted say nobody chose them: the
+	// defaults (P2, prevent) were filled in, and the draft says so.
+	PriorityDefaulted bool      `json:"priority_defaulted,omitempty"`
+	TypeDefaulted     bool      `json:"type_defaulted,omitempty"`
+	Due               time.Time `json:"due,omitzero"`
 	// Done is set once the fix is merged, and stays set when verified.
 	Done     bool      `json:"done,omitempty"`
 	DoneAt   time.Time `json:"done_at,omitzero"`

@@ -11,7 +11,8 @@ import (
 
 // TestWriteUpCommands: service, lesson, comms and why --chain land on the
 // incident and in their sections of the draft, not on its timeline; bad
-// input gets the usage and changes nothing.
+// input gets the usage and changes nothing; the draft says which action
+// priorities and types were defaulted.
 func TestWriteUpCommands(t *testing.T) {
 	h := newHarness(t)
 	h.declare(`"Checkout errors" --sev P1`)
@@ -65,6 +66,8 @@ func TestWriteUpCommands(t *testing.T) {
 		t.Errorf("bad input changed the incident:\n%+v\n%+v", inc, after)
 	}
 
+	h.cmd("alice", "C1", "action add write the runbook")
+	h.cmd("alice", "C1", "action add page on saturation --prio P1 --type mitigate")
 	h.cmd("alice", "C1", "postmortem")
 	doc := string(h.chat.lastFile().Content)
 	for _, want := range []string{
@@ -74,6 +77,9 @@ func TestWriteUpCommands(t *testing.T) {
 		"- `10:05:00` **status-page** (alice): Checkout is degraded in EU\n",
 		"### Why: not caught\n\n1. Why? the alert waited 5 minutes\n2. Why? its threshold was copied from another service\n",
 		"### Why it happened\n\n1. Why? checkout failed\n2. Why? the pool was too small\n",
+		"| write the runbook | — | P2 (default) | Preventive (default) |",
+		"| page on saturation | — | P1 | Mitigative |",
+		"_(default) marks a priority or type nobody chose",
 	} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("draft lacks %q", want)

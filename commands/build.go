@@ -381,7 +381,7 @@ func (c *call) addAction() (bot.Command, error) {
 		if err != nil {
 			return nil, c.fail("Unknown type %s: use %s.", quote(v), orList(ActionTypes))
 		}
-		a.Type = t
+		a.Type, a.TypeSet = t, true
 	}
 	return a, nil
 }

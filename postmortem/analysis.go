@@ -125,6 +125,7 @@ func (p *pmWriter) actions() {
 		p.str("_None recorded yet (`" + p.d.Command + " action add <text> @owner --due DATE --prio P1 --type prevent`)._\n\n")
 	} else {
 		p.str("| # | Action | Owner | Priority | Type | Due | Status |\n|---|---|---|---|---|---|---|\n")
+		defaulted := false
 		for i, a := range p.inc.Actions {
 			n := a.N
 			if n == 0 {
@@ -139,11 +140,19 @@ func (p *pmWriter) actions() {
 			p.str(" | ")
 			if a.Priority.Valid() {
 				p.str(a.Priority.String())
+				if a.PriorityDefaulted {
+					p.str(" (default)")
+					defaulted = true
+				}
 			} else {
 				p.str("—")
 			}
 			p.str(" | ")
 			p.str(actionTypeLabel(a.Type))
+			if a.TypeDefaulted && a.Type != "" {
+				p.str(" (default)")
+				defaulted = true
+			}
 			p.str(" | ")
 			if a.Due.IsZero() {
 				p.str("—")
@@ -171,6 +180,9 @@ func (p *pmWriter) actions() {
 			p.str(" |\n")
 		}
 		p.str("\n")
+		if defaulted {
+			p.str("_(default) marks a priority or type nobody chose when the action was added: confirm or change it._\n\n")
+		}
 	}
 	p.str("Every action needs an owner, a priority and a type. Keep its ticket open until at least one " +
 		"production deployment has shown that it works.\n\n")

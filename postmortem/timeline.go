@@ -50,6 +50,9 @@ func (p *pmWriter) timeline() error {
 			open(p.ms.Phase(e.At))
 			if !e.At.IsZero() && d != day && (p.dg.multiDay || d != p.day) {
 				day = d
+				if !empty {
+					p.str("\n") // end the list before the heading
+				}
 				p.str("#### ")
 				p.weekday(e.At)
 				p.str("\n\n")

@@ -407,6 +407,9 @@ func checkMarkdown(t *testing.T, doc []byte, entries int) {
 	section, timelineItems, cols := "", 0, 0
 	for n, l := range lines[1:] {
 		n += 2
+		if strings.HasPrefix(l, "#") && lines[n-2] != "" {
+			t.Errorf("line %d: heading %q does not follow a blank line (a list would swallow it)", n, l)
+		}
 		switch {
 		case strings.HasPrefix(l, "## "):
 			section = l
