@@ -30,8 +30,9 @@ type (
 		Severity    Severity
 		SeveritySet bool
 		Description string
-		Started     time.Time // --started: when impact began
-		Detected    time.Time // --detected: when it was noticed
+		Started     time.Time       // --started: when impact began
+		Detected    time.Time       // --detected: when it was noticed
+		Via         DetectionSource // --via: how it was noticed
 	}
 	// AssignRole assigns or hands over a war-room role.
 	AssignRole struct {

@@ -163,6 +163,8 @@ type Incident struct {
 	Resolution string `json:"resolution,omitempty"`
 
 	Milestones Milestones `json:"milestones"`
+	// DetectedVia is how the incident was noticed (declare --via).
+	DetectedVia DetectionSource `json:"detected_via,omitempty"`
 
 	Roles        []RoleChange `json:"roles,omitempty"`
 	Participants []string     `json:"participants,omitempty"`
@@ -436,4 +438,44 @@ type Comm struct {
 	Text     string    `json:"text"`
 	By       string    `json:"by"`
 	At       time.Time `json:"at"`
+}
+
+// DetectionSource is how an incident was noticed.
+type DetectionSource string
+
+// Detection sources.
+const (
+	DetectedByAlert      DetectionSource = "alert"
+	DetectedByCustomer   DetectionSource = "customer"
+	DetectedByStaff      DetectionSource = "staff"
+	DetectedByMonitoring DetectionSource = "monitoring"
+)
+
+// DetectionSources lists the detection sources.
+var DetectionSources = []DetectionSource{DetectedByAlert, DetectedByCustomer, DetectedByStaff, DetectedByMonitoring}
+
+// Describe says how the incident was noticed, as a sentence's end.
+func (d DetectionSource) Describe() string {
+	switch d {
+	case DetectedByAlert:
+		return "an alert paged the on-call"
+	case DetectedByCustomer:
+		return "a customer reported it"
+	case DetectedByStaff:
+		return "someone on staff noticed it"
+	case DetectedByMonitoring:
+		return "monitoring or a dashboard showed it"
+	}
+	return string(d)
+}
+
+// ParseDetectionSource parses alert, customer, staff or monitoring.
+func ParseDetectionSource(s string) (DetectionSource, error) {
+	switch d := DetectionSource(strings.ToLower(strings.TrimSpace(s))); d {
+	case DetectedByAlert, DetectedByCustomer, DetectedByStaff, DetectedByMonitoring:
+		return d, nil
+	case "customers", "user", "users":
+		return DetectedByCustomer, nil
+	}
+	return "", fmt.Errorf("detection source %q is not one of alert, customer, staff, monitoring", s)
 }

@@ -92,3 +92,24 @@ func TestWriteUpCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclareVia: declare --via records how the incident was noticed, for
+// the draft's Detection; an unknown source is refused and declares nothing.
+func TestDeclareVia(t *testing.T) {
+	h := newHarness(t)
+	r := h.e.Command(h.ctx, bot.Request{User: "alice", ChannelID: "ops", Text: "declare checkout down --via pigeon"})
+	if r.Code != bot.EInvalid || !strings.Contains(r.Text, "Unknown --via") {
+		t.Errorf("--via pigeon: %s %q", r.Code, r.Text)
+	}
+	if incs, _ := h.db.Incidents(h.ctx, false); len(incs) != 0 {
+		t.Fatalf("a refused declare made %d incidents", len(incs))
+	}
+	inc := h.declare("checkout down --via customer --detected 09:50")
+	if inc.DetectedVia != bot.DetectedByCustomer {
+		t.Errorf("detected via %q, want customer", inc.DetectedVia)
+	}
+	h.cmd("alice", "C1", "postmortem")
+	if doc := string(h.chat.lastFile().Content); !strings.Contains(doc, "## Detection\n\nNoticed because a customer reported it. Detected at 09:50:00.") {
+		t.Errorf("draft's Detection:\n%s", doc)
+	}
+}

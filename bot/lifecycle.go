@@ -36,6 +36,7 @@ func (e *Engine) declare(ctx context.Context, user, from, thread string, d Decla
 		DeclaredBy:  user,
 		DeclaredIn:  from,
 		Platform:    e.cfg.Platform,
+		DetectedVia: d.Via,
 		Milestones:  Milestones{Started: d.Started, Detected: d.Detected, Declared: now},
 		Roles:       []RoleChange{{Role: RoleCommander, User: user, By: user, At: now}},
 		Reminder:    Reminder{Due: e.nextDue(sev, now)},

@@ -221,6 +221,13 @@ func (c *call) declare() (bot.Command, error) {
 			d.Detected.Format("2006-01-02 15:04"), d.Started.Format("2006-01-02 15:04"))
 	}
 	d.Description = strings.TrimSpace(c.flags["desc"])
+	if v, ok := c.flags["via"]; ok {
+		via, err := bot.ParseDetectionSource(v)
+		if err != nil {
+			return nil, c.fail("Unknown --via %s: use %s.", quote(v), orList(DetectionSources))
+		}
+		d.Via = via
+	}
 	return d, nil
 }
 

@@ -124,6 +124,8 @@ var (
 	ActionTypes = names(bot.ActionTypes)
 	// LessonKinds are the kinds of lessons learned.
 	LessonKinds = names(bot.LessonKinds)
+	// DetectionSources are how an incident can be noticed.
+	DetectionSources = names(bot.DetectionSources)
 )
 
 // names returns the values as strings, e.g. "P1" or "tier2".
@@ -158,6 +160,7 @@ var Subcommands = []Spec{
 		{Name: "started", Flag: "started", Kind: Time, Meta: "TIME", Desc: "When the impact began, e.g. 14:05 or 2024-05-01 14:05 (UTC)"},
 		{Name: "detected", Flag: "detected", Kind: Time, Meta: "TIME", Desc: "When it was noticed"},
 		{Name: "description", Flag: "desc", Kind: Text, Meta: "TEXT", Desc: "More detail"},
+		{Name: "via", Flag: "via", Kind: Choice, Choices: DetectionSources, Desc: "How it was noticed"},
 	},
 		Summary: "Declare an incident and open its channel; without a title, open the declare form",
 		Example: `"Checkout errors in EU" --sev P1 --started 14:05`},

@@ -281,3 +281,29 @@ func (p *pmWriter) comms() {
 	}
 	p.str("\n")
 }
+
+// detection writes Detection: how and when the incident was noticed, and
+// how long after impact began.
+func (p *pmWriter) detection() {
+	p.section("Detection")
+	via := p.inc.DetectedVia
+	if via == "" {
+		p.str("_How was it noticed (`" + p.d.Command + " declare --via alert|customer|staff|monitoring`)? " +
+			"Did monitoring catch it before users did?_")
+	} else {
+		p.str("Noticed because ")
+		p.text(via.Describe(), styleInline)
+		p.str(".")
+	}
+	if !p.ms.Detected.IsZero() {
+		p.str(" Detected at ")
+		p.when(p.ms.Detected)
+		if d := p.ms.Metrics().ToDetect; d.Known {
+			p.str(", ")
+			p.str(d.String())
+			p.str(" after the impact began")
+		}
+		p.str(".")
+	}
+	p.str("\n\n")
+}

@@ -57,6 +57,7 @@ func Write(w io.Writer, d bot.PostmortemData) error {
 	p.header()
 	p.summary()
 	p.impact()
+	p.detection()
 	p.services()
 	p.responders()
 	p.metrics()

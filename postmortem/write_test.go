@@ -100,7 +100,8 @@ func fullIncident() (*bot.Incident, []bot.Entry) {
 			"The 5xx alert paged 7 minutes after impact began.",
 			"It needs 5 minutes above 20%, a threshold set for a noisier service.",
 		}}},
-		Services: []string{"payments-api", "checkout"},
+		Services:    []string{"payments-api", "checkout"},
+		DetectedVia: bot.DetectedByAlert,
 		Lessons: []bot.Lesson{
 			{Kind: bot.LessonWell, Text: "The rollback took 27 minutes from decision to done.", By: "U02BOB", At: pmAt(11, 44, 0)},
 			{Kind: bot.LessonWrong, Text: "Staging-only config validation let the missing variable through.", By: "U04DAN", At: pmAt(11, 45, 0)},
@@ -396,7 +397,7 @@ func checkMarkdown(t *testing.T, doc []byte, entries int) {
 		"## Status updates": true, "## Root cause analysis": true, "## Contributing factors": true,
 		"## Corrective and preventive actions": true, "## Lessons learned": true,
 		"### What went well": true, "### What went wrong": true, "### Where we got lucky": true,
-		"## Links": true, "## Blameless check": true, "## Affected services": true, "## Communications": true,
+		"## Links": true, "## Blameless check": true, "## Affected services": true, "## Communications": true, "## Detection": true,
 		"### Why it happened":    true,
 		"### Technical failures": true, "### Process gaps": true, "### Monitoring and alerting": true,
 	}

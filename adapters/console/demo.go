@@ -26,7 +26,7 @@ var DemoUsers = []string{"alice", "bob", "carol", "dave"}
 // after a bad deploy, from the first alert to the closed postmortem.
 var Demo = []Step{
 	{0, "#ops-alerts alice: grafana alert: checkout 5xx above 5% in eu-west since 09:52"},
-	{time.Minute, `alice: /incident declare "Checkout errors in EU" --sev P1 --started 09:52 --detected 09:58`},
+	{time.Minute, `alice: /incident declare "Checkout errors in EU" --sev P1 --started 09:52 --detected 09:58 --via alert`},
 	{time.Minute, "alice: /incident role comms @carol"},
 	{0, "alice: /incident role tier1 @bob"},
 	{0, "bob: /join"},
