@@ -139,7 +139,7 @@ func (a *act) addCause(c AddCause) (string, *Form, error) {
 }
 
 func (a *act) addAction(c AddAction) (string, *Form, error) {
-	act := Action{Text: c.Text, Owner: c.Owner, Priority: P2, Type: c.Type, Due: c.Due, By: a.user, At: a.now}
+	act := Action{Text: c.Text, Owner: c.Owner, Priority: P2, Type: c.Type, Due: c.Due, Link: c.Link, By: a.user, At: a.now}
 	if c.PrioSet {
 		act.Priority = c.Priority
 	}
@@ -198,6 +198,9 @@ func (act Action) format(quote, person func(string) string) string {
 	}
 	if !act.Due.IsZero() {
 		s += ", due " + act.Due.Format("2006-01-02")
+	}
+	if act.Link != "" {
+		s += ", ticket " + act.Link
 	}
 	return s + ")"
 }

@@ -123,6 +123,8 @@ type (
 		PrioSet  bool
 		Type     ActionType
 		TypeSet  bool
+		// Link is the action's ticket, an http or https URL, if given.
+		Link string
 	}
 	// CompleteAction marks action item N done: the fix is merged, at Link
 	// if given.

@@ -222,5 +222,8 @@ func (e *Engine) renderFollowUp(f FollowUp, now time.Time) string {
 	if !a.Due.IsZero() {
 		s += ", due " + a.Due.Format("2006-01-02")
 	}
+	if a.Link != "" {
+		s += ", ticket " + a.Link
+	}
 	return s + ")"
 }

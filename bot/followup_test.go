@@ -49,6 +49,27 @@ func TestActionStates(t *testing.T) {
 	}
 }
 
+// TestActionTicket stores an action's --link, shows it in followups, and
+// refuses a link that is not one without adding anything.
+func TestActionTicket(t *testing.T) {
+	h := newHarness(t)
+	h.declare("db down --sev P1")
+	if r := h.e.Command(h.ctx, bot.Request{User: "alice", ChannelID: "C1", Text: "action add raise the pool limit --link ftp://tickets/OPS-7"}); r.Code != bot.EInvalid || !strings.Contains(r.Text, "is not a link") {
+		t.Errorf("bad link answered %s %q, want a usage error", r.Code, r.Text)
+	}
+	if n := len(h.incident(1).Actions); n != 0 {
+		t.Fatalf("a refused action add left %d actions", n)
+	}
+	h.cmd("alice", "C1", "action add raise the pool limit @bob --link https://tickets.example.com/OPS-7")
+	acts := h.incident(1).Actions
+	if len(acts) != 1 || acts[0].Link != "https://tickets.example.com/OPS-7" || acts[0].DoneLink != "" {
+		t.Fatalf("actions = %+v, want one with the ticket link", acts)
+	}
+	if r := h.cmd("alice", "random", "followups"); !strings.Contains(r.Text, "ticket https://tickets.example.com/OPS-7") {
+		t.Errorf("followups lacks the ticket:\n%s", r.Text)
+	}
+}
+
 // TestFollowUps lists actions across incidents, from a channel that is no
 // incident's, in the order overdue, open, done.
 func TestFollowUps(t *testing.T) {

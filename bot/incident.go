@@ -346,6 +346,8 @@ type Action struct {
 	PriorityDefaulted bool      `json:"priority_defaulted,omitempty"`
 	TypeDefaulted     bool      `json:"type_defaulted,omitempty"`
 	Due               time.Time `json:"due,omitzero"`
+	// Link is the action's ticket (an http or https URL), if given.
+	Link string `json:"link,omitempty"`
 	// Done is set once the fix is merged, and stays set when verified.
 	Done     bool      `json:"done,omitempty"`
 	DoneAt   time.Time `json:"done_at,omitzero"`

@@ -390,5 +390,10 @@ func (c *call) addAction() (bot.Command, error) {
 		}
 		a.Type, a.TypeSet = t, true
 	}
+	link, err := c.link(c.flags["link"], "--link")
+	if err != nil {
+		return nil, err
+	}
+	a.Link = link
 	return a, nil
 }

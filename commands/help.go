@@ -107,7 +107,7 @@ var flagNotes = map[string]string{
 	"owner":    "The owner is --owner @user, or a mention as the last word of the text.",
 	"status":   "--status S: " + orList(Statuses) + ".",
 	"type":     "--type: " + orList(ActionTypes) + ".",
-	"link":     "--link URL: the change that fixed it (an http or https link).",
+	"link":     "--link URL: an http or https link (for action add, the ticket; for action done, the change that fixed it).",
 	"all":      "--all: verified and dropped action items too.",
 }
 

@@ -270,6 +270,7 @@ var Subcommands = []Spec{
 		{Name: "due", Flag: "due", Kind: Date, Meta: "DATE", Desc: "Due date, e.g. 2024-06-01, +3d or friday (UTC)"},
 		{Name: "priority", Flag: "prio", Kind: Choice, Choices: Severities, Meta: "P0..P3", Desc: "Priority (P2 unless given)"},
 		{Name: "type", Flag: "type", Kind: Choice, Choices: ActionTypes, Desc: "What it does (prevent unless given)"},
+		{Name: "link", Flag: "link", Kind: URL, Meta: "URL", Desc: "The action's ticket (an http or https link)"},
 	},
 		Summary: "Add an action item (priority P2 and type prevent unless given)",
 		Example: "alert on pool saturation @bob --due friday --prio P1"},

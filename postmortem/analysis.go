@@ -135,6 +135,11 @@ func (p *pmWriter) actions() {
 			p.num(int64(n))
 			p.str(" | ")
 			p.textOrDash(a.Text, styleCell)
+			if isWebURL(a.Link) {
+				p.str(" ([ticket](")
+				p.url(a.Link)
+				p.str("))")
+			}
 			p.str(" | ")
 			p.name(a.Owner)
 			p.str(" | ")

@@ -483,6 +483,21 @@ func checkMarkdown(t *testing.T, doc []byte, entries int) {
 	}
 }
 
+// TestWritePostmortemActionTicket links an action's ticket from its text,
+// and makes no link of what is not a web URL.
+func TestWritePostmortemActionTicket(t *testing.T) {
+	inc, entries := fullIncident()
+	inc.Actions[2].Link = "https://tickets.example.com/OPS-7 (new)"
+	inc.Actions[3].Link = "javascript:alert(1)"
+	doc := string(renderDraft(t, bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: pmName, Platform: "slack", Drafted: pmDrafted}))
+	if want := "| 3 | Page on 5xx above 5% for 2 minutes ([ticket](https://tickets.example.com/OPS-7%20%28new%29)) | Carol Diaz |"; !strings.Contains(doc, want) {
+		t.Errorf("draft lacks %q", want)
+	}
+	if strings.Contains(doc, "javascript:") {
+		t.Error("draft links a javascript: URL")
+	}
+}
+
 func TestWritePostmortemSections(t *testing.T) {
 	inc, entries := fullIncident()
 	doc := string(renderDraft(t, bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: pmName, Platform: "slack", Drafted: pmDrafted}))
