@@ -48,6 +48,12 @@ func (a *act) setTitle(c SetTitle) (string, *Form, error) {
 // amendMilestone sets or corrects a milestone people only know after the
 // fact (impact start, detection), checked against the others.
 func (a *act) amendMilestone(name string, at time.Time, field func(*Milestones) *time.Time) (string, *Form, error) {
+	return a.amendMilestoneWith(name, at, field, nil)
+}
+
+// amendMilestoneWith is amendMilestone that also applies also, if not nil,
+// to the incident in the same update.
+func (a *act) amendMilestoneWith(name string, at time.Time, field func(*Milestones) *time.Time, also func(*Incident)) (string, *Form, error) {
 	if err := a.requireOpen(); err != nil {
 		return "", nil, err
 	}
@@ -63,6 +69,9 @@ func (a *act) amendMilestone(name string, at time.Time, field func(*Milestones) 
 			return err
 		}
 		inc.Milestones = m
+		if also != nil {
+			also(inc)
+		}
 		return nil
 	})
 	if err != nil {

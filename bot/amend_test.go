@@ -49,6 +49,19 @@ func TestAmendMilestones(t *testing.T) {
 	if m.Started != t0.Add(-15*time.Minute) || m.Detected != t0.Add(-2*time.Minute) {
 		t.Errorf("started %v detected %v", m.Started, m.Detected)
 	}
+	if via := h.incident(inc.ID).DetectedVia; via != "" {
+		t.Errorf("detected without --via set via %q", via)
+	}
+	h.cmd("alice", inc.ChannelID, "detected 09:58 --via customer")
+	if via := h.incident(inc.ID).DetectedVia; via != bot.DetectedByCustomer {
+		t.Errorf("detected --via customer: via %q", via)
+	}
+	if r := h.e.Command(h.ctx, bot.Request{User: "alice", ChannelID: inc.ChannelID, Text: "detected 09:57 --via pager"}); r.Code != bot.EInvalid {
+		t.Errorf("detected --via pager: %s %q, want invalid", r.Code, r.Text)
+	}
+	if got := h.incident(inc.ID); got.DetectedVia != bot.DetectedByCustomer || got.Milestones.Detected != t0.Add(-2*time.Minute) {
+		t.Errorf("a refused detected changed the incident: via %q detected %v", got.DetectedVia, got.Milestones.Detected)
+	}
 	r := h.e.Command(h.ctx, bot.Request{User: "alice", ChannelID: inc.ChannelID, Text: "started 09:59"})
 	if r.Code != bot.EInvalid || !strings.Contains(r.Text, "Detected (2026-03-14 09:58 UTC) cannot be before impact started (2026-03-14 09:59 UTC)") {
 		t.Errorf("started after detected: %s %q", r.Code, r.Text)

@@ -54,8 +54,12 @@ type (
 	SetTitle struct{ Title string }
 	// SetStarted corrects when the impact began.
 	SetStarted struct{ At time.Time }
-	// SetDetected corrects when the incident was noticed.
-	SetDetected struct{ At time.Time }
+	// SetDetected corrects when the incident was noticed and, if Via is
+	// set, how.
+	SetDetected struct {
+		At  time.Time
+		Via DetectionSource // --via: how it was noticed; "" keeps it
+	}
 	// Acknowledge records that the incident is acknowledged.
 	Acknowledge struct{ At time.Time }
 	// Mitigate records that impact is mitigated.

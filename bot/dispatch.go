@@ -85,7 +85,11 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 	case SetStarted:
 		return a.amendMilestone(MilestoneStarted, c.At, func(m *Milestones) *time.Time { return &m.Started })
 	case SetDetected:
-		return a.amendMilestone(MilestoneDetected, c.At, func(m *Milestones) *time.Time { return &m.Detected })
+		return a.amendMilestoneWith(MilestoneDetected, c.At, func(m *Milestones) *time.Time { return &m.Detected }, func(inc *Incident) {
+			if c.Via != "" {
+				inc.DetectedVia = c.Via
+			}
+		})
 	case Acknowledge:
 		return a.acknowledge(c)
 	case Mitigate:

@@ -58,7 +58,11 @@ func (c *call) build() (bot.Command, error) {
 		return bot.SetStarted{At: at}, err
 	case "detected":
 		at, err := c.timeArg("when it was noticed")
-		return bot.SetDetected{At: at}, err
+		if err != nil {
+			return nil, err
+		}
+		via, err := c.via()
+		return bot.SetDetected{At: at, Via: via}, err
 	case "ack":
 		at, err := c.timeOnly()
 		return bot.Acknowledge{At: at}, err
@@ -221,14 +225,23 @@ func (c *call) declare() (bot.Command, error) {
 			d.Detected.Format("2006-01-02 15:04"), d.Started.Format("2006-01-02 15:04"))
 	}
 	d.Description = strings.TrimSpace(c.flags["desc"])
-	if v, ok := c.flags["via"]; ok {
-		via, err := bot.ParseDetectionSource(v)
-		if err != nil {
-			return nil, c.fail("Unknown --via %s: use %s.", quote(v), orList(DetectionSources))
-		}
-		d.Via = via
+	if d.Via, err = c.via(); err != nil {
+		return nil, err
 	}
 	return d, nil
+}
+
+// via returns the source of --via, or "" if it is not given.
+func (c *call) via() (bot.DetectionSource, error) {
+	v, ok := c.flags["via"]
+	if !ok {
+		return "", nil
+	}
+	via, err := bot.ParseDetectionSource(v)
+	if err != nil {
+		return "", c.fail("Unknown --via %s: use %s.", quote(v), orList(DetectionSources))
+	}
+	return via, nil
 }
 
 func (c *call) role() (bot.Command, error) {

@@ -194,6 +194,7 @@ var Subcommands = []Spec{
 		Example: "09:50"},
 	{Name: "detected", Options: []Option{
 		{Name: "time", Kind: Time, Required: true, Meta: "TIME", Desc: "When it was noticed: 14:05, 2024-05-01 14:05 or 2h ago (UTC)"},
+		{Name: "via", Flag: "via", Kind: Choice, Choices: DetectionSources, Desc: "How it was noticed"},
 	},
 		Summary: "Set or correct when the incident was noticed",
 		Example: "20m ago"},
