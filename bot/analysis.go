@@ -139,6 +139,15 @@ func (a *act) addCause(c AddCause) (string, *Form, error) {
 }
 
 func (a *act) addAction(c AddAction) (string, *Form, error) {
+	if c.DuePast != nil {
+		began := a.inc.Milestones.Declared
+		if s := a.inc.Milestones.Started; !s.IsZero() && (began.IsZero() || s.Before(began)) {
+			began = s
+		}
+		if began.IsZero() || !began.Before(c.Due) {
+			return "", nil, c.DuePast
+		}
+	}
 	act := Action{Text: c.Text, Owner: c.Owner, Priority: P2, Type: c.Type, Due: c.Due, Link: c.Link, By: a.user, At: a.now}
 	if c.PrioSet {
 		act.Priority = c.Priority

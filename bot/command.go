@@ -129,6 +129,9 @@ type (
 		TypeSet  bool
 		// Link is the action's ticket, an http or https URL, if given.
 		Link string
+		// DuePast, if set, says Due is before today: it is the answer
+		// unless the incident's impact start or declaration is before Due.
+		DuePast error
 	}
 	// CompleteAction marks action item N done: the fix is merged, at Link
 	// if given.

@@ -70,6 +70,29 @@ func TestActionTicket(t *testing.T) {
 	}
 }
 
+// TestActionPastDue: a --due in the past is refused for an incident that
+// began today, and allowed for one whose impact started before that date.
+func TestActionPastDue(t *testing.T) {
+	h := newHarness(t)
+	inc := h.declare("db down --sev P1")
+	r := h.e.Command(h.ctx, bot.Request{User: "alice", ChannelID: inc.ChannelID, Text: "action add old fix --due 2026-03-01"})
+	if r.Code != bot.EInvalid || !strings.Contains(r.Text, `--due "2026-03-01" is in the past.`) {
+		t.Errorf("past due on a new incident: %s %q, want refused", r.Code, r.Text)
+	}
+	if n := len(h.incident(inc.ID).Actions); n != 0 {
+		t.Fatalf("a refused action add left %d actions", n)
+	}
+	h.cmd("alice", inc.ChannelID, "started 2026-02-20 09:00")
+	h.cmd("alice", inc.ChannelID, "action add old fix --due 2026-03-01")
+	if acts := h.incident(inc.ID).Actions; len(acts) != 1 || !acts[0].Due.Equal(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("actions = %+v, want one due 2026-03-01", acts)
+	}
+	r = h.e.Command(h.ctx, bot.Request{User: "alice", ChannelID: inc.ChannelID, Text: "action add older fix --due 2026-02-19"})
+	if r.Code != bot.EInvalid || !strings.Contains(r.Text, "is in the past") {
+		t.Errorf("due before the impact began: %s %q, want refused", r.Code, r.Text)
+	}
+}
+
 // TestFollowUps lists actions across incidents, from a channel that is no
 // incident's, in the order overdue, open, done.
 func TestFollowUps(t *testing.T) {

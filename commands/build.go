@@ -381,7 +381,8 @@ func (c *call) addAction() (bot.Command, error) {
 		due, err := parseDate(v, c.now)
 		switch {
 		case errors.Is(err, errPast):
-			return nil, c.fail("--due %s is in the past.", quote(v))
+			// The engine allows it only for an incident that began before it.
+			a.DuePast = c.fail("--due %s is in the past.", quote(v))
 		case errors.Is(err, errTooFar):
 			return nil, c.fail("--due %s is too far away.", quote(v))
 		case err != nil:

@@ -186,6 +186,24 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestParsePastDue: a --due before today parses, carrying the answer the
+// engine gives unless the incident began before that date.
+func TestParsePastDue(t *testing.T) {
+	inv, err := Parse("action add x --due 2020-01-01", now)
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	a, ok := inv.Command.(bot.AddAction)
+	if !ok || !a.Due.Equal(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)) || a.DuePast == nil ||
+		!strings.Contains(a.DuePast.Error(), `--due "2020-01-01" is in the past.`) || bot.ErrorCode(a.DuePast) != bot.EInvalid {
+		t.Errorf("Parse = %#v, want the due date and the past-date answer", inv.Command)
+	}
+	inv, _ = Parse("action add x --due tomorrow", now)
+	if a, _ := inv.Command.(bot.AddAction); a.DuePast != nil {
+		t.Errorf("--due tomorrow carries %v", a.DuePast)
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		text string
@@ -276,7 +294,6 @@ func TestParseErrors(t *testing.T) {
 		{"action add", []string{"Missing the action item"}},
 		{"action add @bob", []string{"Missing the action item"}},
 		{"action add x --owner bob", []string{`"bob" is not a user`}},
-		{"action add x --due 2020-01-01", []string{`--due "2020-01-01" is in the past.`}},
 		{"action add x --due someday", []string{`Bad date "someday" for --due`}},
 		{"action add x --due 99999d", []string{"is too far away"}},
 		{"action add x --prio P9", []string{`Unknown priority "P9"`}},

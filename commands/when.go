@@ -122,7 +122,8 @@ func parseTime(s string, now time.Time) (time.Time, error) {
 // parseDate parses a due date, today or later, as midnight UTC of that day
 // (RFC 3339 is kept as given): "2006-01-02"; RFC 3339; "+3d", "3d", "+2w";
 // "today", "tomorrow"; a weekday name or its first three letters, with or
-// without "next", meaning the next such day after today.
+// without "next", meaning the next such day after today. A date before
+// today is returned with errPast.
 func parseDate(s string, now time.Time) (time.Time, error) {
 	now = now.UTC()
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
@@ -161,7 +162,7 @@ func parseDate(s string, now time.Time) (time.Time, error) {
 	}
 	t = t.UTC()
 	if t.Before(today) {
-		return time.Time{}, errPast
+		return t, errPast
 	}
 	return t, nil
 }
