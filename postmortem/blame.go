@@ -132,11 +132,7 @@ func (p *pmWriter) blameless() {
 			p.str("`")
 			p.when(b.at)
 			p.str("` ")
-			if b.by == "" {
-				p.text(b.byName, styleName)
-			} else {
-				p.user(b.by, b.byName)
-			}
+			p.user(b.by, b.byName)
 		}
 		p.str(": \"")
 		p.text(b.phrase, styleEmph)

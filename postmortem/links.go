@@ -74,11 +74,7 @@ func (p *pmWriter) links() {
 		p.str("](")
 		p.url(l.url)
 		p.str(") — shared by ")
-		if l.by == "" {
-			p.text(l.byName, styleName)
-		} else {
-			p.user(l.by, l.byName)
-		}
+		p.user(l.by, l.byName)
 		p.str(" at ")
 		p.shortTime(l.at)
 		p.str("\n")

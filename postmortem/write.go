@@ -128,6 +128,10 @@ func (p *pmWriter) name(user string) {
 // user writes the escaped display name of a user id, looked up once a
 // draft: the name d.Name gives, else fallback if it is not "", else the id.
 func (p *pmWriter) user(id, fallback string) {
+	if id == "" {
+		p.text(fallback, styleName) // a name with no id, as integrations have
+		return
+	}
 	if n, ok := p.names[id]; ok {
 		p.str(n)
 		return

@@ -314,16 +314,26 @@ func (s *Server) chatUpdate(r *request) (obj, error) {
 
 var channelName = regexp.MustCompile(`^[a-z0-9_-]+$`)
 
-func (s *Server) conversationsCreate(r *request) (obj, error) {
-	name := r.form.Get("name")
+// checkChannelName applies Slack's rules for a channel name, which
+// conversations.create and conversations.rename share.
+func checkChannelName(name string) error {
 	switch {
 	case name == "":
-		return nil, apiError("invalid_name_required")
+		return apiError("invalid_name_required")
 	case len(name) > 80:
-		return nil, apiError("invalid_name_maxlength")
+		return apiError("invalid_name_maxlength")
 	case !channelName.MatchString(name):
-		return nil, apiError("invalid_name_specials")
-	case s.byName[name] != "":
+		return apiError("invalid_name_specials")
+	}
+	return nil
+}
+
+func (s *Server) conversationsCreate(r *request) (obj, error) {
+	name := r.form.Get("name")
+	if err := checkChannelName(name); err != nil {
+		return nil, err
+	}
+	if s.byName[name] != "" {
 		return nil, apiError("name_taken")
 	}
 	c := s.newChannel(name, r.form.Get("is_private") == "true", []string{BotUserID})
@@ -342,13 +352,10 @@ func (s *Server) conversationsRename(r *request) (obj, error) {
 		return nil, err
 	}
 	name := r.form.Get("name")
+	if err := checkChannelName(name); err != nil {
+		return nil, err
+	}
 	switch {
-	case name == "":
-		return nil, apiError("invalid_name_required")
-	case len(name) > 80:
-		return nil, apiError("invalid_name_maxlength")
-	case !channelName.MatchString(name):
-		return nil, apiError("invalid_name_specials")
 	case s.byName[name] != "" && s.byName[name] != c.id:
 		return nil, apiError("name_taken")
 	case c.creator != BotUserID:
