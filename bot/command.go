@@ -88,8 +88,14 @@ type (
 		Text string
 		At   time.Time
 	}
-	// SetImpact records the impact statement.
-	SetImpact struct{ Text string }
+	// SetImpact records the impact statement or, with From, an impact
+	// phase (degraded, down, data loss) of that text from From to To
+	// (zero: until resolved). With Drop it drops phase Drop instead.
+	SetImpact struct {
+		Text     string
+		From, To time.Time
+		Drop     int
+	}
 	// SetSummary records the summary.
 	SetSummary struct{ Text string }
 	// AddWhy adds the next answer of a why chain: the first one, or the

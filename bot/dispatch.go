@@ -91,12 +91,19 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 	case SetTitle:
 		return a.setTitle(c)
 	case SetStarted:
-		return a.amendMilestone(MilestoneStarted, c.At, func(m *Milestones) *time.Time { return &m.Started })
+		return a.amendMilestoneWith(MilestoneStarted, c.At, func(m *Milestones) *time.Time { return &m.Started }, func(inc *Incident) error {
+			if err := inc.checkStartBeforePhases(c.At); err != nil {
+				return err
+			}
+			inc.StartGiven = c.At // kept for when a phase moves the start earlier
+			return nil
+		})
 	case SetDetected:
-		return a.amendMilestoneWith(MilestoneDetected, c.At, func(m *Milestones) *time.Time { return &m.Detected }, func(inc *Incident) {
+		return a.amendMilestoneWith(MilestoneDetected, c.At, func(m *Milestones) *time.Time { return &m.Detected }, func(inc *Incident) error {
 			if c.Via != "" {
 				inc.DetectedVia = c.Via
 			}
+			return nil
 		})
 	case Acknowledge:
 		return a.acknowledge(c)
