@@ -50,6 +50,7 @@ var cases = []struct {
 	{"LastMessageConcurrent", testLastMessageConcurrent},
 	{"Postmortem", testPostmortem},
 	{"FollowUps", testFollowUps},
+	{"TrendIncidents", testTrendIncidents},
 	{"ScheduleRuns", testScheduleRuns},
 	{"ClaimRunConcurrent", testClaimRunConcurrent},
 	{"ClaimNudge", testClaimNudge},
