@@ -52,8 +52,8 @@ func (a *act) amendMilestone(name string, at time.Time, field func(*Milestones) 
 }
 
 // amendMilestoneWith is amendMilestone that also applies also, if not nil,
-// to the incident in the same update.
-func (a *act) amendMilestoneWith(name string, at time.Time, field func(*Milestones) *time.Time, also func(*Incident)) (string, *Form, error) {
+// to the incident in the same update; an error from it changes nothing.
+func (a *act) amendMilestoneWith(name string, at time.Time, field func(*Milestones) *time.Time, also func(*Incident) error) (string, *Form, error) {
 	if err := a.requireOpen(); err != nil {
 		return "", nil, err
 	}
@@ -68,10 +68,12 @@ func (a *act) amendMilestoneWith(name string, at time.Time, field func(*Mileston
 		if err := m.CheckOrder(name); err != nil {
 			return err
 		}
-		inc.Milestones = m
 		if also != nil {
-			also(inc)
+			if err := also(inc); err != nil {
+				return err
+			}
 		}
+		inc.Milestones = m
 		return nil
 	})
 	if err != nil {

@@ -18,17 +18,6 @@ func (a *act) markEvent(c MarkEvent) (string, *Form, error) {
 	return "Key event recorded.", nil, nil
 }
 
-func (a *act) setImpact(c SetImpact) (string, *Form, error) {
-	if err := a.update(func(inc *Incident) error { inc.Impact = c.Text; return nil }); err != nil {
-		return "", nil, err
-	}
-	if err := a.note(EntryNote, time.Time{}, false, "Impact: %s", c.Text); err != nil {
-		return "", nil, err
-	}
-	a.say("Impact recorded by %s: %s", a.who(), a.quote(c.Text))
-	return "Impact recorded.", nil, nil
-}
-
 func (a *act) setSummary(c SetSummary) (string, *Form, error) {
 	if err := a.update(func(inc *Incident) error { inc.Summary = c.Text; return nil }); err != nil {
 		return "", nil, err

@@ -47,3 +47,45 @@ func (c *ManualClock) Set(t time.Time) {
 	c.now = t.UTC()
 	c.mu.Unlock()
 }
+
+// ReplayClock is the clock of a session that may tell of the past, as a
+// console transcript written up after an incident does: it tells the time
+// of the clock it wraps until it is first Set, and from then on exactly the
+// time it was last set to. Time stands still between settings because each
+// line of a replay says when it happened; how long it took to type or pipe
+// the lines is no part of the incident, and a replay gives the same record
+// every time it is played.
+type ReplayClock struct {
+	base Clock
+
+	mu  sync.Mutex
+	set bool
+	now time.Time
+}
+
+// NewReplayClock returns a ReplayClock telling base's time until it is
+// set; a nil base is the wall clock.
+func NewReplayClock(base Clock) *ReplayClock {
+	if base == nil {
+		base = WallClock{}
+	}
+	return &ReplayClock{base: base}
+}
+
+// Now returns the time last set, or the base clock's time if it was never
+// set.
+func (c *ReplayClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.set {
+		return c.base.Now().UTC()
+	}
+	return c.now
+}
+
+// Set stops the clock at t, until it is set again.
+func (c *ReplayClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.set, c.now = true, t.UTC()
+	c.mu.Unlock()
+}

@@ -161,6 +161,14 @@ type Incident struct {
 	Summary    string `json:"summary,omitempty"`
 	Impact     string `json:"impact,omitempty"`
 	Resolution string `json:"resolution,omitempty"`
+	// Phases are the impact phases (degraded, down, data loss), in time
+	// order. The earliest one's start is the impact start unless an
+	// earlier one was given on its own.
+	Phases []ImpactPhase `json:"phases,omitempty"`
+	// StartGiven is the impact start as given on its own (declare
+	// --started, started) once there are phases, which may move
+	// Milestones.Started earlier; without phases Milestones.Started is it.
+	StartGiven time.Time `json:"start_given,omitzero"`
 
 	Milestones Milestones `json:"milestones"`
 	// DetectedVia is how the incident was noticed (declare --via).

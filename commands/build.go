@@ -86,8 +86,7 @@ func (c *call) build() (bot.Command, error) {
 		at, err := c.timeFlag("at")
 		return bot.MarkEvent{Text: text, At: at}, err
 	case "impact":
-		text, err := c.required("impact: who or what was affected, and how?")
-		return bot.SetImpact{Text: text}, err
+		return c.impact()
 	case "summary":
 		text, err := c.required("summary text")
 		return bot.SetSummary{Text: text}, err
@@ -113,7 +112,7 @@ func (c *call) build() (bot.Command, error) {
 	case "action add":
 		return c.addAction()
 	case "action done":
-		n, err := c.actionNumber()
+		n, id, err := c.actionRef()
 		if err != nil {
 			return nil, err
 		}
@@ -121,9 +120,9 @@ func (c *call) build() (bot.Command, error) {
 			return nil, err
 		}
 		link, err := c.link(c.flags["link"], "--link")
-		return bot.CompleteAction{N: n, Link: link}, err
+		return bot.CompleteAction{N: n, ID: id, Link: link}, err
 	case "action verify":
-		n, err := c.actionNumber()
+		n, id, err := c.actionRef()
 		if err != nil {
 			return nil, err
 		}
@@ -134,15 +133,15 @@ func (c *call) build() (bot.Command, error) {
 			return nil, err
 		}
 		link, err := c.link(c.args[1].text, "The evidence")
-		return bot.VerifyAction{N: n, Evidence: link}, err
+		return bot.VerifyAction{N: n, ID: id, Evidence: link}, err
 	case "action reopen":
-		n, err := c.actionNumber()
+		n, id, err := c.actionRef()
 		if err != nil {
 			return nil, err
 		}
-		return bot.ReopenAction{N: n}, c.noMore(1)
+		return bot.ReopenAction{N: n, ID: id}, c.noMore(1)
 	case "action drop":
-		n, err := c.actionNumber()
+		n, id, err := c.actionRef()
 		if err != nil {
 			return nil, err
 		}
@@ -150,7 +149,7 @@ func (c *call) build() (bot.Command, error) {
 		if reason == "" {
 			return nil, c.fail("Missing the reason: why is it dropped?")
 		}
-		return bot.DropAction{N: n, Reason: reason}, nil
+		return bot.DropAction{N: n, ID: id, Reason: reason}, nil
 	case "learn followups":
 		return c.followUps()
 	case "learn similar":
@@ -410,4 +409,40 @@ func (c *call) addAction() (bot.Command, error) {
 	}
 	a.Link = link
 	return a, nil
+}
+
+// impact reads the impact statement, an impact phase (--from, --to) or
+// the phase to drop (--drop N).
+func (c *call) impact() (bot.Command, error) {
+	_, hasFrom := c.flags["from"]
+	_, hasTo := c.flags["to"]
+	if v, ok := c.flags["drop"]; ok {
+		n, ok := count(v)
+		if !ok {
+			return nil, c.fail("Bad phase number %s for --drop: use the number the phase is listed with, like 2.", quote(v))
+		}
+		if c.rest() != "" || hasFrom || hasTo {
+			return nil, c.fail("--drop takes no text, --from or --to: it drops impact phase %d as it is.", n)
+		}
+		return bot.SetImpact{Drop: n}, nil
+	}
+	text, err := c.required("impact: who or what was affected, and how?")
+	if err != nil {
+		return nil, err
+	}
+	from, err := c.timeFlag("from")
+	if err != nil {
+		return nil, err
+	}
+	to, err := c.timeFlag("to")
+	if err != nil {
+		return nil, err
+	}
+	if hasTo && !hasFrom {
+		return nil, c.fail("--to needs --from: when did this phase of the impact begin?")
+	}
+	if hasTo && !to.After(from) {
+		return nil, c.fail("--to %s is not after --from %s.", to.Format("2006-01-02 15:04"), from.Format("2006-01-02 15:04"))
+	}
+	return bot.SetImpact{Text: text, From: from, To: to}, nil
 }

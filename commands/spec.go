@@ -38,6 +38,9 @@ const (
 	Switch
 	// URL is an http or https link.
 	URL
+	// ActionRef is an action item: its number in the incident (2 or #2),
+	// or its global id across incidents, which works in any channel.
+	ActionRef
 )
 
 // Option is one argument or flag of a subcommand.
@@ -145,8 +148,10 @@ var (
 	}
 )
 
-// actionNumber is the number of an action item, as action list shows it.
-var actionNumber = Option{Name: "n", Kind: Number, Required: true, Desc: "The action item's number"}
+// actionItem names an action item: its number, as action list shows it,
+// or its global id, as followups and the nudges show it.
+var actionItem = Option{Name: "n", Kind: ActionRef, Required: true, Max: maxActionRef, Meta: "n|A-id",
+	Desc: "The action item: its number here (2) or its global id from any channel (A-17)"}
 
 // IDOption is the --id every subcommand accepts: the incident it acts on,
 // when not the incident of the channel it is typed in.
@@ -227,9 +232,14 @@ var Subcommands = []Spec{
 	{Name: "event", Options: []Option{textOption("What happened"), atOption},
 		Summary: "Mark a key event on the timeline",
 		Example: "failed over to eu-west-2 --at 14:20"},
-	{Name: "impact", Options: []Option{textOption("Who or what is affected, and how")},
-		Summary: "Record the impact statement",
-		Example: "30% of EU checkouts failed for 40 minutes"},
+	{Name: "impact", Options: []Option{
+		{Name: "text", Kind: Text, Desc: "Who or what is affected, and how; with --from, what this phase of it was"},
+		{Name: "from", Flag: "from", Kind: Time, Meta: "TIME", Desc: "Start of an impact phase (degraded, down, data loss): 14:05 or 2h ago (UTC)"},
+		{Name: "to", Flag: "to", Kind: Time, Meta: "TIME", Desc: "When that phase ended (none: it lasts until resolved)"},
+		{Name: "drop", Flag: "drop", Kind: Number, Meta: "N", Desc: "Drop impact phase N, as numbered when phases are listed"},
+	},
+		Summary: "Record the impact statement, or with --from a phase of it (degraded, down, data loss)",
+		Example: "degraded: slow EU checkouts --from 09:52 --to 10:33"},
 	{Name: "summary", Options: []Option{textOption("The summary")},
 		Summary: "Record the summary",
 		Example: "a config push exhausted the database connection pool"},
@@ -276,26 +286,26 @@ var Subcommands = []Spec{
 		Summary: "Add an action item (priority P2 and type prevent unless given)",
 		Example: "alert on pool saturation @bob --due friday --prio P1"},
 	{Name: "action done", Options: []Option{
-		actionNumber,
+		actionItem,
 		{Name: "link", Flag: "link", Kind: URL, Meta: "URL", Desc: "The change that fixed it (an http or https link)"},
 	},
-		Summary: "Mark action item n done: the fix is merged (at --link)",
+		Summary: "Mark action item n (or A-id, from any channel) done: the fix is merged (at --link)",
 		Example: "2 --link https://git.example.com/pr/42"},
 	{Name: "action verify", Options: []Option{
-		actionNumber,
+		actionItem,
 		{Name: "link", Kind: URL, Required: true, Desc: "The deployment or evidence that proves the fix"},
 	},
-		Summary: "Mark action item n verified: a production deployment proved it (the link shows it)",
-		Example: "2 https://deploy.example.com/runs/981"},
-	{Name: "action reopen", Options: []Option{actionNumber},
-		Summary: "Put action item n back to open",
+		Summary: "Mark action item n (or A-id) verified: a production deployment proved it (the link shows it)",
+		Example: "A-17 https://deploy.example.com/runs/981"},
+	{Name: "action reopen", Options: []Option{actionItem},
+		Summary: "Put action item n (or A-id, from any channel) back to open",
 		Example: "2"},
 	{Name: "action drop", Options: []Option{
-		actionNumber,
+		actionItem,
 		{Name: "reason", Kind: Text, Required: true, Desc: "Why it is dropped"},
 	},
-		Summary: "Drop action item n, keeping it with the reason",
-		Example: "2 superseded by the new pooler"},
+		Summary: "Drop action item n (or A-id, from any channel), keeping it with the reason",
+		Example: "A-17 superseded by the new pooler"},
 	{Name: "action list", Aliases: []string{"actions"},
 		Summary: "List the action items"},
 	{Name: "postmortem",

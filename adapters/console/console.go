@@ -22,12 +22,15 @@ type Adapter struct {
 	out     io.Writer
 	files   string
 	clock   bot.Clock
+	wall    bot.Clock
 	command string
 
 	mu       sync.Mutex
 	channels map[string]bool
 	users    map[string]bool // everyone who typed a line, or was named in Options.Users
 	current  string
+	stamp    time.Time      // the time of the last timestamped line; zero: none yet
+	last     time.Time      // the time of the last line carried out; zero: none yet
 	messages []message      // every message typed or posted in this run, in order
 	byID     map[string]int // index in messages by id
 	ids      IDs
@@ -70,8 +73,14 @@ type Options struct {
 	// Files is the folder uploaded files are written to; "" means the
 	// current directory.
 	Files string
-	// Clock timestamps typed messages; nil means the wall clock.
+	// Clock timestamps typed messages; nil means the wall clock. The
+	// engine should share it. A line's timestamp sets it, if it has a
+	// Set(time.Time) method, as bot.ReplayClock and bot.ManualClock do;
+	// otherwise timestamped lines are refused.
 	Clock bot.Clock
+	// Wall is the real time, which a line's timestamp may not pass; nil
+	// means the wall clock.
+	Wall bot.Clock
 	// Channel is the channel lines go to until one is named; "" means
 	// "general".
 	Channel string
@@ -99,13 +108,16 @@ func New(o Options) *Adapter {
 	if o.Clock == nil {
 		o.Clock = bot.WallClock{}
 	}
+	if o.Wall == nil {
+		o.Wall = bot.WallClock{}
+	}
 	if o.Channel == "" {
 		o.Channel = "general"
 	}
 	if o.Command == "" {
 		o.Command = bot.DefaultCommand
 	}
-	a := &Adapter{in: o.In, out: o.Out, files: o.Files, clock: o.Clock, current: o.Channel, command: o.Command,
+	a := &Adapter{in: o.In, out: o.Out, files: o.Files, clock: o.Clock, wall: o.Wall, current: o.Channel, command: o.Command,
 		channels: map[string]bool{o.Channel: true}, users: map[string]bool{}, byID: map[string]int{}, ids: o.IDs}
 	for _, u := range o.Users {
 		a.users[u] = true

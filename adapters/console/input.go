@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/warroom-dev/warroom/bot"
 )
@@ -22,7 +23,13 @@ const Usage = `Type lines as a user, in the current channel or one you name:
   dave: /join                                              dave joins the current channel
   dave: /file graph.png https://grafana/...                dave shares a file
 Lines starting with // are comments. Roles and action items go only to
-people who have typed a line (dave: /join introduces dave).`
+people who have typed a line (dave: /join introduces dave).
+A line may begin with when it was said (UTC), to replay an incident or write one up afterwards:
+  [2017-01-31 23:27] alice: /incident declare "db down" --started 23:10    the day and time (seconds optional)
+  [23:31] #db bob: restarting the primary                                   a time on the day of the timestamp before
+From then on the clock stays at the last timestamp (lines without one take its time), relative
+times in commands (--started 23:10, --at -15m) are read from it, and reminders fire as it moves.
+Times only go forward: a timestamp before the line above it is refused.`
 
 // Run reads lines from Options.In until it ends or ctx is done, executing
 // each in turn. Errors in a line are printed and reading goes on. When ctx
@@ -59,42 +66,80 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 }
 
 // ErrSyntax is returned for a line that is not "user: text".
-var ErrSyntax = errors.New(`a line is "user: text" or "#channel user: text" (type /help for more)`)
+var ErrSyntax = errors.New(`a line is "user: text" or "#channel user: text", after a timestamp if it has one (type /help for more)`)
 
-// Exec executes one console line.
+// Sweeper is the part of the engine that posts the reminders due at the
+// clock's time; bot.Engine is one. Exec sweeps a Sweeper handler as a
+// timestamp moves the clock, so a replay prints the reminders that would
+// have fired.
+type Sweeper interface {
+	Sweep(ctx context.Context) error
+}
+
+// setter is a clock a timestamp can set.
+type setter interface {
+	Set(time.Time)
+}
+
+// Exec executes one console line. A line that begins with a timestamp
+// (stamp.go) first moves the clock to its time, and if h is a Sweeper,
+// sweeps it once for every minute the clock moves on from the timestamp
+// before and at the line's time, as the minutes would have passed. A line
+// that is not understood changes nothing.
 func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
-	line = strings.TrimSpace(line)
+	stamp, line, stamped, err := cutStamp(strings.TrimSpace(line))
+	if err != nil {
+		return err
+	}
+	var at time.Time
+	if stamped {
+		if at, err = a.when(stamp); err != nil {
+			return err
+		}
+	}
 	if line == "" || strings.HasPrefix(line, "//") {
-		return nil
+		return a.moveTo(ctx, h, at)
 	}
 	if line == "/help" || line == "help" {
 		a.printf("%s", Usage)
-		return nil
+		return a.moveTo(ctx, h, at)
 	}
+	var ch string
 	if strings.HasPrefix(line, "#") {
-		ch, rest, _ := strings.Cut(line[1:], " ")
+		var rest string
+		ch, rest, _ = strings.Cut(line[1:], " ")
 		if ch == "" {
 			return ErrSyntax
 		}
+		line = strings.TrimSpace(rest)
+	}
+	var user, text string
+	if line != "" {
+		var ok bool
+		user, text, ok = strings.Cut(line, ":")
+		user, text = strings.TrimPrefix(strings.TrimSpace(user), "@"), strings.TrimSpace(text)
+		if !ok || user == "" || strings.ContainsAny(user, " \t") {
+			return ErrSyntax
+		}
+	}
+	if err := a.moveTo(ctx, h, at); err != nil {
+		return err
+	}
+	if ch != "" {
 		a.mu.Lock()
 		a.channels[ch] = true
 		a.current = ch
 		a.mu.Unlock()
-		line = strings.TrimSpace(rest)
-		if line == "" {
-			return nil
-		}
 	}
-	user, text, ok := strings.Cut(line, ":")
-	user, text = strings.TrimPrefix(strings.TrimSpace(user), "@"), strings.TrimSpace(text)
-	if !ok || user == "" || strings.ContainsAny(user, " \t") {
-		return ErrSyntax
+	if user == "" {
+		return nil
 	}
+	now := a.clock.Now()
 	a.mu.Lock()
 	a.users[user] = true
+	a.last = now
 	a.mu.Unlock()
 	channel := a.Current()
-	now := a.clock.Now()
 	a.printf("[#%s] %s: %s", channel, user, text)
 
 	verb, rest, _ := strings.Cut(text, " ")
@@ -153,6 +198,68 @@ func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
 	}
 	// Printed only once the engine acknowledged it: the entry is on disk.
 	a.printf("    (%s)", id)
+	return nil
+}
+
+// when is the time of a line's timestamp. It is refused if it cannot be
+// read, if the console's clock cannot be set, if it is before the line
+// before it (the record keeps the order things happened in), or if it is
+// still to come.
+func (a *Adapter) when(stamp string) (time.Time, error) {
+	if _, ok := a.clock.(setter); !ok {
+		return time.Time{}, fmt.Errorf("timestamp [%s]: this console's clock cannot be set, so its lines cannot carry times", stamp)
+	}
+	a.mu.Lock()
+	day, last := a.stamp, a.last
+	a.mu.Unlock()
+	t, err := parseStamp(stamp, day)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if t.Before(last) {
+		hint := ""
+		// A time alone a little after midnight most likely meant the next day.
+		if next := t.AddDate(0, 0, 1); !strings.Contains(stamp, "-") && !next.Before(last) && next.Sub(last) <= 12*time.Hour {
+			hint = fmt.Sprintf("; for the next day write [%s]", stampLayout(next))
+		}
+		return time.Time{}, fmt.Errorf("timestamp [%s] is %s UTC, before the line before it at %s UTC: lines go in the order they happened%s", stamp, stampLayout(t), stampLayout(last), hint)
+	}
+	if now := a.wall.Now(); t.After(now.Add(time.Minute)) {
+		return time.Time{}, fmt.Errorf("timestamp [%s] is %s UTC, still to come (it is %s UTC)", stamp, stampLayout(t), stampLayout(now.UTC().Truncate(time.Second)))
+	}
+	return t, nil
+}
+
+// moveTo sets the clock to at, a line's timestamp (none if zero), sweeping
+// h if it is a Sweeper: once a minute from the timestamp before, then at
+// at.
+func (a *Adapter) moveTo(ctx context.Context, h bot.Handler, at time.Time) error {
+	if at.IsZero() {
+		return nil
+	}
+	clock := a.clock.(setter) // when checked
+	a.mu.Lock()
+	from := a.stamp
+	a.stamp, a.last = at, at
+	a.mu.Unlock()
+	sw, ok := h.(Sweeper)
+	if !ok {
+		clock.Set(at)
+		return nil
+	}
+	if !from.IsZero() {
+		for t := from.Add(time.Minute); t.Before(at); t = t.Add(time.Minute) {
+			clock.Set(t)
+			if err := sw.Sweep(ctx); err != nil {
+				clock.Set(at)
+				return fmt.Errorf("reminders due by %s UTC: %w", stampLayout(t), err)
+			}
+		}
+	}
+	clock.Set(at)
+	if err := sw.Sweep(ctx); err != nil {
+		return fmt.Errorf("reminders due by %s UTC: %w", stampLayout(at), err)
+	}
 	return nil
 }
 

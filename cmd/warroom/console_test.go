@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/warroom-dev/warroom/bot"
 	"github.com/warroom-dev/warroom/store"
@@ -63,5 +64,47 @@ func TestConsoleRestartKeepsMessages(t *testing.T) {
 		t.Errorf("files folder holds %v, want the postmortem", pms)
 	} else if b, _ := os.ReadFile(pms[0]); !strings.Contains(string(b), "second run, last") {
 		t.Errorf("postmortem lacks the second run's message:\n%s", b)
+	}
+}
+
+// TestConsoleTimestamps pipes timestamped lines into warroom console: the
+// incident's times, including the relative ones inside commands, are the
+// lines' times, not the wall clock's.
+func TestConsoleTimestamps(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("WARROOM_DB", filepath.Join(dir, "console.db"))
+	t.Setenv("WARROOM_LOG_LEVEL", "error")
+	in := "[2017-01-31 23:30] alice: /incident declare \"replica lag\" --started 23:10 --detected -12m\n" +
+		"[2017-02-01 00:05] alice: /incident resolve\n" +
+		"[00:04] alice: this goes back in time\n"
+	var out, errs bytes.Buffer
+	if err := runMain(context.Background(), []string{"console", "--files", dir}, strings.NewReader(in), &out, &errs); err != nil {
+		t.Fatalf("%v\n%s", err, errs.String())
+	}
+	if !strings.Contains(out.String(), "!!! timestamp [00:04] is 2017-02-01 00:04 UTC, before the line before it at 2017-02-01 00:05 UTC") {
+		t.Errorf("a timestamp going back was not refused:\n%s", out.String())
+	}
+	s, err := store.Open(filepath.Join(dir, "console.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	inc, err := s.Incident(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(d, h, m int) time.Time { return time.Date(2017, 1, d, h, m, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		name      string
+		got, want time.Time
+	}{
+		{"started", inc.Milestones.Started, at(31, 23, 10)},
+		{"detected", inc.Milestones.Detected, at(31, 23, 18)},
+		{"declared", inc.Milestones.Declared, at(31, 23, 30)},
+		{"resolved", inc.Milestones.Resolved, at(32, 0, 5)},
+	} {
+		if !c.got.Equal(c.want) {
+			t.Errorf("%s at %v, want %v", c.name, c.got, c.want)
+		}
 	}
 }

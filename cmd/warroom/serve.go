@@ -25,6 +25,8 @@ type adapter interface {
 type platform struct {
 	name string
 	a    adapter
+	// clock is the engine's; nil means the wall clock.
+	clock bot.Clock
 }
 
 // serve runs the engine on a platform: the reminder sweep, the control
@@ -33,7 +35,11 @@ type platform struct {
 func serve(ctx context.Context, cfg *configT, db *store.DB, m *metrics.Metrics, p platform, log zerolog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	engine := newEngine(cfg, db, p.a, bot.WallClock{}, log, m)
+	clock := p.clock
+	if clock == nil {
+		clock = bot.WallClock{}
+	}
+	engine := newEngine(cfg, db, p.a, clock, log, m)
 	if err := serveControl(ctx, db, log); err != nil {
 		return err
 	}

@@ -50,6 +50,7 @@ var cases = []struct {
 	{"LastMessageConcurrent", testLastMessageConcurrent},
 	{"Postmortem", testPostmortem},
 	{"FollowUps", testFollowUps},
+	{"FollowUpByID", testFollowUpByID},
 	{"TrendIncidents", testTrendIncidents},
 	{"ScheduleRuns", testScheduleRuns},
 	{"ClaimRunConcurrent", testClaimRunConcurrent},
