@@ -139,23 +139,31 @@ type (
 		// unless the incident's impact start or declaration is before Due.
 		DuePast error
 	}
-	// CompleteAction marks action item N done: the fix is merged, at Link
-	// if given.
+	// CompleteAction marks an action item done: the fix is merged, at
+	// Link if given. The action is number N of the incident, or, when ID
+	// is set, the one whose global id is ID in any incident.
 	CompleteAction struct {
 		N    int
+		ID   int64
 		Link string
 	}
-	// VerifyAction marks action item N verified: a production deployment
-	// proved it, shown at Evidence.
+	// VerifyAction marks an action item (N or ID, as in CompleteAction)
+	// verified: a production deployment proved it, shown at Evidence.
 	VerifyAction struct {
 		N        int
+		ID       int64
 		Evidence string
 	}
-	// ReopenAction puts action item N back to open.
-	ReopenAction struct{ N int }
-	// DropAction drops action item N, keeping it with the reason.
+	// ReopenAction puts an action item (N or ID) back to open.
+	ReopenAction struct {
+		N  int
+		ID int64
+	}
+	// DropAction drops an action item (N or ID), keeping it with the
+	// reason.
 	DropAction struct {
 		N      int
+		ID     int64
 		Reason string
 	}
 	// ListActions lists the action items.

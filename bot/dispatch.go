@@ -65,14 +65,22 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 		return fmt.Sprintf("Declared INC-%d (%s) in %s.", inc.ID, inc.Severity, e.channelRef(inc)), nil, nil
 	}
 
-	inc, err := e.target(ctx, req, inv.IncidentID)
+	id := inv.IncidentID
+	if aid := actionID(inv.Command); aid != 0 {
+		// An action named by its global id is found in any channel.
+		var err error
+		if id, err = e.actionIncident(ctx, aid, id); err != nil {
+			return "", nil, err
+		}
+	}
+	inc, err := e.target(ctx, req, id)
 	if err != nil {
 		return "", nil, err
 	}
 	if err := e.authorize(ctx, inc, req.User, req.Groups, inv.Command); err != nil {
 		return "", nil, err
 	}
-	a := act{e: e, ctx: ctx, user: req.User, inc: inc, now: e.clock.Now()}
+	a := act{e: e, ctx: ctx, user: req.User, channel: req.ChannelID, inc: inc, now: e.clock.Now()}
 	switch c := inv.Command.(type) {
 	case AssignRole:
 		return a.assignRole(c)
@@ -195,6 +203,9 @@ type act struct {
 	e    *Engine
 	ctx  context.Context
 	user string
-	inc  *Incident
-	now  time.Time
+	// channel is where the command was typed: the incident's channel, or
+	// another (a DM, with --id or an action's global id).
+	channel string
+	inc     *Incident
+	now     time.Time
 }

@@ -202,6 +202,10 @@ func (e *Engine) listFollowUps(ctx context.Context, req Request, c ListFollowUps
 			}
 			b.WriteString("\n• " + e.renderFollowUp(f, now))
 		}
+		if id := fs[0].Action.ID; id != 0 {
+			fmt.Fprintf(&b, "\nMove one on from any channel by its global id: %s action done A-%d [--link URL], action verify A-%d <link>, action drop A-%d <reason>.",
+				e.cfg.Command, id, id, id)
+		}
 	}
 	return b.String(), nil
 }

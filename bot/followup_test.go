@@ -123,9 +123,12 @@ func TestFollowUps(t *testing.T) {
 		r := h.cmd(tt.user, "random", tt.text)
 		var got []string
 		for _, line := range strings.Split(r.Text, "\n")[1:] {
-			f := strings.Fields(line)
-			if len(f) > 2 {
-				got = append(got, f[2])
+			line, ok := strings.CutPrefix(line, "• ")
+			if !ok {
+				continue
+			}
+			if f := strings.Fields(line); len(f) > 1 {
+				got = append(got, f[1])
 			}
 		}
 		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
@@ -133,7 +136,8 @@ func TestFollowUps(t *testing.T) {
 		}
 	}
 	r := h.cmd("alice", "random", "followups")
-	for _, s := range []string{"Follow-ups (4, 1 overdue)", "[overdue] A-2 INC-1 #2 alert on saturation (P2, owner <@carol>, due 2026-03-15)", "[done] A-4 INC-2 #1"} {
+	for _, s := range []string{"Follow-ups (4, 1 overdue)", "[overdue] A-2 INC-1 #2 alert on saturation (P2, owner <@carol>, due 2026-03-15)", "[done] A-4 INC-2 #1",
+		"\nMove one on from any channel by its global id: /incident action done A-2 [--link URL], action verify A-2 <link>, action drop A-2 <reason>."} {
 		if !strings.Contains(r.Text, s) {
 			t.Errorf("followups lacks %q:\n%s", s, r.Text)
 		}

@@ -241,14 +241,14 @@ func (e *Engine) nudgeMessage(head string, items []FollowUp, now time.Time) Mess
 		fmt.Fprintf(&b, "\n• A-%d INC-%d #%d %s (%s, %s)", a.ID, f.Incident.ID, a.N, e.chat.Quote(a.Text), a.Priority, nudgeReason(a, now))
 		switch a.State() {
 		case ActionOpen:
-			fmt.Fprintf(&b, "\n  merged? %s action done %d --id %d --link URL", e.cfg.Command, a.N, f.Incident.ID)
+			fmt.Fprintf(&b, "\n  merged? %s action done A-%d --link URL", e.cfg.Command, a.ID)
 			if len(buttons) < maxNudgeButtons {
-				buttons = append(buttons, Button{Label: fmt.Sprintf("Done A-%d", a.ID), Command: fmt.Sprintf("action done %d --id %d", a.N, f.Incident.ID)})
+				buttons = append(buttons, Button{Label: fmt.Sprintf("Done A-%d", a.ID), Command: fmt.Sprintf("action done A-%d", a.ID)})
 			}
 		case ActionDone:
-			fmt.Fprintf(&b, "\n  deployed? %s action verify %d <link to the deploy> --id %d", e.cfg.Command, a.N, f.Incident.ID)
+			fmt.Fprintf(&b, "\n  deployed? %s action verify A-%d <link to the deploy>", e.cfg.Command, a.ID)
 		}
-		fmt.Fprintf(&b, "\n  not doing it? %s action drop %d <reason> --id %d", e.cfg.Command, a.N, f.Incident.ID)
+		fmt.Fprintf(&b, "\n  not doing it? %s action drop A-%d <reason>", e.cfg.Command, a.ID)
 	}
 	return Message{Text: b.String(), Buttons: buttons}
 }

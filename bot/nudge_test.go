@@ -114,7 +114,8 @@ func (h *harness) nudge() {
 }
 
 // TestNudgeMessage: a nudge lists the owner's items with the commands that
-// move them on, and a Done button for an open one.
+// move them on, by global id since the DM is no incident's channel, and a
+// Done button for an open one that works when pressed in the DM.
 func TestNudgeMessage(t *testing.T) {
 	h := nudgeHarness(t, "")
 	h.nudge()
@@ -123,18 +124,36 @@ func TestNudgeMessage(t *testing.T) {
 	h.clock.Set(day(2, 9, 0))
 	h.nudge()
 	h.chat.mu.Lock()
-	defer h.chat.mu.Unlock()
 	if len(h.chat.dms) != 1 {
+		h.chat.mu.Unlock()
 		t.Fatalf("%d DMs, want 1", len(h.chat.dms))
 	}
 	m := h.chat.dms[0]
-	for _, s := range []string{"Your follow-ups (1)", "A-1 INC-1 #1 raise the pool limit (P2, due 2026-03-17)", "/incident action done 1 --id 1", "/incident action drop 1 <reason> --id 1"} {
+	h.chat.mu.Unlock()
+	for _, s := range []string{"Your follow-ups (1)", "A-1 INC-1 #1 raise the pool limit (P2, due 2026-03-17)", "/incident action done A-1 --link URL", "/incident action drop A-1 <reason>"} {
 		if !strings.Contains(m.Text, s) {
 			t.Errorf("nudge lacks %q:\n%s", s, m.Text)
 		}
 	}
-	if len(m.Buttons) != 1 || m.Buttons[0].Command != "action done 1 --id 1" {
-		t.Errorf("buttons = %+v, want one that marks A-1 done", m.Buttons)
+	if strings.Contains(m.Text, "--id") {
+		t.Errorf("nudge names the action by its incident-local number:\n%s", m.Text)
+	}
+	if len(m.Buttons) != 1 || m.Buttons[0].Command != "action done A-1" {
+		t.Fatalf("buttons = %+v, want one that marks A-1 done", m.Buttons)
+	}
+	// bob presses it in the DM, which is no incident's channel.
+	r := h.cmd("bob", "D-bob", m.Buttons[0].Command)
+	if !strings.Contains(r.Text, "#1 (A-1) of INC-1 marked done") {
+		t.Errorf("the button answered %q", r.Text)
+	}
+	if got := h.incident(1).Actions[0]; got.State() != bot.ActionDone || got.DoneBy != "bob" {
+		t.Errorf("after the button: %s by %q, want done by bob", got.State(), got.DoneBy)
+	}
+	if got := h.chat.count("C1", "Action #1 (A-1) done (<@bob>)"); got != 1 {
+		t.Errorf("%d posts of it in C1, want 1: %q", got, h.chat.postsIn("C1"))
+	}
+	if got := h.chat.postsIn("D-bob"); len(got) != 0 {
+		t.Errorf("posted in the DM: %q", got)
 	}
 }
 

@@ -54,6 +54,10 @@ type Store interface {
 	// FollowUps returns the action items of every incident that f selects,
 	// in no particular order.
 	FollowUps(ctx context.Context, f FollowUpFilter) ([]FollowUp, error)
+	// FollowUp returns the action item whose global id is id, finished or
+	// not, with its incident, or ErrNotFound: a command that names an
+	// action by its global id finds its incident with it.
+	FollowUp(ctx context.Context, id int64) (FollowUp, error)
 
 	// LastRun returns the latest run of a scheduled job, or the zero
 	// ScheduleRun if it never ran.

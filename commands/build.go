@@ -112,7 +112,7 @@ func (c *call) build() (bot.Command, error) {
 	case "action add":
 		return c.addAction()
 	case "action done":
-		n, err := c.actionNumber()
+		n, id, err := c.actionRef()
 		if err != nil {
 			return nil, err
 		}
@@ -120,9 +120,9 @@ func (c *call) build() (bot.Command, error) {
 			return nil, err
 		}
 		link, err := c.link(c.flags["link"], "--link")
-		return bot.CompleteAction{N: n, Link: link}, err
+		return bot.CompleteAction{N: n, ID: id, Link: link}, err
 	case "action verify":
-		n, err := c.actionNumber()
+		n, id, err := c.actionRef()
 		if err != nil {
 			return nil, err
 		}
@@ -133,15 +133,15 @@ func (c *call) build() (bot.Command, error) {
 			return nil, err
 		}
 		link, err := c.link(c.args[1].text, "The evidence")
-		return bot.VerifyAction{N: n, Evidence: link}, err
+		return bot.VerifyAction{N: n, ID: id, Evidence: link}, err
 	case "action reopen":
-		n, err := c.actionNumber()
+		n, id, err := c.actionRef()
 		if err != nil {
 			return nil, err
 		}
-		return bot.ReopenAction{N: n}, c.noMore(1)
+		return bot.ReopenAction{N: n, ID: id}, c.noMore(1)
 	case "action drop":
-		n, err := c.actionNumber()
+		n, id, err := c.actionRef()
 		if err != nil {
 			return nil, err
 		}
@@ -149,7 +149,7 @@ func (c *call) build() (bot.Command, error) {
 		if reason == "" {
 			return nil, c.fail("Missing the reason: why is it dropped?")
 		}
-		return bot.DropAction{N: n, Reason: reason}, nil
+		return bot.DropAction{N: n, ID: id, Reason: reason}, nil
 	case "learn followups":
 		return c.followUps()
 	case "learn similar":

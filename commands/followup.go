@@ -3,22 +3,44 @@ package commands
 import (
 	"errors"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/warroom-dev/warroom/bot"
 )
 
-// actionNumber returns the action item number, the first positional
-// argument.
-func (c *call) actionNumber() (int, error) {
+// maxActionRef is the longest action reference: "A-" and the 19 digits
+// of the largest id.
+const maxActionRef = 21
+
+// actionRef returns the action item the first positional argument names:
+// its number in the incident (2 or #2), or its global id (A-17, any case),
+// which the engine finds in any channel.
+func (c *call) actionRef() (n int, id int64, err error) {
 	if len(c.args) == 0 {
-		return 0, c.fail("Missing the action item number.")
+		return 0, 0, c.fail("Missing the action item number, or its global id like A-17.")
 	}
-	v := c.args[0].text
+	v := strings.TrimSpace(c.args[0].text)
+	if rest, ok := cutPrefixFold(v, "A-"); ok {
+		id, err := strconv.ParseInt(rest, 10, 64)
+		if err != nil || id < 1 || strings.HasPrefix(rest, "+") {
+			return 0, 0, c.fail("Bad action id %s: a global id is A- and a number from 1, like A-17 (followups shows them).", quote(v))
+		}
+		return 0, id, nil
+	}
 	n, ok := count(v)
 	if !ok {
-		return 0, c.fail("Bad action item number %s: use the number action list shows, like 2.", quote(v))
+		return 0, 0, c.fail("Bad action item number %s: use the number action list shows, like 2, or the global id followups shows, like A-17.", quote(v))
 	}
-	return n, nil
+	return n, 0, nil
+}
+
+// cutPrefixFold is strings.CutPrefix, ignoring case.
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
 }
 
 // noMore fails if there are more than n positional arguments.

@@ -85,6 +85,12 @@ func (p Parser) writeHelp(b *strings.Builder, s *Spec) {
 	if len(s.Aliases) > 0 {
 		b.WriteString("\nAlso: " + strings.Join(s.Aliases, ", ") + ".")
 	}
+	for _, o := range s.Options {
+		if o.Kind == ActionRef {
+			b.WriteString("\n" + actionRefNote)
+			break
+		}
+	}
 	for _, f := range s.Flags() {
 		if note := flagNotes[f]; note != "" {
 			b.WriteString("\n" + note)
@@ -110,5 +116,8 @@ var flagNotes = map[string]string{
 	"link":     "--link URL: an http or https link (for action add, the ticket; for action done, the change that fixed it).",
 	"all":      "--all: verified and dropped action items too.",
 }
+
+// actionRefNote explains how an action item is named.
+const actionRefNote = "n|A-id: the action's number in the incident (action list shows it), or its global id (followups and the reminders show it, like A-17), which works in any channel."
 
 const timeNote = "TIME (UTC): 15:04 (today, or yesterday if still to come), 2006-01-02 15:04, RFC 3339, -15m or 15m ago."

@@ -38,6 +38,9 @@ const (
 	Switch
 	// URL is an http or https link.
 	URL
+	// ActionRef is an action item: its number in the incident (2 or #2),
+	// or its global id across incidents, which works in any channel.
+	ActionRef
 )
 
 // Option is one argument or flag of a subcommand.
@@ -145,8 +148,10 @@ var (
 	}
 )
 
-// actionNumber is the number of an action item, as action list shows it.
-var actionNumber = Option{Name: "n", Kind: Number, Required: true, Desc: "The action item's number"}
+// actionItem names an action item: its number, as action list shows it,
+// or its global id, as followups and the nudges show it.
+var actionItem = Option{Name: "n", Kind: ActionRef, Required: true, Max: maxActionRef, Meta: "n|A-id",
+	Desc: "The action item: its number here (2) or its global id from any channel (A-17)"}
 
 // IDOption is the --id every subcommand accepts: the incident it acts on,
 // when not the incident of the channel it is typed in.
@@ -281,26 +286,26 @@ var Subcommands = []Spec{
 		Summary: "Add an action item (priority P2 and type prevent unless given)",
 		Example: "alert on pool saturation @bob --due friday --prio P1"},
 	{Name: "action done", Options: []Option{
-		actionNumber,
+		actionItem,
 		{Name: "link", Flag: "link", Kind: URL, Meta: "URL", Desc: "The change that fixed it (an http or https link)"},
 	},
-		Summary: "Mark action item n done: the fix is merged (at --link)",
+		Summary: "Mark action item n (or A-id, from any channel) done: the fix is merged (at --link)",
 		Example: "2 --link https://git.example.com/pr/42"},
 	{Name: "action verify", Options: []Option{
-		actionNumber,
+		actionItem,
 		{Name: "link", Kind: URL, Required: true, Desc: "The deployment or evidence that proves the fix"},
 	},
-		Summary: "Mark action item n verified: a production deployment proved it (the link shows it)",
-		Example: "2 https://deploy.example.com/runs/981"},
-	{Name: "action reopen", Options: []Option{actionNumber},
-		Summary: "Put action item n back to open",
+		Summary: "Mark action item n (or A-id) verified: a production deployment proved it (the link shows it)",
+		Example: "A-17 https://deploy.example.com/runs/981"},
+	{Name: "action reopen", Options: []Option{actionItem},
+		Summary: "Put action item n (or A-id, from any channel) back to open",
 		Example: "2"},
 	{Name: "action drop", Options: []Option{
-		actionNumber,
+		actionItem,
 		{Name: "reason", Kind: Text, Required: true, Desc: "Why it is dropped"},
 	},
-		Summary: "Drop action item n, keeping it with the reason",
-		Example: "2 superseded by the new pooler"},
+		Summary: "Drop action item n (or A-id, from any channel), keeping it with the reason",
+		Example: "A-17 superseded by the new pooler"},
 	{Name: "action list", Aliases: []string{"actions"},
 		Summary: "List the action items"},
 	{Name: "postmortem",

@@ -78,7 +78,7 @@ func TestUsage(t *testing.T) {
 		{"sev", "/incident sev <P0..P3> [--at TIME]"},
 		{"SEVERITY", "/incident sev <P0..P3> [--at TIME]"},
 		{"close", "/incident close"},
-		{"action done", "/incident action done <n> [--link URL]"},
+		{"action done", "/incident action done <n|A-id> [--link URL]"},
 		{"actions", "/incident action list"},
 		{"", "/incident <subcommand> [arguments] [--id N]"},
 		{"nope", "/incident <subcommand> [arguments] [--id N]"},
@@ -121,6 +121,18 @@ func TestSuggest(t *testing.T) {
 	for _, tt := range tests {
 		if got := (Parser{}).suggest(tt.in); !strings.Contains(got, tt.want) {
 			t.Errorf("suggest(%q) = %q, want it to contain %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestHelpActionRef: the help of each subcommand that takes an action says
+// how one is named; others do not.
+func TestHelpActionRef(t *testing.T) {
+	for _, s := range Subcommands {
+		h, _ := Parser{}.HelpText(s.Name)
+		takes := strings.Contains(s.Args(), "<n|A-id>")
+		if got := strings.Contains(h, actionRefNote); got != takes {
+			t.Errorf("help %s explains A-ids: %v, want %v:\n%s", s.Name, got, takes, h)
 		}
 	}
 }

@@ -105,6 +105,26 @@ func (db *DB) FollowUps(ctx context.Context, f bot.FollowUpFilter) ([]bot.Follow
 	return fs, nil
 }
 
+// FollowUp returns the action item whose global id is id, with what a
+// list shows of its incident, or an error matching bot.ErrNotFound.
+func (db *DB) FollowUp(ctx context.Context, id int64) (bot.FollowUp, error) {
+	if err := alive(ctx); err != nil {
+		return bot.FollowUp{}, err
+	}
+	var fu bot.FollowUp
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketFollowUps).Get(idKey(id))
+		if v == nil {
+			return notFound("action A-%d", id)
+		}
+		if err := json.Unmarshal(v, &fu); err != nil {
+			return fmt.Errorf("decode follow-up A-%d: %w", id, err)
+		}
+		return nil
+	})
+	return fu, err
+}
+
 // migrateFollowUps builds the follow-up index of a version 1 file: it
 // numbers every action and indexes it.
 func migrateFollowUps(tx *bolt.Tx) error {

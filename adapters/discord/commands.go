@@ -207,7 +207,13 @@ func commandText(d discordgo.ApplicationCommandInteractionData) (string, error) 
 
 // format writes an option value as the grammar reads it.
 func format(o commands.Option, v any) (string, error) {
-	switch o.Kind {
+	kind := o.Kind
+	if _, ok := v.(float64); ok && kind == commands.ActionRef {
+		// A client that still has the schema from before actions took
+		// global ids offers n as an integer.
+		kind = commands.Number
+	}
+	switch kind {
 	case commands.Number:
 		f, ok := v.(float64)
 		if !ok {

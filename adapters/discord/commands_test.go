@@ -47,13 +47,17 @@ func TestCommandText(t *testing.T) {
 		{"action add", []*opt{{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{
 			sub("add", str("text", "add alert"), usr("owner", "9"), str("due", "2024-06-01"), str("priority", "P2"), str("type", "prevent"))}}},
 			`action add "add alert" --owner <@9> --due "2024-06-01" --prio P2 --type prevent`},
-		{"action done", []*opt{{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{sub("done", num("n", 2))}}},
+		{"action done", []*opt{{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{sub("done", str("n", "2"))}}},
+			`action done "2"`},
+		{"action done by global id", []*opt{{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{sub("done", str("n", "A-17"))}}},
+			`action done "A-17"`},
+		{"action done from the integer schema", []*opt{{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{sub("done", num("n", 2))}}},
 			`action done 2`},
 		{"timeline", []*opt{sub("timeline", num("last", 5))}, `timeline --last 5`},
 		{"switches", []*opt{{Name: "learn", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{
 			sub("followups", boolean("mine", true), boolean("overdue", false), boolean("all", true))}}}, `learn followups --mine --all`},
 		{"action verify", []*opt{{Name: "action", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{
-			sub("verify", num("n", 2), str("link", "https://ci.example/1"))}}}, `action verify 2 "https://ci.example/1"`},
+			sub("verify", str("n", "A-17"), str("link", "https://ci.example/1"))}}}, `action verify "A-17" "https://ci.example/1"`},
 		{"cause", []*opt{{Name: "writeup", Type: discordgo.ApplicationCommandOptionSubCommandGroup, Options: []*opt{
 			sub("cause", str("category", "process"), str("text", "no review"))}}}, `cause process "no review"`},
 		{"help", []*opt{sub("help", str("topic", "update"))}, `help "update"`},

@@ -131,6 +131,8 @@ func sample(o commands.Option) any {
 		return false // --mine and --owner exclude each other
 	case commands.URL:
 		return "https://deploy.example.com/runs/981"
+	case commands.ActionRef:
+		return "A-17"
 	}
 	if o.Name == "topic" {
 		return "declare"

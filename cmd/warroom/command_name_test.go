@@ -36,22 +36,21 @@ func TestCommandNameReachesEveryText(t *testing.T) {
 	}
 	defer db.Close()
 	var out bytes.Buffer
-	clock := bot.NewManualClock(console.DemoStart)
-	con := console.New(console.Options{Out: &out, Files: dir, Clock: clock, Channel: "ops-alerts", Command: cfg.Command(), Users: console.DemoUsers})
+	clock := bot.NewReplayClock(nil)
+	con := console.New(console.Options{Out: &out, Files: dir, Clock: clock, Command: cfg.Command()})
 	engine := newEngine(cfg, db, con, clock, zerolog.Nop(), nil)
 
-	var steps []console.Step
-	for i, s := range console.Demo {
-		s.Line = strings.ReplaceAll(s.Line, "/incident ", "/inc ")
-		steps = append(steps, s)
-		if i == 1 { // in the incident's channel, before anything else
+	var script []string
+	for _, l := range strings.Split(console.Demo, "\n") {
+		script = append(script, strings.ReplaceAll(l, "/incident ", "/inc "))
+		if strings.Contains(l, " declare ") { // in the incident's channel, before anything else
 			for _, l := range []string{"help", "help declare", "help action", "frobnicate", "sev", "role ic", "action", "action add", "close now", "why", "update --next 2d x"} {
-				steps = append(steps, console.Step{Line: "alice: /inc " + l})
+				script = append(script, "alice: /inc "+l)
 			}
 		}
 	}
-	steps = append(steps, console.Step{Line: "alice: /inc action list --id 99"}, console.Step{Line: "alice: /inc reopen"})
-	if err := con.Play(context.Background(), engine, steps, clock.Advance, engine.Sweep); err != nil {
+	script = append(script, "alice: /inc action list --id 99", "alice: /inc reopen")
+	if err := con.Play(context.Background(), engine, strings.Join(script, "\n")); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()

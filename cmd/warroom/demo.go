@@ -12,12 +12,18 @@ import (
 	"github.com/warroom-dev/warroom/config"
 )
 
-// cmdDemo plays the scripted incident through the real engine and a real
-// store file on a manual clock, then prints the postmortem draft.
+// cmdDemo plays the demo transcript through the real engine and a real
+// store file, its timestamps setting the clock, then prints the
+// postmortem draft; with --script it prints the transcript instead.
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, _ := flags("demo")
 	keep := fs.String("keep", "", "keep the store and the postmortem in this folder")
+	script := fs.Bool("script", false, "print the demo's transcript (warroom console < it replays the demo; copy it to write up an incident)")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *script {
+		_, err := io.WriteString(stdout, console.Demo)
 		return err
 	}
 	dir := *keep
@@ -41,13 +47,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer db.Close()
 
-	clock := bot.NewManualClock(console.DemoStart)
-	con := console.New(console.Options{Out: stdout, Files: dir, Clock: clock, Channel: "ops-alerts", Command: cfg.Command(), Users: console.DemoUsers})
+	clock := bot.NewReplayClock(nil) // the transcript's first line sets it
+	con := console.New(console.Options{Out: stdout, Files: dir, Clock: clock, Command: cfg.Command()})
 	engine := newEngine(cfg, db, con, clock, logger(cfg, stderr), nil)
 
 	fmt.Fprintf(stdout, "warroom demo: a scripted P1 incident, played through the real engine and a bbolt store in %s\n\n", dir)
-	if err := con.Play(ctx, engine, console.Demo, clock.Advance, engine.Sweep); err != nil {
-		return err
+	if err := con.Play(ctx, engine, console.Demo); err != nil {
+		return fmt.Errorf("demo: %w", err)
 	}
 	ups := con.Uploads()
 	if len(ups) == 0 {

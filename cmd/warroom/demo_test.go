@@ -140,3 +140,42 @@ func TestDemoTimelineIsTheStory(t *testing.T) {
 		t.Errorf("%d of %d key events marked (want all, and at least 6)", marked, keys)
 	}
 }
+
+// TestDemoScriptReplays pipes `warroom demo --script` into `warroom
+// console`: the transcript is a self-contained replay, and its postmortem
+// is the demo's, to the byte.
+func TestDemoScriptReplays(t *testing.T) {
+	var script bytes.Buffer
+	if err := runMain(context.Background(), []string{"demo", "--script"}, nil, &script, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(script.String(), "// The warroom demo") {
+		t.Fatalf("demo --script printed:\n%s", script.String())
+	}
+	dir := t.TempDir()
+	t.Setenv("WARROOM_DB", filepath.Join(dir, "replay.db"))
+	t.Setenv("WARROOM_LOG_LEVEL", "error")
+	files := filepath.Join(dir, "files")
+	var out, errs bytes.Buffer
+	if err := runMain(context.Background(), []string{"console", "--files", files}, &script, &out, &errs); err != nil {
+		t.Fatalf("%v\n%s", err, errs.String())
+	}
+	if strings.Contains(out.String(), "!!!") {
+		t.Errorf("the console refused a line of the demo:\n%s", out.String())
+	}
+	pms, _ := filepath.Glob(filepath.Join(files, "*.md"))
+	if len(pms) != 1 {
+		t.Fatalf("files folder holds %v, want one postmortem", pms)
+	}
+	got, err := os.ReadFile(pms[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join("testdata", "demo_postmortem.golden.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("warroom console < the demo's script drafted another postmortem than the demo's:\n%s", got)
+	}
+}

@@ -22,8 +22,8 @@ var version = "dev"
 // show them.
 var subcommands = []struct{ name, args, about string }{
 	{"run", "[--config FILE]", "connect to the platform in the config (WARROOM_PLATFORM) and serve"},
-	{"demo", "[--keep DIR]", "play a scripted incident offline and print its postmortem"},
-	{"console", "[--config FILE] [--files DIR]", "drive the bot from this terminal"},
+	{"demo", "[--keep DIR] [--script]", "play a scripted incident offline and print its postmortem"},
+	{"console", "[--config FILE] [--files DIR]", "drive the bot from this terminal, or replay a transcript piped into it"},
 	{"backup", "[--config FILE] FILE", "write a consistent copy of the store (works while the bot runs)"},
 	{"export", "[--config FILE] --id N [--format md|json]", "print an incident's postmortem (md) or timeline (json)"},
 	{"stats", "[--config FILE] [--format csv|json] [--since 90d] [--sev P0..P3]", "print incident trends for dashboards"},

@@ -42,14 +42,26 @@ func TestDemo(t *testing.T) {
 			t.Errorf("postmortem shows %q, which was deleted or edited away", gone)
 		}
 	}
-	// Every scripted message is in the timeline, as it ended.
-	for i, s := range console.Demo {
-		who, text, _ := strings.Cut(s.Line, ": ")
-		if strings.HasPrefix(text, "/") || strings.HasPrefix(s.Line, "#") {
+	// Every scripted message is in the postmortem, as it ended.
+	var lines []string
+	for _, l := range strings.Split(console.Demo, "\n") {
+		if _, rest, ok := strings.Cut(l, "] "); ok && strings.HasPrefix(l, "[") {
+			if strings.HasPrefix(rest, "#") {
+				_, rest, _ = strings.Cut(rest, " ")
+			}
+			lines = append(lines, rest)
+		}
+	}
+	if len(lines) < 40 {
+		t.Fatalf("the demo has %d timestamped lines", len(lines))
+	}
+	for i, l := range lines {
+		who, text, _ := strings.Cut(l, ": ")
+		if strings.HasPrefix(text, "/") {
 			continue
 		}
-		if i+1 < len(console.Demo) {
-			next := console.Demo[i+1].Line
+		if i+1 < len(lines) {
+			next := lines[i+1]
 			if next == who+": /delete last" || strings.HasPrefix(next, who+": /edit last ") {
 				continue
 			}

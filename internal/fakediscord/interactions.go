@@ -183,20 +183,26 @@ func (f *Fake) interactLocked(typ int, channelID, userID string, data any, msg *
 	if u == nil {
 		return Interaction{}, fmt.Errorf("fakediscord: unknown user %s", userID)
 	}
-	c := f.channelLocked(channelID)
-	if c == nil {
+	c, dm := f.channelLocked(channelID), f.dmLocked(channelID)
+	if c == nil && dm == nil {
 		return Interaction{}, fmt.Errorf("fakediscord: unknown channel %s", channelID)
 	}
 	now := f.now()
 	in := &Interaction{ID: f.ids.next(now), Token: "itok-" + f.ids.next(now), Type: typ, ChannelID: channelID, UserID: userID}
-	mem := *f.members[userID]
-	mem.User = u
-	mem.Permissions = "2147483647"
 	payload := map[string]any{
 		"id": in.ID, "application_id": f.appID, "type": typ, "data": data, "token": in.Token, "version": 1,
-		"guild_id": f.guildID, "channel_id": channelID, "channel": c, "member": &mem,
-		"app_permissions": "2248473465835073", "locale": "en-US", "guild_locale": "en-US",
-		"entitlements": []any{}, "authorizing_integration_owners": map[string]string{"0": f.guildID}, "context": 0,
+		"channel_id": channelID, "app_permissions": "2248473465835073", "locale": "en-US",
+		"entitlements": []any{}, "authorizing_integration_owners": map[string]string{"0": f.guildID},
+	}
+	if dm != nil {
+		// In the bot's DM: a user and no member, guild or guild locale;
+		// context 1 is BOT_DM.
+		payload["channel"], payload["user"], payload["context"] = dm, u, 1
+	} else {
+		mem := *f.members[userID]
+		mem.User = u
+		mem.Permissions = "2147483647"
+		payload["guild_id"], payload["channel"], payload["member"], payload["guild_locale"], payload["context"] = f.guildID, c, &mem, "en-US", 0
 	}
 	if msg != nil {
 		payload["message"] = msg

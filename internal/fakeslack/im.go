@@ -55,12 +55,18 @@ func (s *Server) imJSON(c *channel, r *request) obj {
 	return obj{"id": c.id}
 }
 
+// DirectMessageChannel returns the id of the bot's direct message with
+// user, or "" if it has none.
+func (s *Server) DirectMessageChannel(user string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ims[user]
+}
+
 // DirectMessages returns the messages the bot posted in its direct message
 // with user, oldest first.
 func (s *Server) DirectMessages(user string) []Message {
-	s.mu.Lock()
-	id := s.ims[user]
-	s.mu.Unlock()
+	id := s.DirectMessageChannel(user)
 	if id == "" {
 		return nil
 	}

@@ -50,6 +50,7 @@ var cases = []struct {
 	{"LastMessageConcurrent", testLastMessageConcurrent},
 	{"Postmortem", testPostmortem},
 	{"FollowUps", testFollowUps},
+	{"FollowUpByID", testFollowUpByID},
 	{"ScheduleRuns", testScheduleRuns},
 	{"ClaimRunConcurrent", testClaimRunConcurrent},
 	{"ClaimNudge", testClaimNudge},
