@@ -85,7 +85,7 @@ type setter interface {
 // (stamp.go) first moves the clock to its time, and if h is a Sweeper,
 // sweeps it once for every minute the clock moves on from the timestamp
 // before and at the line's time, as the minutes would have passed. A line
-// that is not understood changes nothing.
+// whose timestamp or form is wrong changes nothing, not even the clock.
 func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
 	// A transcript saved by some editors begins with a byte order mark.
 	stamp, line, stamped, err := cutStamp(strings.TrimSpace(strings.TrimPrefix(line, "\ufeff")))
