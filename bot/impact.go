@@ -144,6 +144,8 @@ func describePhase(n int, p ImpactPhase, m Milestones, quote func(string) string
 // phase.
 func (a *act) setImpact(c SetImpact) (string, *Form, error) {
 	switch {
+	case c.Show:
+		return a.showImpact(), nil, nil
 	case c.Drop > 0:
 		return a.dropImpactPhase(c.Drop)
 	case !c.From.IsZero():
@@ -236,11 +238,35 @@ func (a *act) phasesAnswer(head string, oldStart time.Time) string {
 		b.WriteString(" No impact phases are left.")
 		return b.String()
 	}
+	a.writePhases(&b)
+	return b.String()
+}
+
+// writePhases writes the phases as numbered now, on lines of their own,
+// and how to end or drop one.
+func (a *act) writePhases(b *strings.Builder) {
 	b.WriteString("\nImpact phases:")
 	for i, p := range a.inc.Phases {
 		b.WriteString("\n")
-		b.WriteString(describePhase(i+1, p, m, a.quote))
+		b.WriteString(describePhase(i+1, p, a.inc.Milestones, a.quote))
 	}
-	fmt.Fprintf(&b, "\nRepeat a phase's text and --from with --to to end it; %s impact --drop N removes one.", a.e.cfg.Command)
+	fmt.Fprintf(b, "\nRepeat a phase's text and --from with --to to end it; %s impact --drop N removes one.", a.e.cfg.Command)
+}
+
+// showImpact is the impact statement and the phases, numbered as --drop
+// takes them.
+func (a *act) showImpact() string {
+	var b strings.Builder
+	cmd := a.e.cfg.Command
+	if a.inc.Impact == "" {
+		fmt.Fprintf(&b, "INC-%d has no impact statement yet: %s impact <text>.", a.inc.ID, cmd)
+	} else {
+		fmt.Fprintf(&b, "Impact of INC-%d: %s", a.inc.ID, a.quote(a.inc.Impact))
+	}
+	if len(a.inc.Phases) == 0 {
+		fmt.Fprintf(&b, "\nNo impact phases: %s impact <text> --from TIME [--to TIME] records one (degraded, down, data loss).", cmd)
+		return b.String()
+	}
+	a.writePhases(&b)
 	return b.String()
 }

@@ -210,3 +210,26 @@ func TestIncidentWithoutPhasesLoads(t *testing.T) {
 		t.Errorf("a record without phases stores them: %s", b)
 	}
 }
+
+// TestImpactShow: impact with nothing answers the statement and the
+// phases, numbered as --drop takes them, and changes nothing.
+func TestImpactShow(t *testing.T) {
+	h := newHarness(t)
+	inc := h.declare(`"db down" --started 09:50`)
+	h.clock.Advance(10 * time.Minute)
+	if r := h.cmd("alice", inc.ChannelID, "impact"); !strings.Contains(r.Text, "INC-1 has no impact statement yet") || !strings.Contains(r.Text, "No impact phases: /incident impact <text> --from TIME") {
+		t.Errorf("impact with nothing recorded answered %q", r.Text)
+	}
+	h.cmd("alice", inc.ChannelID, "impact checkout failed")
+	h.cmd("alice", inc.ChannelID, "impact down --from 09:52 --to 09:58")
+	entries := len(h.timeline(inc.ID))
+	r := h.cmd("alice", inc.ChannelID, "impact")
+	for _, w := range []string{"Impact of INC-1: checkout failed", "\nImpact phases:\n1. 2026-03-14 09:52 UTC – 2026-03-14 09:58 UTC (6m 00s): down", "--drop N"} {
+		if !strings.Contains(r.Text, w) {
+			t.Errorf("answer %q lacks %q", r.Text, w)
+		}
+	}
+	if got := h.incident(inc.ID); got.Impact != "checkout failed" || len(got.Phases) != 1 || len(h.timeline(inc.ID)) != entries {
+		t.Errorf("showing the impact changed it: %+v", got)
+	}
+}

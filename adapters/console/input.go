@@ -11,7 +11,8 @@ import (
 	"github.com/warroom-dev/warroom/bot"
 )
 
-// Usage explains what a console line may be.
+// Usage explains what a console line may be, for the default command
+// name; the /help line shows it with the adapter's own.
 const Usage = `Type lines as a user, in the current channel or one you name:
   alice: /incident declare "checkout errors" --sev P1    a slash command
   bob: rolled back the deploy                             a message
@@ -29,7 +30,7 @@ A line may begin with when it was said (UTC), to replay an incident or write one
   [23:31] #db bob: restarting the primary                                   a time on the day of the timestamp before
 From then on the clock stays at the last timestamp (lines without one take its time), relative
 times in commands (--started 23:10, --at -15m) are read from it, and reminders fire as it moves.
-Times only go forward: a timestamp before the line above it is refused.`
+Times only go forward: the first timestamp needs its day, and one before the line above it is refused.`
 
 // Run reads lines from Options.In until it ends or ctx is done, executing
 // each in turn. Errors in a line are printed and reading goes on. When ctx
@@ -85,9 +86,10 @@ type setter interface {
 // (stamp.go) first moves the clock to its time, and if h is a Sweeper,
 // sweeps it once for every minute the clock moves on from the timestamp
 // before and at the line's time, as the minutes would have passed. A line
-// that is not understood changes nothing.
+// whose timestamp or form is wrong changes nothing, not even the clock.
 func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
-	stamp, line, stamped, err := cutStamp(strings.TrimSpace(line))
+	// A transcript saved by some editors begins with a byte order mark.
+	stamp, line, stamped, err := cutStamp(strings.TrimSpace(strings.TrimPrefix(line, "\ufeff")))
 	if err != nil {
 		return err
 	}
@@ -101,7 +103,7 @@ func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
 		return a.moveTo(ctx, h, at)
 	}
 	if line == "/help" || line == "help" {
-		a.printf("%s", Usage)
+		a.printf("%s", strings.ReplaceAll(Usage, bot.DefaultCommand+" ", a.command+" "))
 		return a.moveTo(ctx, h, at)
 	}
 	var ch string
@@ -138,9 +140,15 @@ func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
 	a.mu.Lock()
 	a.users[user] = true
 	a.last = now
+	replay := !a.stamp.IsZero()
 	a.mu.Unlock()
 	channel := a.Current()
-	a.printf("[#%s] %s: %s", channel, user, text)
+	if replay {
+		// A replay's lines show their time, so its output reads as the story.
+		a.printf("[#%s %s] %s: %s", channel, clockTime(now), user, text)
+	} else {
+		a.printf("[#%s] %s: %s", channel, user, text)
+	}
 
 	verb, rest, _ := strings.Cut(text, " ")
 	rest = strings.TrimSpace(rest)
@@ -242,6 +250,9 @@ func (a *Adapter) moveTo(ctx context.Context, h bot.Handler, at time.Time) error
 	from := a.stamp
 	a.stamp, a.last = at, at
 	a.mu.Unlock()
+	if from.IsZero() || from.YearDay() != at.YearDay() || from.Year() != at.Year() {
+		a.printf("*** %s (times are UTC)", at.Format("Monday 2006-01-02"))
+	}
 	sw, ok := h.(Sweeper)
 	if !ok {
 		clock.Set(at)
