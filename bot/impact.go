@@ -111,14 +111,13 @@ func (inc *Incident) syncStart() {
 
 // checkStartBeforePhases refuses an impact start given on its own that is
 // after the first impact phase begins: the record would say the impact
-// began after part of it.
-func (inc *Incident) checkStartBeforePhases(at time.Time) error {
+// began after part of it. command names the slash command in the answer.
+func (inc *Incident) checkStartBeforePhases(at time.Time, command string) error {
 	if len(inc.Phases) == 0 || !inc.Phases[0].From.Before(at) {
 		return nil
 	}
-	p := inc.Phases[0]
-	return Errorf(EInvalid, "Impact started (%s) cannot be after impact phase 1, %q, began (%s). Nothing was changed.",
-		at.Format(timeLayout), p.Text, p.From.Format(timeLayout))
+	return Errorf(EInvalid, "Impact started (%s) cannot be after impact phase 1 began (%s): %s impact shows the phases. Nothing was changed.",
+		at.Format(timeLayout), inc.Phases[0].From.Format(timeLayout), command)
 }
 
 // describePhase renders phase n for chat and the timeline: "2. 23:28 UTC –

@@ -134,7 +134,7 @@ func TestImpactPhaseRefused(t *testing.T) {
 		want []string
 	}{
 		{"a start after the first phase", "started 09:48", bot.EInvalid,
-			[]string{`Impact started (2026-03-14 09:48 UTC) cannot be after impact phase 1, "degraded", began (2026-03-14 09:45 UTC). Nothing was changed.`}},
+			[]string{"Impact started (2026-03-14 09:48 UTC) cannot be after impact phase 1 began (2026-03-14 09:45 UTC): /incident impact shows the phases. Nothing was changed."}},
 		{"a phase that does not exist", "impact --drop 3", bot.ENotFound,
 			[]string{"INC-1 has no impact phase 3: it has 1."}},
 		{"--to before --from", "impact down --from 09:50 --to 09:40", bot.EInvalid,
