@@ -105,7 +105,8 @@ func TestSlackRedelivery(t *testing.T) {
 // TestSlackRateLimitStorm answers chat.postMessage with 429 and a
 // Retry-After of one second while key events are recorded in two incident
 // channels: every post arrives, in the order the commands came, per
-// channel.
+// channel. Each command is sent once the bot has tried to post the one
+// before, so the order the bot is asked in is the order of the commands.
 func TestSlackRateLimitStorm(t *testing.T) {
 	ctx := drillCtx(t, time.Minute)
 	w := newSlackWorkspace(t)
@@ -118,8 +119,11 @@ func TestSlackRateLimitStorm(t *testing.T) {
 	var envs []*fakeslack.Envelope
 	for i := range perChannel {
 		for c, inc := range incs {
-			envs = append(envs, w.SendSlashCommand(inc.ID, "U1", fmt.Sprintf("event storm %d-%d", c, i)))
-			time.Sleep(60 * time.Millisecond) // the order the bot is asked in
+			ev := fmt.Sprintf("storm %d-%d", c, i)
+			envs = append(envs, w.SendSlashCommand(inc.ID, "U1", "event "+ev))
+			if err := w.Wait(ctx, func() bool { return triedToPost(w.Server, inc.ID, ev) }); err != nil {
+				t.Fatalf("the bot never tried to post %q: %v", ev, err)
+			}
 		}
 	}
 	for _, e := range envs {
@@ -159,6 +163,14 @@ func TestSlackRateLimitStorm(t *testing.T) {
 	if limited != 3 {
 		t.Errorf("%d posts were rate limited, want 3", limited)
 	}
+}
+
+// triedToPost reports whether the fake received a chat.postMessage to
+// channel whose text contains text, answered or refused.
+func triedToPost(s *fakeslack.Server, channel, text string) bool {
+	return slices.ContainsFunc(s.Calls("chat.postMessage"), func(c fakeslack.Call) bool {
+		return c.Params.Get("channel") == channel && strings.Contains(c.Params.Get("text"), text)
+	})
 }
 
 // TestSlackSlowWebAPI holds chat.postMessage and users.info unanswered:
