@@ -25,11 +25,14 @@ type Charter interface {
 }
 
 // TrendReader is implemented by stores that can read just what trends are
-// computed from, faster than Store.Incidents.
+// computed from, faster than Store.Incidents. A store that implements it
+// is held to it by the conformance suite (store/storetest).
 type TrendReader interface {
 	// TrendIncidents returns every incident by ascending id with its id,
 	// severity, Void, SimilarTo, milestones and its actions' numbers,
-	// times and states; other fields are left empty.
+	// times and states, as of the latest UpdateIncident that returned;
+	// other fields are left empty. Times are the same instants, not
+	// necessarily in the same location.
 	TrendIncidents(ctx context.Context) ([]*Incident, error)
 }
 

@@ -150,6 +150,9 @@ type analysisText struct{ where, text string }
 func (p *pmWriter) analysisTexts() []analysisText {
 	inc := p.inc
 	out := []analysisText{{"Summary", inc.Summary}, {"Impact", inc.Impact}, {"Resolution", inc.Resolution}}
+	for _, ph := range inc.Phases {
+		out = append(out, analysisText{"Impact", ph.Text})
+	}
 	for _, w := range inc.Whys {
 		out = append(out, analysisText{"Root cause analysis", w})
 	}

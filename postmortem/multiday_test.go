@@ -11,14 +11,21 @@ import (
 // mdAt returns a time in the multi-day fixture: day 0 is 2025-06-02.
 func mdAt(day, hh, mm int) time.Time { return time.Date(2025, 6, 2+day, hh, mm, 0, 0, time.UTC) }
 
-// multiDayIncident is a data-loss incident that ran over three days: two
-// why chains, communications to several audiences, lessons and services.
+// multiDayIncident is a data-loss incident that ran over three days: three
+// impact phases (degraded, data loss, read-only), two why chains,
+// communications to several audiences, lessons and services.
 func multiDayIncident() (*bot.Incident, []bot.Entry) {
 	inc := &bot.Incident{
 		ID: 90, Title: "Replica lag and lost writes on orders-db", Severity: bot.P0, Status: bot.StatusClosed,
 		ChannelName: "inc-90-replica-lag", DeclaredBy: "U01ALICE", Platform: "discord",
 		Summary: "A failover promoted a lagging replica; about 40 minutes of order writes were lost and replayed from the queue.",
-		Impact:  "Degraded from 22:10 on 2 June (slow order pages), orders lost from 23:28 to 00:08, read-only until 09:30 on 3 June.",
+		Impact: "Customers in the main market: slow order pages, then about 40 minutes of orders missing from order history, " +
+			"then no new orders until the database took writes again. Every lost order was replayed from the write queue by 4 June.",
+		Phases: []bot.ImpactPhase{
+			{Text: "degraded: order pages slow, primary at 100% IO", From: mdAt(0, 22, 10), To: mdAt(0, 23, 28), By: "U01ALICE", At: mdAt(0, 23, 40)},
+			{Text: "data loss: order writes went to the old primary only", From: mdAt(0, 23, 28), To: mdAt(1, 0, 8), By: "U04DAN", At: mdAt(1, 0, 15)},
+			{Text: "read-only: no new orders", From: mdAt(1, 0, 8), To: mdAt(1, 9, 30), By: "U02BOB", At: mdAt(1, 9, 40)},
+		},
 		Milestones: bot.Milestones{Started: mdAt(0, 22, 10), Detected: mdAt(0, 22, 40), Declared: mdAt(0, 22, 45),
 			Acknowledged: mdAt(0, 22, 50), Mitigated: mdAt(1, 9, 30), Resolved: mdAt(2, 11, 0), Closed: mdAt(2, 15, 0)},
 		Roles: []bot.RoleChange{
@@ -58,12 +65,15 @@ func multiDayIncident() (*bot.Incident, []bot.Entry) {
 		byBot(mdAt(0, 22, 50), bot.EntryMilestone, "U01ALICE", "Acknowledged", true),
 		msg(mdAt(0, 23, 5), "U04DAN", "d1", "orders-db primary is at 100% IO; lag graph: https://grafana.example.com/d/orders-db"),
 		byBot(mdAt(0, 23, 28), bot.EntryEvent, "U04DAN", "Failed over to replica orders-db-2", true),
-		byBot(mdAt(0, 23, 40), bot.EntryNote, "U01ALICE", "Impact: Degraded from 22:10 ...", false),
+		byBot(mdAt(0, 23, 40), bot.EntryNote, "U01ALICE", "Impact phase recorded: 1. 2025-06-02 22:10 UTC – 2025-06-02 23:28 UTC (1h 18m): degraded: order pages slow, primary at 100% IO", false),
+		byBot(mdAt(0, 23, 45), bot.EntryNote, "U01ALICE", "Impact: Customers in the main market: slow order pages, ...", false),
 		msg(mdAt(1, 0, 8), "U04DAN", "d2", "orders-db-2 was 40 minutes behind when promoted; writes since are on the old primary only"),
+		byBot(mdAt(1, 0, 15), bot.EntryNote, "U04DAN", "Impact phase recorded: 2. 2025-06-02 23:28 UTC – 2025-06-03 00:08 UTC (40m 00s): data loss: order writes went to the old primary only", false),
 		byBot(mdAt(1, 0, 20), bot.EntrySeverity, "U01ALICE", "Severity changed from P1 to P0", true),
 		byBot(mdAt(1, 7, 0), bot.EntryRole, "U01ALICE", "Incident Commander: Alice Chen → Bob Okafor", false),
 		msg(mdAt(1, 7, 30), "U02BOB", "d3", "Replaying the lost writes from the queue; runbook https://wiki.example.com/orders/replay"),
 		byBot(mdAt(1, 9, 30), bot.EntryMilestone, "U02BOB", "Mitigated: impact stopped, status monitoring", true),
+		byBot(mdAt(1, 9, 40), bot.EntryNote, "U02BOB", "Impact phase recorded: 3. 2025-06-03 00:08 UTC – 2025-06-03 09:30 UTC (9h 22m): read-only: no new orders", false),
 		msg(mdAt(1, 18, 0), "U02BOB", "d4", "Replay 70% done"),
 		byBot(mdAt(2, 11, 0), bot.EntryMilestone, "U02BOB", "Resolved: all lost writes replayed", true),
 		byBot(mdAt(2, 15, 0), bot.EntryMilestone, "U02BOB", "Closed", true),
@@ -75,8 +85,10 @@ func multiDayIncident() (*bot.Incident, []bot.Entry) {
 }
 
 // TestWritePostmortemMultiDay: a three-day incident is grouped by phase and
-// by day with the date on every heading, numbers its two why chains apart,
-// and lists its communications with dates.
+// by day with the date on every heading, lists its impact phases with
+// their windows (and not again in the timeline), measures its metrics from
+// the first phase and says so, numbers its two why chains apart, and lists
+// its communications with dates.
 func TestWritePostmortemMultiDay(t *testing.T) {
 	inc, entries := multiDayIncident()
 	got := renderDraft(t, bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: pmName, Drafted: mdAt(2, 15, 0)})
@@ -89,7 +101,17 @@ func TestWritePostmortemMultiDay(t *testing.T) {
 			t.Errorf("heading without a date in a multi-day incident: %q", l)
 		}
 	}
+	for _, ph := range inc.Phases {
+		if strings.Contains(timeline, ph.Text) || strings.Contains(timeline, "Impact phase") {
+			t.Errorf("the timeline repeats impact phase %q, which the Impact section holds", ph.Text)
+		}
+	}
 	for _, want := range []string{
+		"1. `22:10` – `23:28` (1h 18m): degraded: order pages slow, primary at 100% IO\n",
+		"2. `23:28` – `2025-06-03 00:08` (40m 00s): data loss: order writes went to the old primary only\n",
+		"3. `2025-06-03 00:08` – `2025-06-03 09:30` (9h 22m): read-only: no new orders\n",
+		"| Time to detect | 30m 00s | impact started (phase 1), 22:10:00 | detected, 22:40:00 |",
+		"Here the start of impact is the start of its earliest phase, phase 1 (degraded: order pages slow, primary at 100% IO), at 22:10:00.",
 		"### Detection — from 2025-06-02 (Monday)", "### Response and mitigation — from 2025-06-02 (Monday)",
 		"#### 2025-06-03 (Tuesday)", "### Resolution — from 2025-06-04 (Wednesday)",
 		"### Why: slow recovery\n\n1. Why? Replaying the queue took 9 hours.\n",

@@ -131,20 +131,60 @@ func (p *pmWriter) summary() {
 	}
 }
 
-// impact writes the Impact section, or the questions it should answer.
+// impact writes the Impact section: the statement, or the questions it
+// should answer, and the impact phases with their windows.
 func (p *pmWriter) impact() {
 	p.section("Impact")
-	if !blank(p.inc.Impact) {
+	phases := p.inc.Phases
+	switch {
+	case !blank(p.inc.Impact):
 		p.text(p.inc.Impact, styleBlock)
 		p.str("\n\n")
+	case len(phases) > 0:
+		p.str("_No impact statement yet (`" + p.d.Command + " impact <text>`): who was affected, how many, " +
+			"and what did it cost?_\n\n")
+	default:
+		p.str("_Not written yet (`" + p.d.Command + " impact <text>`; add `--from TIME [--to TIME]` for each phase, " +
+			"such as degraded, down or data loss). Cover:_\n\n" +
+			"- _Users and customers: who was affected, how many, and for how long?_\n" +
+			"- _Systems and services: which were affected, and how (functionality, availability, performance, security)?_\n" +
+			"- _Business: what did it cost the business?_\n" +
+			"- _Quantifiable impact: lost users, failed transactions, downtime, lost revenue, SLO or SLA breaches._\n" +
+			"- _Unquantifiable impact: damage to brand image, morale, legal or compliance exposure._\n\n")
+	}
+	if len(phases) == 0 {
 		return
 	}
-	p.str("_Not written yet (`" + p.d.Command + " impact <text>`). Cover:_\n\n" +
-		"- _Users and customers: who was affected, how many, and for how long?_\n" +
-		"- _Systems and services: which were affected, and how (functionality, availability, performance, security)?_\n" +
-		"- _Business: what did it cost the business?_\n" +
-		"- _Quantifiable impact: lost users, failed transactions, downtime, lost revenue, SLO or SLA breaches._\n" +
-		"- _Unquantifiable impact: damage to brand image, morale, legal or compliance exposure._\n\n")
+	p.str("**Impact phases** (UTC, in time order):\n\n")
+	for i, ph := range phases {
+		p.num(int64(i + 1))
+		p.str(". `")
+		p.shortTime(ph.From)
+		p.str("` – ")
+		end := ph.End(p.ms)
+		switch {
+		case end.IsZero():
+			p.str("ongoing")
+			if !p.d.Drafted.IsZero() && p.d.Drafted.After(ph.From) {
+				p.str(" (")
+				p.str(bot.Span{D: p.d.Drafted.Sub(ph.From), Known: true}.String())
+				p.str(" so far when drafted)")
+			}
+		default:
+			if ph.To.IsZero() {
+				p.str("resolved ")
+			}
+			p.str("`")
+			p.shortTime(end)
+			p.str("` (")
+			p.str(bot.Span{D: end.Sub(ph.From), Known: true}.String())
+			p.str(")")
+		}
+		p.str(": ")
+		p.textOrDash(ph.Text, styleItem)
+		p.str("\n")
+	}
+	p.str("\n")
 }
 
 // responders writes every role's holders with handovers, and the
@@ -247,7 +287,26 @@ func (p *pmWriter) metrics() {
 		p.str(" |\n")
 	}
 	p.str("\nResponse times are measured from the start of impact when it is known, else from detection, " +
-		"else from declaration. A blank (—) means a milestone was not recorded; nothing is estimated. " +
+		"else from declaration. ")
+	if len(p.inc.Phases) > 0 {
+		switch n := p.inc.StartPhase(); {
+		case n > 0:
+			p.str("Here the start of impact is the start of its earliest phase, phase ")
+			p.num(int64(n))
+			p.str(" (")
+			p.textOrDash(p.inc.Phases[n-1].Text, styleInline)
+			p.str("), at ")
+			p.when(p.ms.Started)
+			p.str(". ")
+		case !p.ms.Started.IsZero():
+			p.str("The start of impact was given, earlier than its first phase. ")
+		default:
+			p.str("The start of impact was not recorded; its first phase began at ")
+			p.when(p.inc.Phases[0].From)
+			p.str(". ")
+		}
+	}
+	p.str("A blank (—) means a milestone was not recorded; nothing is estimated. " +
 		"Time to resolve is what DORA calls time to restore service: track it across incidents.\n\n")
 }
 
@@ -258,6 +317,13 @@ func (p *pmWriter) milestoneCell(name string) {
 		return
 	}
 	p.str(milestoneLabel(name))
+	if n := p.inc.StartPhase(); name == bot.MilestoneStarted && n > 0 {
+		// Which phase the metric measures from: the one that began first
+		// (the text under the table names it).
+		p.str(" (phase ")
+		p.num(int64(n))
+		p.str(")")
+	}
 	if t := p.ms.Time(name); !t.IsZero() {
 		p.str(", ")
 		p.when(t)

@@ -221,6 +221,7 @@ func hostileIncident() (*bot.Incident, []bot.Entry, func(string) string) {
 		Summary:     hostileText,
 		Impact:      "\n\n   \n" + hostileText + "\n\n\n",
 		Resolution:  "`unclosed code span and **bold",
+		Phases:      []bot.ImpactPhase{{Text: hostileText, From: pmAt(23, 40, 0)}, {Text: "", From: pmAt(23, 45, 0), To: pmAt(23, 30, 0)}},
 		Milestones:  bot.Milestones{Declared: pmAt(23, 50, 0), Acknowledged: time.Date(2025, 3, 15, 0, 10, 0, 0, time.UTC)},
 		Roles: []bot.RoleChange{
 			{Role: bot.RoleCommander, User: "UEVIL", By: "UEVIL", At: pmAt(23, 50, 0)},

@@ -21,8 +21,9 @@ import (
 
 // SchemaVersion is the layout version this code writes and reads. Open
 // refuses a file with a newer version.
-// Version 2 added the follow-up index (followup.go).
-const SchemaVersion = 2
+// Version 2 added the follow-up index (followup.go), version 3 the trend
+// records (trends.go).
+const SchemaVersion = 3
 
 // Defaults for Options.
 const (
@@ -96,13 +97,14 @@ var (
 	bucketNudges        = []byte("nudges")
 	bucketCounters      = []byte("counters")
 	bucketCatchUps      = []byte("catchups")
+	bucketTrends        = []byte("trends")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketIncidents, bucketChannels, bucketRoles, bucketUpdates,
 		bucketActions, bucketAnalysis, bucketReminders, bucketTimeline,
 		bucketEntryKeys, bucketMessages, bucketLastMessage, bucketPostmortems,
 		bucketFollowUps, bucketFollowUpsOpen, bucketRuns, bucketNudges, bucketCatchUps,
-		bucketCounters,
+		bucketCounters, bucketTrends,
 	}
 
 	keySchema = []byte("schema")
@@ -190,6 +192,11 @@ func initSchema(tx *bolt.Tx) error {
 	if ver < 2 {
 		if err := migrateFollowUps(tx); err != nil {
 			return fmt.Errorf("migrate to schema 2: %w", err)
+		}
+	}
+	if ver < 3 {
+		if err := migrateTrends(tx); err != nil {
+			return fmt.Errorf("migrate to schema 3: %w", err)
 		}
 	}
 	if ver < SchemaVersion {

@@ -65,7 +65,8 @@ func split(inc *bot.Incident) ([]part, error) {
 }
 
 // putIncident writes the parts of inc that differ from what is stored.
-// It numbers new actions and keeps the follow-up index in step.
+// It numbers new actions and keeps the follow-up index and the trend
+// record in step.
 func putIncident(tx *bolt.Tx, inc *bot.Incident) error {
 	if err := assignActionIDs(tx, inc); err != nil {
 		return err
@@ -89,6 +90,9 @@ func putIncident(tx *bolt.Tx, inc *bot.Incident) error {
 		if err != nil {
 			return fmt.Errorf("write %s of incident %d: %w", p.bucket, inc.ID, err)
 		}
+	}
+	if err := putTrend(tx, inc); err != nil {
+		return err
 	}
 	return indexActions(tx, inc)
 }

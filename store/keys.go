@@ -29,6 +29,9 @@ import (
 //	                                                its incident's id, title, sev, channel,
 //	                                                close time); sequence numbers actions
 //	followupsopen action global id                  empty: actions not verified or dropped
+//	trends       id                                 binary trend record (trends.go): severity,
+//	                                                void, similar-to, milestones, action
+//	                                                numbers, times and states
 //	runs         job name                           JSON bot.ScheduleRun: its latest run
 //	nudges       run (unix ns) + owner              JSON bot.Nudge (claimed before it is sent)
 //	catchups     id                                 JSON catch-up cursor (catchup.go), until it ends

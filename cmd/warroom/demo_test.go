@@ -26,8 +26,13 @@ func TestDemoGolden(t *testing.T) {
 	if !ok {
 		t.Fatal("no postmortem")
 	}
-	got := []byte("# Postmortem:" + pm)
-	path := filepath.Join("testdata", "demo_postmortem.golden.md")
+	checkGolden(t, "demo_postmortem.golden.md", []byte("# Postmortem:"+pm))
+}
+
+// checkGolden compares got with testdata/name, or with -update writes it.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
 	if *update {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
@@ -39,7 +44,7 @@ func TestDemoGolden(t *testing.T) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (go test ./cmd/warroom -run DemoGolden -update creates it)", err)
+		t.Fatalf("%v (go test ./cmd/warroom -run %s -update creates it)", err, t.Name())
 	}
 	if !bytes.Equal(got, want) {
 		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
@@ -58,10 +63,8 @@ func TestDemoGolden(t *testing.T) {
 	}
 }
 
-// TestDemoTimelineIsTheStory counts, in the demo's postmortem, the
-// timeline lines that repeat another section (analysis, role changes,
-// joins, reminders, pin copies, edit copies): there are none; and every
-// key event in the store is on the timeline, marked 📌.
+// TestDemoTimelineIsTheStory: the demo's timeline repeats no other
+// section, and marks every key event (checkTimelineIsTheStory).
 func TestDemoTimelineIsTheStory(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
@@ -69,6 +72,20 @@ func TestDemoTimelineIsTheStory(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, pm, _ := strings.Cut(out.String(), "# Postmortem:")
+	db, err := store.Open(filepath.Join(dir, "demo.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	checkTimelineIsTheStory(t, pm, db, 1, 6)
+}
+
+// checkTimelineIsTheStory counts, in a postmortem, the timeline lines that
+// repeat another section (analysis, role changes, joins, reminders, pin
+// copies, edit copies): there are none; and every key event of incident
+// id in the store, at least minKeys of them, is on the timeline, marked 📌.
+func checkTimelineIsTheStory(t *testing.T, pm string, db *store.DB, id int64, minKeys int) {
+	t.Helper()
 	start, end := strings.Index(pm, "## Timeline"), strings.Index(pm, "## Status updates")
 	if start < 0 || end < start {
 		t.Fatalf("no timeline in\n%s", pm)
@@ -79,13 +96,8 @@ func TestDemoTimelineIsTheStory(t *testing.T) {
 			lines = append(lines, l)
 		}
 	}
-	db, err := store.Open(filepath.Join(dir, "demo.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	ctx := context.Background()
-	inc, err := db.Incident(ctx, 1)
+	inc, err := db.Incident(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +131,7 @@ func TestDemoTimelineIsTheStory(t *testing.T) {
 	}
 	// Every key event is marked.
 	keys, marked := 0, 0
-	if err := db.Timeline(ctx, 1, func(e *bot.Entry) error {
+	if err := db.Timeline(ctx, id, func(e *bot.Entry) error {
 		if !(e.KeyEvent || e.Kind == bot.EntryPin || e.Kind == bot.EntryEvent || e.Kind == bot.EntryMilestone) {
 			return nil
 		}
@@ -136,8 +148,8 @@ func TestDemoTimelineIsTheStory(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if keys < 6 || marked != keys {
-		t.Errorf("%d of %d key events marked (want all, and at least 6)", marked, keys)
+	if keys < minKeys || marked != keys {
+		t.Errorf("%d of %d key events marked (want all, and at least %d)", marked, keys, minKeys)
 	}
 }
 

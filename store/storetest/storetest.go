@@ -51,6 +51,7 @@ var cases = []struct {
 	{"Postmortem", testPostmortem},
 	{"FollowUps", testFollowUps},
 	{"FollowUpByID", testFollowUpByID},
+	{"TrendIncidents", testTrendIncidents},
 	{"ScheduleRuns", testScheduleRuns},
 	{"ClaimRunConcurrent", testClaimRunConcurrent},
 	{"ClaimNudge", testClaimNudge},
