@@ -29,7 +29,7 @@ A line may begin with when it was said (UTC), to replay an incident or write one
   [23:31] #db bob: restarting the primary                                   a time on the day of the timestamp before
 From then on the clock stays at the last timestamp (lines without one take its time), relative
 times in commands (--started 23:10, --at -15m) are read from it, and reminders fire as it moves.
-Times only go forward: a timestamp before the line above it is refused.`
+Times only go forward: the first timestamp needs its day, and one before the line above it is refused.`
 
 // Run reads lines from Options.In until it ends or ctx is done, executing
 // each in turn. Errors in a line are printed and reading goes on. When ctx
@@ -138,9 +138,15 @@ func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
 	a.mu.Lock()
 	a.users[user] = true
 	a.last = now
+	replay := !a.stamp.IsZero()
 	a.mu.Unlock()
 	channel := a.Current()
-	a.printf("[#%s] %s: %s", channel, user, text)
+	if replay {
+		// A replay's lines show their time, so its output reads as the story.
+		a.printf("[#%s %s] %s: %s", channel, clockTime(now), user, text)
+	} else {
+		a.printf("[#%s] %s: %s", channel, user, text)
+	}
 
 	verb, rest, _ := strings.Cut(text, " ")
 	rest = strings.TrimSpace(rest)
@@ -242,6 +248,9 @@ func (a *Adapter) moveTo(ctx context.Context, h bot.Handler, at time.Time) error
 	from := a.stamp
 	a.stamp, a.last = at, at
 	a.mu.Unlock()
+	if from.IsZero() || from.YearDay() != at.YearDay() || from.Year() != at.Year() {
+		a.printf("*** %s (times are UTC)", at.Format("Monday 2006-01-02"))
+	}
 	sw, ok := h.(Sweeper)
 	if !ok {
 		clock.Set(at)

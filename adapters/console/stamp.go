@@ -68,3 +68,11 @@ func stampLayout(t time.Time) string {
 	}
 	return t.Format("2006-01-02 15:04")
 }
+
+// clockTime shows a line's time of day in a replay's output.
+func clockTime(t time.Time) string {
+	if t.Second() != 0 {
+		return t.Format("15:04:05")
+	}
+	return t.Format("15:04")
+}

@@ -112,6 +112,15 @@ func TestTimestampedLines(t *testing.T) {
 	if got := clock.Now(); !got.Equal(at(32, 0, 3, 0)) {
 		t.Errorf("clock at %v after the last line, want 00:03", got)
 	}
+	for _, want := range []string{"*** Tuesday 2017-01-31 (times are UTC)\n[#general 23:57] alice: the db is slow\n", "[#general 23:57] bob: same here",
+		"[#db 23:59:30] bob: restarting the primary", "*** Wednesday 2017-02-01 (times are UTC)\n[#db 00:02] alice: back"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the replay's output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if n := strings.Count(out.String(), "***"); n != 2 {
+		t.Errorf("%d day lines, want 2:\n%s", n, out.String())
+	}
 	var sweeps []string
 	for _, s := range h.sweeps {
 		sweeps = append(sweeps, s.Format("15:04:05"))
