@@ -87,7 +87,8 @@ type setter interface {
 // before and at the line's time, as the minutes would have passed. A line
 // that is not understood changes nothing.
 func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
-	stamp, line, stamped, err := cutStamp(strings.TrimSpace(line))
+	// A transcript saved by some editors begins with a byte order mark.
+	stamp, line, stamped, err := cutStamp(strings.TrimSpace(strings.TrimPrefix(line, "\ufeff")))
 	if err != nil {
 		return err
 	}

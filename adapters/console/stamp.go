@@ -41,8 +41,16 @@ func cutStamp(line string) (stamp, rest string, ok bool, err error) {
 
 // parseStamp reads the text of a timestamp, in UTC: "2006-01-02 15:04"
 // (seconds and a T separator allowed), or "15:04" (seconds allowed) on the
-// day of day, which is the zero time when no timestamp before gave one.
+// day of day, which is the zero time when no timestamp before gave one;
+// either may end in "UTC" or "Z".
 func parseStamp(s string, day time.Time) (time.Time, error) {
+	in := s
+	// Saying UTC is allowed, as it is what every time is anyway.
+	if rest, ok := strings.CutSuffix(s, "UTC"); ok {
+		s = strings.TrimSpace(rest)
+	} else if rest, ok := strings.CutSuffix(s, "Z"); ok {
+		s = rest
+	}
 	for _, layout := range []string{"15:04", "15:04:05"} {
 		c, err := time.Parse(layout, s)
 		if err != nil {
@@ -58,7 +66,7 @@ func parseStamp(s string, day time.Time) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("bad timestamp [%s]: use %s", s, stampForms)
+	return time.Time{}, fmt.Errorf("bad timestamp [%s]: use %s", in, stampForms)
 }
 
 // stampLayout shows a line's time in messages about timestamps.

@@ -31,6 +31,11 @@ func TestParseStamp(t *testing.T) {
 		{line: "[23:40:30] bob: x", day: day, want: at(2017, 1, 31, 23, 40, 30), rest: "bob: x"},
 		{line: "[9:05] bob: x", day: day, want: at(2017, 1, 31, 9, 5, 0), rest: "bob: x"},
 		{line: "[2017-01-31 23:27]", want: at(2017, 1, 31, 23, 27, 0), rest: ""},
+		{line: "[2017-01-31 23:27 UTC] alice: x", want: at(2017, 1, 31, 23, 27, 0), rest: "alice: x"},
+		{line: "[2017-01-31T23:27:05Z] alice: x", want: at(2017, 1, 31, 23, 27, 5), rest: "alice: x"},
+		{line: "[23:40UTC] bob: x", day: day, want: at(2017, 1, 31, 23, 40, 0), rest: "bob: x"},
+		{line: "[2017-01-31 23:27 CET] bob: x", err: "bad timestamp [2017-01-31 23:27 CET]"},
+		{line: "[UTC] bob: x", day: day, err: "bad timestamp [UTC]"},
 		{line: "alice: [23:27] is not a timestamp here", plain: true, rest: "alice: [23:27] is not a timestamp here"},
 		{line: "[23:40] bob: x", err: "the first timestamp needs its day"},
 		{line: "[25:99] bob: x", day: day, err: "bad timestamp [25:99]"},
@@ -85,7 +90,7 @@ func TestTimestampedLines(t *testing.T) {
 	h := &sweeper{clock: clock}
 	ctx := context.Background()
 	for _, l := range []string{
-		"[2017-01-31 23:57] alice: the db is slow",
+		"\ufeff[2017-01-31 23:57] alice: the db is slow\r",
 		"bob: same here",
 		"[23:59:30] #db bob: restarting the primary",
 		"[2017-02-01 00:02] // a timestamp alone moves the clock",
