@@ -201,3 +201,23 @@ func TestUploadCreatesFolder(t *testing.T) {
 		t.Errorf("uploaded file = %q, %v", b, err)
 	}
 }
+
+func TestHelpShowsCommandName(t *testing.T) {
+	for _, name := range []string{"", "/inc"} {
+		var out bytes.Buffer
+		a := New(Options{Out: &out, Files: t.TempDir(), Command: name})
+		if err := a.Exec(context.Background(), &handler{}, "/help"); err != nil {
+			t.Fatal(err)
+		}
+		want := name
+		if want == "" {
+			want = bot.DefaultCommand
+		}
+		if !strings.Contains(out.String(), "alice: "+want+" declare") {
+			t.Errorf("command %q: /help does not show %q:\n%s", name, want+" declare", out.String())
+		}
+		if want != bot.DefaultCommand && strings.Contains(out.String(), bot.DefaultCommand) {
+			t.Errorf("command %q: /help still shows %s:\n%s", name, bot.DefaultCommand, out.String())
+		}
+	}
+}

@@ -11,7 +11,8 @@ import (
 	"github.com/warroom-dev/warroom/bot"
 )
 
-// Usage explains what a console line may be.
+// Usage explains what a console line may be, for the default command
+// name; the /help line shows it with the adapter's own.
 const Usage = `Type lines as a user, in the current channel or one you name:
   alice: /incident declare "checkout errors" --sev P1    a slash command
   bob: rolled back the deploy                             a message
@@ -85,7 +86,7 @@ type setter interface {
 // (stamp.go) first moves the clock to its time, and if h is a Sweeper,
 // sweeps it once for every minute the clock moves on from the timestamp
 // before and at the line's time, as the minutes would have passed. A line
-// that is not understood changes nothing.
+// whose timestamp or form is wrong changes nothing, not even the clock.
 func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
 	// A transcript saved by some editors begins with a byte order mark.
 	stamp, line, stamped, err := cutStamp(strings.TrimSpace(strings.TrimPrefix(line, "\ufeff")))
@@ -102,7 +103,7 @@ func (a *Adapter) Exec(ctx context.Context, h bot.Handler, line string) error {
 		return a.moveTo(ctx, h, at)
 	}
 	if line == "/help" || line == "help" {
-		a.printf("%s", Usage)
+		a.printf("%s", strings.ReplaceAll(Usage, bot.DefaultCommand+" ", a.command+" "))
 		return a.moveTo(ctx, h, at)
 	}
 	var ch string
