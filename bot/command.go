@@ -90,11 +90,13 @@ type (
 	}
 	// SetImpact records the impact statement or, with From, an impact
 	// phase (degraded, down, data loss) of that text from From to To
-	// (zero: until resolved). With Drop it drops phase Drop instead.
+	// (zero: until resolved). With Drop it drops phase Drop instead; with
+	// Show it only answers the statement and the phases.
 	SetImpact struct {
 		Text     string
 		From, To time.Time
 		Drop     int
+		Show     bool
 	}
 	// SetSummary records the summary.
 	SetSummary struct{ Text string }

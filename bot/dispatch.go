@@ -92,7 +92,7 @@ func (e *Engine) run(ctx context.Context, req Request, inv Invocation) (string, 
 		return a.setTitle(c)
 	case SetStarted:
 		return a.amendMilestoneWith(MilestoneStarted, c.At, func(m *Milestones) *time.Time { return &m.Started }, func(inc *Incident) error {
-			if err := inc.checkStartBeforePhases(c.At); err != nil {
+			if err := inc.checkStartBeforePhases(c.At, e.cfg.Command); err != nil {
 				return err
 			}
 			inc.StartGiven = c.At // kept for when a phase moves the start earlier

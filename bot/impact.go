@@ -111,14 +111,13 @@ func (inc *Incident) syncStart() {
 
 // checkStartBeforePhases refuses an impact start given on its own that is
 // after the first impact phase begins: the record would say the impact
-// began after part of it.
-func (inc *Incident) checkStartBeforePhases(at time.Time) error {
+// began after part of it. command names the slash command in the answer.
+func (inc *Incident) checkStartBeforePhases(at time.Time, command string) error {
 	if len(inc.Phases) == 0 || !inc.Phases[0].From.Before(at) {
 		return nil
 	}
-	p := inc.Phases[0]
-	return Errorf(EInvalid, "Impact started (%s) cannot be after impact phase 1, %q, began (%s). Nothing was changed.",
-		at.Format(timeLayout), p.Text, p.From.Format(timeLayout))
+	return Errorf(EInvalid, "Impact started (%s) cannot be after impact phase 1 began (%s): %s impact shows the phases. Nothing was changed.",
+		at.Format(timeLayout), inc.Phases[0].From.Format(timeLayout), command)
 }
 
 // describePhase renders phase n for chat and the timeline: "2. 23:28 UTC –
@@ -144,6 +143,8 @@ func describePhase(n int, p ImpactPhase, m Milestones, quote func(string) string
 // phase.
 func (a *act) setImpact(c SetImpact) (string, *Form, error) {
 	switch {
+	case c.Show:
+		return a.showImpact(), nil, nil
 	case c.Drop > 0:
 		return a.dropImpactPhase(c.Drop)
 	case !c.From.IsZero():
@@ -236,11 +237,35 @@ func (a *act) phasesAnswer(head string, oldStart time.Time) string {
 		b.WriteString(" No impact phases are left.")
 		return b.String()
 	}
+	a.writePhases(&b)
+	return b.String()
+}
+
+// writePhases writes the phases as numbered now, on lines of their own,
+// and how to end or drop one.
+func (a *act) writePhases(b *strings.Builder) {
 	b.WriteString("\nImpact phases:")
 	for i, p := range a.inc.Phases {
 		b.WriteString("\n")
-		b.WriteString(describePhase(i+1, p, m, a.quote))
+		b.WriteString(describePhase(i+1, p, a.inc.Milestones, a.quote))
 	}
-	fmt.Fprintf(&b, "\nRepeat a phase's text and --from with --to to end it; %s impact --drop N removes one.", a.e.cfg.Command)
+	fmt.Fprintf(b, "\nRepeat a phase's text and --from with --to to end it; %s impact --drop N removes one.", a.e.cfg.Command)
+}
+
+// showImpact is the impact statement and the phases, numbered as --drop
+// takes them.
+func (a *act) showImpact() string {
+	var b strings.Builder
+	cmd := a.e.cfg.Command
+	if a.inc.Impact == "" {
+		fmt.Fprintf(&b, "INC-%d has no impact statement yet: %s impact <text>.", a.inc.ID, cmd)
+	} else {
+		fmt.Fprintf(&b, "Impact of INC-%d: %s", a.inc.ID, a.quote(a.inc.Impact))
+	}
+	if len(a.inc.Phases) == 0 {
+		fmt.Fprintf(&b, "\nNo impact phases: %s impact <text> --from TIME [--to TIME] records one (degraded, down, data loss).", cmd)
+		return b.String()
+	}
+	a.writePhases(&b)
 	return b.String()
 }

@@ -134,7 +134,7 @@ func TestImpactPhaseRefused(t *testing.T) {
 		want []string
 	}{
 		{"a start after the first phase", "started 09:48", bot.EInvalid,
-			[]string{`Impact started (2026-03-14 09:48 UTC) cannot be after impact phase 1, "degraded", began (2026-03-14 09:45 UTC). Nothing was changed.`}},
+			[]string{"Impact started (2026-03-14 09:48 UTC) cannot be after impact phase 1 began (2026-03-14 09:45 UTC): /incident impact shows the phases. Nothing was changed."}},
 		{"a phase that does not exist", "impact --drop 3", bot.ENotFound,
 			[]string{"INC-1 has no impact phase 3: it has 1."}},
 		{"--to before --from", "impact down --from 09:50 --to 09:40", bot.EInvalid,
@@ -208,5 +208,28 @@ func TestIncidentWithoutPhasesLoads(t *testing.T) {
 	}
 	if strings.Contains(string(b), "phases") || strings.Contains(string(b), "start_given") {
 		t.Errorf("a record without phases stores them: %s", b)
+	}
+}
+
+// TestImpactShow: impact with nothing answers the statement and the
+// phases, numbered as --drop takes them, and changes nothing.
+func TestImpactShow(t *testing.T) {
+	h := newHarness(t)
+	inc := h.declare(`"db down" --started 09:50`)
+	h.clock.Advance(10 * time.Minute)
+	if r := h.cmd("alice", inc.ChannelID, "impact"); !strings.Contains(r.Text, "INC-1 has no impact statement yet") || !strings.Contains(r.Text, "No impact phases: /incident impact <text> --from TIME") {
+		t.Errorf("impact with nothing recorded answered %q", r.Text)
+	}
+	h.cmd("alice", inc.ChannelID, "impact checkout failed")
+	h.cmd("alice", inc.ChannelID, "impact down --from 09:52 --to 09:58")
+	entries := len(h.timeline(inc.ID))
+	r := h.cmd("alice", inc.ChannelID, "impact")
+	for _, w := range []string{"Impact of INC-1: checkout failed", "\nImpact phases:\n1. 2026-03-14 09:52 UTC – 2026-03-14 09:58 UTC (6m 00s): down", "--drop N"} {
+		if !strings.Contains(r.Text, w) {
+			t.Errorf("answer %q lacks %q", r.Text, w)
+		}
+	}
+	if got := h.incident(inc.ID); got.Impact != "checkout failed" || len(got.Phases) != 1 || len(h.timeline(inc.ID)) != entries {
+		t.Errorf("showing the impact changed it: %+v", got)
 	}
 }

@@ -17,6 +17,16 @@ type Finder interface {
 	Similar(q SimilarQuery) ([]Hit, error)
 }
 
+// FinderProgress is implemented by a Finder that is built in the
+// background (from the store, at start-up): until it is built it answers
+// from the incidents indexed so far, and /incident similar says its list
+// may miss some. The declare never waits for it.
+type FinderProgress interface {
+	// Progress reports whether the finder is still being built, and how
+	// many of the stored incidents it has indexed (total 0: not yet known).
+	Progress() (indexed, total int, building bool)
+}
+
 // SimilarQuery asks a Finder for incidents like a text.
 type SimilarQuery struct {
 	Text string
@@ -176,7 +186,24 @@ func (e *Engine) findSimilar(ctx context.Context, req Request, c FindSimilar) (s
 	}
 	ss := e.similar(ctx, text, exclude, 0)
 	if len(ss) == 0 {
-		return "No similar incidents found.", nil
+		return "No similar incidents found." + e.indexingNote(), nil
 	}
-	return "Have we seen this before? Similar incidents:" + e.renderSimilar(ss), nil
+	return "Have we seen this before? Similar incidents:" + e.renderSimilar(ss) + e.indexingNote(), nil
+}
+
+// indexingNote says, on a line of its own, that the finder is still being
+// built and so may miss incidents; it is empty once it is built.
+func (e *Engine) indexingNote() string {
+	p, ok := e.finder.(FinderProgress)
+	if !ok {
+		return ""
+	}
+	indexed, total, building := p.Progress()
+	switch {
+	case !building:
+		return ""
+	case total == 0:
+		return "\n(Past incidents are still being indexed, so this may miss some.)"
+	}
+	return fmt.Sprintf("\n(Past incidents are still being indexed: %d of %d so far, so this may miss some.)", indexed, total)
 }

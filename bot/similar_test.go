@@ -82,3 +82,31 @@ func TestSimilarAtDeclare(t *testing.T) {
 		}
 	}
 }
+
+// buildingFinder is a finder still being built: it finds nothing yet.
+type buildingFinder struct{ indexed, total int }
+
+func (buildingFinder) Put(*bot.Incident) error                     { return nil }
+func (buildingFinder) Similar(bot.SimilarQuery) ([]bot.Hit, error) { return nil, nil }
+func (f buildingFinder) Progress() (int, int, bool)                { return f.indexed, f.total, true }
+
+// TestSimilarWhileIndexing: while the index is being built, declare goes
+// on without waiting, and /incident similar says its list may miss some
+// incidents, with how far indexing has come once that is known.
+func TestSimilarWhileIndexing(t *testing.T) {
+	for _, tc := range []struct {
+		f    buildingFinder
+		want string
+	}{
+		{buildingFinder{}, "No similar incidents found.\n(Past incidents are still being indexed, so this may miss some.)"},
+		{buildingFinder{indexed: 4000, total: 10000}, "No similar incidents found.\n(Past incidents are still being indexed: 4000 of 10000 so far, so this may miss some.)"},
+	} {
+		h := newHarness(t)
+		h.finder = tc.f
+		h.restart()
+		h.declare("Checkout errors in EU")
+		if r := h.cmd("bob", "random", "similar checkout errors"); r.Text != tc.want {
+			t.Errorf("similar while indexing = %q, want %q", r.Text, tc.want)
+		}
+	}
+}

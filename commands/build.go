@@ -412,7 +412,7 @@ func (c *call) addAction() (bot.Command, error) {
 }
 
 // impact reads the impact statement, an impact phase (--from, --to) or
-// the phase to drop (--drop N).
+// the phase to drop (--drop N); with nothing, it asks to see them.
 func (c *call) impact() (bot.Command, error) {
 	_, hasFrom := c.flags["from"]
 	_, hasTo := c.flags["to"]
@@ -425,6 +425,9 @@ func (c *call) impact() (bot.Command, error) {
 			return nil, c.fail("--drop takes no text, --from or --to: it drops impact phase %d as it is.", n)
 		}
 		return bot.SetImpact{Drop: n}, nil
+	}
+	if c.rest() == "" && !hasFrom && !hasTo {
+		return bot.SetImpact{Show: true}, nil
 	}
 	text, err := c.required("impact: who or what was affected, and how?")
 	if err != nil {

@@ -233,7 +233,7 @@ var Subcommands = []Spec{
 		Summary: "Mark a key event on the timeline",
 		Example: "failed over to eu-west-2 --at 14:20"},
 	{Name: "impact", Options: []Option{
-		{Name: "text", Kind: Text, Desc: "Who or what is affected, and how; with --from, what this phase of it was"},
+		{Name: "text", Kind: Text, Desc: "Who or what is affected, and how; with --from, this phase (none: show them)"},
 		{Name: "from", Flag: "from", Kind: Time, Meta: "TIME", Desc: "Start of an impact phase (degraded, down, data loss): 14:05 or 2h ago (UTC)"},
 		{Name: "to", Flag: "to", Kind: Time, Meta: "TIME", Desc: "When that phase ended (none: it lasts until resolved)"},
 		{Name: "drop", Flag: "drop", Kind: Number, Meta: "N", Desc: "Drop impact phase N, as numbered when phases are listed"},

@@ -8,12 +8,12 @@ package search
 
 import (
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -22,9 +22,20 @@ import (
 )
 
 // Index is an in-memory index of incidents. It is safe for concurrent use.
+//
+// While Build runs (and from NewBuilding until Build returns), Similar
+// answers from the incidents indexed so far, and Put queues its incident
+// for Build's next batch instead of waiting for the build: the queued copy
+// is newer than the one Build was given, so Build leaves that one out.
 type Index struct {
-	mu  sync.RWMutex // bleve's in-memory index is safe; mu orders Put and Build
-	idx bleve.Index
+	idx bleve.Index // safe for concurrent use itself
+
+	mu       sync.Mutex // guards the fields below
+	building bool
+	queued   map[int64]doc  // Put while building, not yet in a batch
+	fresh    map[int64]bool // Put while building: Build's copy is older
+	indexed  int            // of Build's incidents, those indexed so far
+	total    int            // Build's incidents
 }
 
 var _ bot.Finder = (*Index)(nil)
@@ -39,30 +50,73 @@ type doc struct {
 
 // New returns an empty in-memory index.
 func New() (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
 	// Scorch with no path keeps its segments in memory; it indexes and
 	// searches far faster than the default in-memory (upsidedown) index.
-	idx, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
+	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("search: new index: %w", err)
 	}
 	return &Index{idx: idx}, nil
 }
 
-func newMapping() mapping.IndexMapping {
+// NewBuilding returns an empty index that is being built: the caller reads
+// the incidents and then calls Build with them, while the engine already
+// uses the index. Incidents Put from now on win over Build's copies, which
+// may have been read before they changed.
+func NewBuilding() (*Index, error) {
+	x, err := New()
+	if err != nil {
+		return nil, err
+	}
+	x.startBuild()
+	return x, nil
+}
+
+// startBuild enters the building state, unless the index is in it.
+func (x *Index) startBuild() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if !x.building {
+		x.building, x.queued, x.fresh = true, map[int64]doc{}, map[int64]bool{}
+	}
+}
+
+// Progress reports whether the index is being built, and how many of the
+// incidents Build was given it has indexed (total is 0 until Build
+// starts).
+func (x *Index) Progress() (indexed, total int, building bool) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.indexed, x.total, x.building
+}
+
+// newMapping maps doc's fields and nothing else. Only what Similar asks
+// for is built: no stored values, term vectors or doc values, and no _all
+// field (bleve's default copy of every word, which doubled the work).
+func newMapping() (mapping.IndexMapping, error) {
+	m := bleve.NewIndexMapping()
+	if err := addAnalyzer(m); err != nil {
+		return nil, err
+	}
 	text := bleve.NewTextFieldMapping()
-	text.Analyzer = en.AnalyzerName // stems and drops stop words
-	text.Store = false
-	text.IncludeTermVectors = false
+	text.Analyzer = analyzerName
 	id := bleve.NewNumericFieldMapping()
-	id.Store = false
+	for _, f := range []*mapping.FieldMapping{text, id} {
+		f.Store, f.IncludeTermVectors, f.DocValues, f.IncludeInAll = false, false, false, false
+	}
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt("title", text)
 	dm.AddFieldMappingsAt("text", text)
 	dm.AddFieldMappingsAt("id", id)
-	m := bleve.NewIndexMapping()
+	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	m.DefaultMapping = dm
-	m.DefaultAnalyzer = en.AnalyzerName
-	return m
+	m.DefaultAnalyzer = analyzerName
+	m.StoreDynamic, m.IndexDynamic, m.DocValuesDynamic = false, false, false
+	return m, nil
 }
 
 // Words returns the text of an incident that similarity is found by.
@@ -80,37 +134,113 @@ func Words(inc *bot.Incident) string {
 
 func key(id int64) string { return strconv.FormatInt(id, 10) }
 
-// Put indexes inc, replacing what was indexed of it.
+// docOf is what is indexed of inc.
+func docOf(inc *bot.Incident) doc {
+	return doc{Title: inc.Title, Text: Words(inc), ID: float64(inc.ID)}
+}
+
+// Put indexes inc, replacing what was indexed of it. While the index is
+// being built it only queues inc, and an error indexing it is Build's.
 func (x *Index) Put(inc *bot.Incident) error {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	if err := x.idx.Index(key(inc.ID), doc{Title: inc.Title, Text: Words(inc), ID: float64(inc.ID)}); err != nil {
+	d := docOf(inc)
+	x.mu.Lock()
+	if x.building {
+		x.queued[inc.ID], x.fresh[inc.ID] = d, true
+		x.mu.Unlock()
+		return nil
+	}
+	x.mu.Unlock()
+	if err := x.idx.Index(key(inc.ID), d); err != nil {
 		return fmt.Errorf("search: index INC-%d: %w", inc.ID, err)
 	}
 	return nil
 }
 
-// Build indexes every incident in one batch.
-func (x *Index) Build(incs []*bot.Incident) error {
+// buildBatch is how many incidents Build indexes at a time: each batch
+// becomes searchable as it is done.
+const buildBatch = 1000
+
+// Build indexes incs, a batch at a time, with the incidents Put meanwhile
+// (which win over their copies in incs), then leaves the building state:
+// Put indexes directly again.
+func (x *Index) Build(incs []*bot.Incident) (err error) {
+	x.startBuild()
 	x.mu.Lock()
-	defer x.mu.Unlock()
-	const batchSize = 1000
-	b := x.idx.NewBatch()
-	for i, inc := range incs {
-		if err := b.Index(key(inc.ID), doc{Title: inc.Title, Text: Words(inc), ID: float64(inc.ID)}); err != nil {
-			return fmt.Errorf("search: index INC-%d: %w", inc.ID, err)
+	x.indexed, x.total = 0, len(incs)
+	x.mu.Unlock()
+	defer func() {
+		if ferr := x.finishBuild(); err == nil {
+			err = ferr
 		}
-		if (i+1)%batchSize == 0 {
-			if err := x.idx.Batch(b); err != nil {
-				return fmt.Errorf("search: build the index: %w", err)
+	}()
+	docs := make([]doc, 0, buildBatch)
+	for lo := 0; lo < len(incs); lo += buildBatch {
+		part := incs[lo:min(lo+buildBatch, len(incs))]
+		docs = docs[:0]
+		for _, inc := range part {
+			docs = append(docs, docOf(inc))
+		}
+		b := x.idx.NewBatch()
+		x.mu.Lock()
+		fresh := maps.Clone(x.fresh)
+		x.mu.Unlock()
+		for _, d := range docs {
+			if fresh[int64(d.ID)] {
+				continue
 			}
-			b = x.idx.NewBatch()
+			if err := b.Index(key(int64(d.ID)), d); err != nil {
+				return fmt.Errorf("search: index INC-%d: %w", int64(d.ID), err)
+			}
 		}
+		// The queue goes in after: an incident Put since the check above
+		// is in both, and the later copy in a batch is the one indexed.
+		if err := x.indexQueued(b); err != nil {
+			return err
+		}
+		x.mu.Lock()
+		x.indexed = lo + len(part)
+		x.mu.Unlock()
+	}
+	return nil
+}
+
+// indexQueued adds the queued incidents to b, empties the queue and
+// applies b.
+func (x *Index) indexQueued(b *bleve.Batch) error {
+	x.mu.Lock()
+	q := x.queued
+	x.queued = map[int64]doc{}
+	x.mu.Unlock()
+	for id, d := range q {
+		if err := b.Index(key(id), d); err != nil {
+			return fmt.Errorf("search: index INC-%d: %w", id, err)
+		}
+	}
+	if b.Size() == 0 {
+		return nil
 	}
 	if err := x.idx.Batch(b); err != nil {
 		return fmt.Errorf("search: build the index: %w", err)
 	}
 	return nil
+}
+
+// finishBuild indexes what is still queued and leaves the building state
+// once the queue is empty: a Put after that is newer than every batch.
+func (x *Index) finishBuild() error {
+	var first error
+	for {
+		x.mu.Lock()
+		if len(x.queued) == 0 {
+			x.building, x.queued, x.fresh = false, nil, nil
+			x.mu.Unlock()
+			return first
+		}
+		x.mu.Unlock()
+		if err := x.indexQueued(x.idx.NewBatch()); err != nil && first == nil {
+			first = err
+		}
+	}
 }
 
 // Similar returns up to q.Limit incidents whose words are most like
@@ -140,9 +270,7 @@ func (x *Index) Similar(q bot.SimilarQuery) ([]bot.Hit, error) {
 		top = b
 	}
 	req := bleve.NewSearchRequestOptions(top, q.Limit, 0, false)
-	x.mu.RLock()
 	res, err := x.idx.Search(req)
-	x.mu.RUnlock()
 	if err != nil {
 		return nil, fmt.Errorf("search: similar incidents: %w", err)
 	}
@@ -164,7 +292,7 @@ const minShared = 2
 
 // terms returns the distinct terms of text as the index analyses it.
 func (x *Index) terms(text string) []string {
-	a := x.idx.Mapping().AnalyzerNamed(en.AnalyzerName)
+	a := x.idx.Mapping().AnalyzerNamed(analyzerName)
 	if a == nil {
 		return nil
 	}

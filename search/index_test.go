@@ -2,8 +2,10 @@ package search
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/warroom-dev/warroom/bot"
@@ -122,5 +124,95 @@ func TestPutReplaces(t *testing.T) {
 		if len(hits) != tc.want {
 			t.Errorf("Similar(%q) = %v, want %d hits", tc.text, hits, tc.want)
 		}
+	}
+}
+
+// TestBuildPutWins: incidents Put while the index is built, before or
+// during Build, keep their new words; Build's older copies do not come
+// back. Run with -race: Put and Build run at once.
+func TestBuildPutWins(t *testing.T) {
+	idx, err := NewBuilding()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	const n, changed = 3 * buildBatch, 60
+	oldText := func(i int) string { return fmt.Sprintf("oldword%d stalemark%d", i, i) }
+	newText := func(i int) string { return fmt.Sprintf("newword%d freshmark%d", i, i) }
+	var incs []*bot.Incident
+	for i := 1; i <= n; i++ {
+		incs = append(incs, &bot.Incident{ID: int64(i), Title: oldText(i)})
+	}
+	put := func(i int) {
+		if err := idx.Put(&bot.Incident{ID: int64(i), Title: newText(i)}); err != nil {
+			t.Error(err)
+		}
+	}
+	put(1) // before Build starts: read from the store before it changed
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := 2; i <= changed; i++ {
+			put(i * (n / changed))
+		}
+	})
+	if err := idx.Build(incs); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	if indexed, total, building := idx.Progress(); building || indexed != n || total != n {
+		t.Errorf("Progress after Build = %d, %d, %v; want %d, %d, false", indexed, total, building, n, n)
+	}
+	found := func(text string, id int) bool {
+		hits, err := idx.Similar(bot.SimilarQuery{Text: text, Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.ContainsFunc(hits, func(h bot.Hit) bool { return h.IncidentID == int64(id) })
+	}
+	ids := []int{1}
+	for i := 2; i <= changed; i++ {
+		ids = append(ids, i*(n/changed))
+	}
+	for _, id := range ids {
+		if !found(newText(id), id) || found(oldText(id), id) {
+			t.Errorf("INC-%d: found by its new words %v, by its old ones %v; want true, false", id, found(newText(id), id), found(oldText(id), id))
+		}
+	}
+	if !found(oldText(2), 2) {
+		t.Error("INC-2, never Put, is not found by Build's words")
+	}
+	put(n + 1) // after Build: indexed at once
+	if !found(newText(n+1), n+1) {
+		t.Errorf("INC-%d, Put after Build, is not found", n+1)
+	}
+}
+
+// TestProgress: a building index says so, and answers from what it has
+// indexed; Build ends it.
+func TestProgress(t *testing.T) {
+	idx, err := NewBuilding()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if indexed, total, building := idx.Progress(); !building || indexed != 0 || total != 0 {
+		t.Errorf("Progress of a new building index = %d, %d, %v; want 0, 0, true", indexed, total, building)
+	}
+	if hits, err := idx.Similar(bot.SimilarQuery{Text: "kafka consumer lag", Limit: 3}); err != nil || len(hits) != 0 {
+		t.Errorf("Similar while nothing is indexed = %v, %v", hits, err)
+	}
+	if err := idx.Build([]*bot.Incident{{ID: 1, Title: "kafka consumer lag"}}); err != nil {
+		t.Fatal(err)
+	}
+	if indexed, total, building := idx.Progress(); building || indexed != 1 || total != 1 {
+		t.Errorf("Progress after Build = %d, %d, %v; want 1, 1, false", indexed, total, building)
+	}
+	idx2, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx2.Close()
+	if _, _, building := idx2.Progress(); building {
+		t.Error("New index says it is building")
 	}
 }

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/warroom-dev/warroom/bot"
 	bolt "go.etcd.io/bbolt"
@@ -110,32 +113,75 @@ func getIncident(tx *bolt.Tx, id int64) (*bot.Incident, error) {
 // joinIncident decodes the core value v of the incident with key k and
 // joins the other parts to it.
 func joinIncident(tx *bolt.Tx, k, v []byte) (*bot.Incident, error) {
-	inc := new(bot.Incident)
-	if err := json.Unmarshal(v, inc); err != nil {
-		return nil, fmt.Errorf("decode incident %d: %w", keyID(k), err)
+	return readParts(tx, k, v).decode()
+}
+
+// partBuckets are the buckets of an incident's parts besides its core, in
+// the order of rawIncident.parts.
+var partBuckets = [...][]byte{bucketRoles, bucketUpdates, bucketActions, bucketAnalysis, bucketReminders}
+
+// rawIncident is an incident's stored values, not yet decoded; they are
+// valid while the transaction they were read in is open.
+type rawIncident struct {
+	k, core []byte
+	parts   [len(partBuckets)][]byte // nil where the bucket holds nothing
+}
+
+// readParts reads the parts of the incident with key k and core value v.
+func readParts(tx *bolt.Tx, k, v []byte) rawIncident {
+	r := rawIncident{k: k, core: v}
+	for i, b := range partBuckets {
+		r.parts[i] = tx.Bucket(b).Get(k)
 	}
-	inc.ID = keyID(k)
+	return r
+}
+
+// decode decodes the incident. It touches no transaction, so raw
+// incidents read in one can be decoded on several goroutines.
+func (r rawIncident) decode() (*bot.Incident, error) {
+	inc := new(bot.Incident)
+	if err := json.Unmarshal(r.core, inc); err != nil {
+		return nil, fmt.Errorf("decode incident %d: %w", keyID(r.k), err)
+	}
+	inc.ID = keyID(r.k)
 	var an analysis
-	for _, p := range []struct {
-		bucket []byte
-		into   any
-	}{
-		{bucketRoles, &inc.Roles},
-		{bucketUpdates, &inc.Updates},
-		{bucketActions, &inc.Actions},
-		{bucketAnalysis, &an},
-		{bucketReminders, &inc.Reminder},
-	} {
-		v := tx.Bucket(p.bucket).Get(k)
-		if v == nil {
+	for i, into := range [len(partBuckets)]any{&inc.Roles, &inc.Updates, &inc.Actions, &an, &inc.Reminder} {
+		if r.parts[i] == nil {
 			continue
 		}
-		if err := json.Unmarshal(v, p.into); err != nil {
-			return nil, fmt.Errorf("decode %s of incident %d: %w", p.bucket, inc.ID, err)
+		if err := json.Unmarshal(r.parts[i], into); err != nil {
+			return nil, fmt.Errorf("decode %s of incident %d: %w", partBuckets[i], inc.ID, err)
 		}
 	}
 	inc.Whys, inc.Causes = an.Whys, an.Causes
 	return inc, nil
+}
+
+// decodeAll decodes raws in order, on up to GOMAXPROCS goroutines when
+// there are enough of them to be worth it: reading every incident at
+// start-up is mostly JSON decoding.
+func decodeAll(raws []rawIncident) ([]*bot.Incident, error) {
+	incs := make([]*bot.Incident, len(raws))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(raws)/256))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(raws); i += workers {
+				inc, err := raws[i].decode()
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				incs[i] = inc
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return incs, nil
 }
 
 // setChannel points channel to incident id, and stops old pointing to it.
@@ -231,7 +277,8 @@ func (db *DB) Incidents(ctx context.Context, openOnly bool) ([]*bot.Incident, er
 	}
 	var incs []*bot.Incident
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketIncidents).ForEach(func(k, v []byte) error {
+		var raws []rawIncident
+		err := tx.Bucket(bucketIncidents).ForEach(func(k, v []byte) error {
 			if openOnly {
 				var s struct {
 					Status bot.Status `json:"status"`
@@ -243,13 +290,14 @@ func (db *DB) Incidents(ctx context.Context, openOnly bool) ([]*bot.Incident, er
 					return nil
 				}
 			}
-			inc, err := joinIncident(tx, k, v)
-			if err != nil {
-				return err
-			}
-			incs = append(incs, inc)
+			raws = append(raws, readParts(tx, k, v))
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		incs, err = decodeAll(raws)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list incidents: %w", err)

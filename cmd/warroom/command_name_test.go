@@ -38,7 +38,8 @@ func TestCommandNameReachesEveryText(t *testing.T) {
 	var out bytes.Buffer
 	clock := bot.NewReplayClock(nil)
 	con := console.New(console.Options{Out: &out, Files: dir, Clock: clock, Command: cfg.Command()})
-	engine := newEngine(cfg, db, con, clock, zerolog.Nop(), nil)
+	engine, indexed := newEngine(cfg, db, con, clock, zerolog.Nop(), nil)
+	indexed()
 
 	var script []string
 	for _, l := range strings.Split(console.Demo, "\n") {

@@ -39,7 +39,8 @@ func serve(ctx context.Context, cfg *configT, db *store.DB, m *metrics.Metrics, 
 	if clock == nil {
 		clock = bot.WallClock{}
 	}
-	engine := newEngine(cfg, db, p.a, clock, log, m)
+	engine, indexed := newEngine(cfg, db, p.a, clock, log, m)
+	defer indexed() // before the store closes
 	if err := serveControl(ctx, db, log); err != nil {
 		return err
 	}

@@ -32,7 +32,8 @@ func loadConfig(path string) (*config.Config, error) {
 // logger builds the zerolog logger the config asks for, and logs the
 // config's warnings with it.
 func logger(c *config.Config, w io.Writer) zerolog.Logger {
-	log := c.Logger(w)
+	// The similar-incident index logs from a goroutine of its own.
+	log := c.Logger(zerolog.SyncWriter(w))
 	for _, msg := range c.Warnings {
 		log.Warn().Msg(msg)
 	}
@@ -49,15 +50,17 @@ func openStore(path string) (*store.DB, error) {
 	return db, nil
 }
 
-// newEngine builds the engine on a store and a chat adapter.
-// Similar incidents come from an in-memory index built from the store
-// here; if it cannot be built the engine runs without it.
-func newEngine(c *config.Config, db bot.Store, chat bot.Chat, clock bot.Clock, log zerolog.Logger, obs bot.Observer) *bot.Engine {
+// newEngine builds the engine on a store and a chat adapter, and returns
+// with it a func that waits until the similar-incident index is built:
+// that happens in the background (newFinder); if the index cannot be made
+// the engine runs without it.
+func newEngine(c *config.Config, db bot.Store, chat bot.Chat, clock bot.Clock, log zerolog.Logger, obs bot.Observer) (*bot.Engine, func()) {
 	var finder bot.Finder
-	if idx, err := newFinder(context.Background(), db, log); err != nil {
-		log.Error().Err(err).Msg("similar incidents are off: the index could not be built")
+	indexed := func() {}
+	if idx, wait, err := newFinder(context.Background(), db, log); err != nil {
+		log.Error().Err(err).Msg("similar incidents are off: the index could not be made")
 	} else {
-		finder = idx
+		finder, indexed = idx, wait
 	}
 	// Discord offers some subcommands only under a group (writeup cause):
 	// the texts spell them so there.
@@ -74,26 +77,47 @@ func newEngine(c *config.Config, db bot.Store, chat bot.Chat, clock bot.Clock, l
 		Config:     c.Engine(),
 		Log:        log,
 		Observer:   obs,
-	})
+	}), indexed
 }
 
 // errLocked reports whether err says the store is held by another process.
 func errLocked(err error) bool { return errors.Is(err, store.ErrLocked) }
 
-// newFinder builds the similar-incident index from every stored incident.
-func newFinder(ctx context.Context, db bot.Store, log zerolog.Logger) (*search.Index, error) {
+// newFinder returns the similar-incident index, which it fills from every
+// stored incident in the background, and a func that waits for that to
+// end: at 10,000 incidents it takes a second or two, which start-up does
+// not wait for. Until then the index answers from what it has (and
+// /incident similar says so); incidents changed meanwhile are indexed as
+// they change.
+func newFinder(ctx context.Context, db bot.Store, log zerolog.Logger) (*search.Index, func(), error) {
+	idx, err := search.NewBuilding()
+	if err != nil {
+		return nil, nil, err
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if n, took, err := buildIndex(ctx, idx, db); err != nil {
+			log.Error().Err(err).Msg("similar-incident index: some past incidents are not indexed")
+		} else {
+			log.Info().Int("incidents", n).Dur("took", took).Msg("similar-incident index built")
+		}
+	}()
+	return idx, func() { <-done }, nil
+}
+
+// buildIndex fills idx, made with search.NewBuilding, from every stored
+// incident, and returns how many there were and how long it took. Even if
+// they cannot be read the build ends, so that incidents put since are
+// indexed.
+func buildIndex(ctx context.Context, idx *search.Index, db bot.Store) (int, time.Duration, error) {
 	start := time.Now()
 	incs, err := db.Incidents(ctx, false)
 	if err != nil {
-		return nil, fmt.Errorf("read incidents to index: %w", err)
-	}
-	idx, err := search.New()
-	if err != nil {
-		return nil, err
+		return 0, 0, errors.Join(fmt.Errorf("read incidents to index: %w", err), idx.Build(nil))
 	}
 	if err := idx.Build(incs); err != nil {
-		return nil, err
+		return 0, 0, err
 	}
-	log.Info().Int("incidents", len(incs)).Dur("took", time.Since(start)).Msg("similar-incident index built")
-	return idx, nil
+	return len(incs), time.Since(start), nil
 }
