@@ -45,3 +45,37 @@ func TestWritePostmortemBeforeDeclaration(t *testing.T) {
 		t.Error("an empty Before the declaration group is shown")
 	}
 }
+
+// TestWritePostmortemBeforeImpact puts entries dated before the impact
+// began (the change that caused it, given with event --at) first, under a
+// heading of their own, and not in Detection, which begins with the impact.
+func TestWritePostmortemBeforeImpact(t *testing.T) {
+	inc := minimalIncident() // declared at 14:00
+	inc.Milestones.Started = pmAt(13, 40, 0)
+	entries := []bot.Entry{
+		{At: pmAt(9, 15, 0), Kind: bot.EntryEvent, Author: "U1", Bot: true, KeyEvent: true, Text: "Deploy 77 changed the cache TTL"},
+		{At: pmAt(13, 50, 0), Kind: bot.EntryBefore, Author: "U01ALICE", MessageID: "1.2", Text: "search is crawling for me too"},
+		{At: pmAt(14, 0, 0), Kind: bot.EntryDeclared, Author: "U9", Bot: true, KeyEvent: true, Text: "Incident declared (P3): Slow search"},
+	}
+	doc := string(renderDraft(t, bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries), Name: pmName}))
+	tl := doc[strings.Index(doc, "## Timeline"):]
+	want := "### Before the impact\n\n_What led up to it: entries dated before the impact began at 2025-03-14 13:40:00._\n\n" +
+		"- `09:15:00` 📌 **Deploy 77 changed the cache TTL** (U1)\n\n" +
+		"### Before the declaration\n\n"
+	i := strings.Index(tl, want)
+	if i < 0 {
+		t.Fatalf("timeline lacks %q:\n%s", want, tl)
+	}
+	if j := strings.Index(tl, "### "); j != i {
+		t.Errorf("the group is not first in the timeline:\n%s", tl)
+	}
+	if d := strings.Index(tl, "### Detection"); d < i || strings.Contains(tl[d:], "Deploy 77") {
+		t.Errorf("the earlier event is under Detection too, or Detection comes first:\n%s", tl)
+	}
+
+	// An incident with nothing before its impact has no such heading.
+	doc = string(renderDraft(t, bot.PostmortemData{Incident: inc, Timeline: timelineOf(entries[1:]), Name: pmName}))
+	if strings.Contains(doc, "Before the impact") {
+		t.Error("an empty Before the impact group is shown")
+	}
+}

@@ -21,11 +21,22 @@ func (p *pmWriter) timeline() error {
 	}
 	p.str(". 📌 marks key events (pinned messages, events and milestones); " +
 		"lines without a name in bold are the bot's record of a command.\n\n")
-	p.beforeDeclaration()
+	// Entries dated before the impact began (an `event --at` for the
+	// change that caused it, days earlier) go under a heading of their
+	// own, first: the incident's Detection began later. What was said
+	// before the declaration in its source channel comes next.
+	first, _ := p.ms.Earliest()
 	phase := bot.Phase(-1)
-	var empty bool // the current phase has no entries yet
-	day := int64(-1 << 62)
+	var earlier bool       // the "Before the impact" heading is written
+	var empty bool         // the current phase has no entries yet
+	day := int64(-1 << 62) // a multi-day incident dates each phase's first day
 	open := func(next bot.Phase) {
+		if phase < 0 {
+			if earlier {
+				p.str("\n")
+			}
+			p.beforeDeclaration()
+		}
 		for phase < next {
 			if phase >= 0 {
 				p.endPhase(empty)
@@ -33,7 +44,7 @@ func (p *pmWriter) timeline() error {
 			phase++
 			p.phaseHeading(phase)
 			empty = true
-			day = -1 << 62 // a multi-day incident dates each phase's first day
+			day = -1 << 62
 		}
 	}
 	var err error
@@ -47,7 +58,15 @@ func (p *pmWriter) timeline() error {
 			// Entries come in time order, so phases only move forward; an
 			// entry out of order stays in the phase being written.
 			d := dayOf(e.At)
-			open(p.ms.Phase(e.At))
+			switch {
+			case phase < 0 && !e.At.IsZero() && !first.IsZero() && e.At.Before(first):
+				if !earlier {
+					earlier, empty = true, true
+					p.beforeImpactHeading(first)
+				}
+			default:
+				open(p.ms.Phase(e.At))
+			}
 			if !e.At.IsZero() && d != day && (p.dg.multiDay || d != p.day) {
 				day = d
 				if !empty {
@@ -79,6 +98,17 @@ func (p *pmWriter) beforeDeclaration() {
 		p.entry(&p.dg.before[i])
 	}
 	p.str("\n")
+}
+
+// beforeImpactHeading starts the group of entries dated before the
+// impact began at first.
+func (p *pmWriter) beforeImpactHeading(first time.Time) {
+	p.phaseTitle("Before the impact", time.Time{})
+	p.str("_What led up to it: entries dated before the impact began at ")
+	p.date(first)
+	p.str(" ")
+	p.clock(first)
+	p.str("._\n\n")
 }
 
 // weekday writes the day of t in UTC as "2006-01-02 (Monday)".

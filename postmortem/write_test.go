@@ -394,7 +394,7 @@ func checkMarkdown(t *testing.T, doc []byte, entries int) {
 	}
 	headings := map[string]bool{
 		"## Summary": true, "## Impact": true, "## Responders": true, "## Metrics": true, "## Timeline": true,
-		"### Detection": true, "### Response and mitigation": true, "### Resolution": true,
+		"### Detection": true, "### Response and mitigation": true, "### Resolution": true, "### Before the impact": true, "### Before the declaration": true,
 		"## Status updates": true, "## Root cause analysis": true, "## Contributing factors": true,
 		"## Corrective and preventive actions": true, "## Lessons learned": true,
 		"### What went well": true, "### What went wrong": true, "### Where we got lucky": true,
