@@ -61,6 +61,11 @@ type Options struct {
 	// their recording or answer, and every REST request, for metrics; nil
 	// means bot.NopObserver.
 	Observer bot.Observer
+
+	// deferNow, set by tests, replaces the DeferAfter timer of every
+	// interaction: a command is deferred when a value arrives on it, so a
+	// test decides which answer is late instead of racing a timer.
+	deferNow <-chan time.Time
 }
 
 // ErrDisallowedIntents is returned by Run when the gateway refuses the

@@ -128,12 +128,16 @@ func (a *Adapter) fieldErrors(kind bot.FormKind, errs map[string]string) string 
 func (a *Adapter) answer(ctx context.Context, d *delivery, i *discordgo.Interaction, work func(context.Context) reply) {
 	done := make(chan reply, 1)
 	go func() { done <- work(ctx) }()
-	t := time.NewTimer(a.opts.DeferAfter)
-	defer t.Stop()
+	late := a.opts.deferNow
+	if late == nil {
+		t := time.NewTimer(a.opts.DeferAfter)
+		defer t.Stop()
+		late = t.C
+	}
 	select {
 	case r := <-done:
 		a.respond(ctx, d, i, r)
-	case <-t.C:
+	case <-late:
 		err := a.s.InteractionRespond(i, &discordgo.InteractionResponse{
 			Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 			Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -104,7 +105,8 @@ func TestSlackRedelivery(t *testing.T) {
 // TestSlackRateLimitStorm answers chat.postMessage with 429 and a
 // Retry-After of one second while key events are recorded in two incident
 // channels: every post arrives, in the order the commands came, per
-// channel.
+// channel. Each command is sent once the bot has tried to post the one
+// before, so the order the bot is asked in is the order of the commands.
 func TestSlackRateLimitStorm(t *testing.T) {
 	ctx := drillCtx(t, time.Minute)
 	w := newSlackWorkspace(t)
@@ -117,8 +119,11 @@ func TestSlackRateLimitStorm(t *testing.T) {
 	var envs []*fakeslack.Envelope
 	for i := range perChannel {
 		for c, inc := range incs {
-			envs = append(envs, w.SendSlashCommand(inc.ID, "U1", fmt.Sprintf("event storm %d-%d", c, i)))
-			time.Sleep(60 * time.Millisecond) // the order the bot is asked in
+			ev := fmt.Sprintf("storm %d-%d", c, i)
+			envs = append(envs, w.SendSlashCommand(inc.ID, "U1", "event "+ev))
+			if err := w.Wait(ctx, func() bool { return triedToPost(w.Server, inc.ID, ev) }); err != nil {
+				t.Fatalf("the bot never tried to post %q: %v", ev, err)
+			}
 		}
 	}
 	for _, e := range envs {
@@ -160,18 +165,29 @@ func TestSlackRateLimitStorm(t *testing.T) {
 	}
 }
 
-// TestSlackSlowWebAPI makes chat.postMessage and users.info answer in two
-// seconds: message events, from people the bot has not looked up yet too,
-// are still acknowledged promptly.
+// triedToPost reports whether the fake received a chat.postMessage to
+// channel whose text contains text, answered or refused.
+func triedToPost(s *fakeslack.Server, channel, text string) bool {
+	return slices.ContainsFunc(s.Calls("chat.postMessage"), func(c fakeslack.Call) bool {
+		return c.Params.Get("channel") == channel && strings.Contains(c.Params.Get("text"), text)
+	})
+}
+
+// TestSlackSlowWebAPI holds chat.postMessage and users.info unanswered:
+// message events, from people the bot has not looked up yet too, are still
+// acknowledged, each once and within Slack's deadline as the fake judges
+// it, while those calls wait; and every message is recorded once.
 func TestSlackSlowWebAPI(t *testing.T) {
 	ctx := drillCtx(t, time.Minute)
 	w := newSlackWorkspace(t)
 	db := filepath.Join(t.TempDir(), "slow.db")
-	w.startBot(t, ctx, db)
+	b := w.startBot(t, ctx, db)
 	inc := w.declare(t, ctx, "slow api", "P2")
 
-	w.Slow("chat.postMessage", 2*time.Second)
-	w.Slow("users.info", 2*time.Second)
+	releasePosts := w.Hold("chat.postMessage")
+	releaseUsers := w.Hold("users.info")
+	defer releasePosts()
+	defer releaseUsers()
 	w.AddUser("U7", "frank", "Frank Fox")
 	w.SendSlashCommand(inc.ID, "U1", "event something to post slowly")
 	var envs []*fakeslack.Envelope
@@ -181,20 +197,31 @@ func TestSlackSlowWebAPI(t *testing.T) {
 			user = "U7" // never looked up
 		}
 		envs = append(envs, w.SendMessage(inc.ID, user, fmt.Sprintf("while slow %d", i)))
-		time.Sleep(5 * time.Millisecond)
 	}
-	var worst time.Duration
-	for _, e := range envs {
+	for i, e := range envs {
 		ack, err := e.Wait(ctx)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("message %d was not acknowledged while the Web API was held (%d posts, %d lookups waiting): %v",
+				i, w.Held("chat.postMessage"), w.Held("users.info"), err)
 		}
-		worst = max(worst, ack.Latency)
+		if ack.Late || ack.Deliveries != 1 || e.Acks() != 1 {
+			t.Errorf("message %d: ack late %v (after %v), %d deliveries, %d acks; want one in time", i, ack.Late, ack.Latency, ack.Deliveries, e.Acks())
+		}
 	}
-	if worst > time.Second {
-		t.Errorf("a message event waited %v for its ack while the Web API was slow", worst)
+	// The acks did not wait for the Web API: the event's post is still held.
+	if n := w.Held("chat.postMessage"); n == 0 {
+		t.Error("no chat.postMessage was waiting when the messages were acknowledged: the test held nothing")
 	}
-	t.Logf("slowest message ack while the Web API took 2s: %v", worst)
+	releasePosts()
+	releaseUsers()
+	if _, err := w.WaitHistory(ctx, inc.ID, func(h []fakeslack.Message) bool {
+		return slices.ContainsFunc(h, func(m fakeslack.Message) bool { return strings.Contains(m.Text, "something to post slowly") })
+	}); err != nil {
+		t.Fatalf("the event was never posted once the Web API answered: %v", err)
+	}
+	b.stop(t)
+	stored, _ := storedMessages(t, db, 1)
+	checkOnce(t, stored, envs)
 }
 
 // TestSlackStoreLocked starts the bot on a store file another process

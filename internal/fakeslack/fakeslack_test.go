@@ -224,3 +224,45 @@ func TestSetTokens(t *testing.T) {
 		t.Fatalf("apps.connections.open with the app token set: %v", err)
 	}
 }
+
+// TestHold: a held method's calls wait, counted by Held, until release;
+// other methods answer meanwhile.
+func TestHold(t *testing.T) {
+	s := fakeslack.New()
+	defer s.Close()
+	ctx := ctxT(t)
+	api := client(s)
+	ch := s.AddChannel("ops")
+	release := s.Hold("chat.postMessage")
+	done := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, _, err := api.PostMessageContext(ctx, ch, slack.MsgOptionText("held", false))
+			done <- err
+		}()
+	}
+	if err := s.Wait(ctx, func() bool { return s.Held("chat.postMessage") == 2 }); err != nil {
+		t.Fatalf("%d calls held, want 2: %v", s.Held("chat.postMessage"), err)
+	}
+	if _, err := api.AuthTestContext(ctx); err != nil {
+		t.Fatalf("auth.test while posts are held: %v", err)
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("a held post answered before release: %v", err)
+	default:
+	}
+	if n := len(s.History(ch)); n != 0 {
+		t.Fatalf("%d messages posted while held", n)
+	}
+	release()
+	release() // twice is harmless
+	for range 2 {
+		if err := <-done; err != nil {
+			t.Fatalf("post after release: %v", err)
+		}
+	}
+	if n, h := len(s.History(ch)), s.Held("chat.postMessage"); n != 2 || h != 0 {
+		t.Errorf("after release: %d messages, %d held; want 2, 0", n, h)
+	}
+}

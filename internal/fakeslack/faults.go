@@ -1,7 +1,9 @@
 package fakeslack
 
 import (
+	"context"
 	"net/url"
+	"sync"
 	"time"
 )
 
@@ -64,6 +66,8 @@ type fault struct {
 	fail       int // answer the next fail calls with ok:false (negative: all)
 	failCode   string
 	slow       time.Duration
+	hold       chan struct{} // calls wait until it is closed (Hold)
+	held       int           // calls waiting on hold now
 }
 
 func (s *Server) faultLocked(method string) *fault {
@@ -113,6 +117,64 @@ func (s *Server) Slow(method string, d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faultLocked(method).slow = d
+}
+
+// Hold makes every call of method wait, unanswered, until release is
+// called (or the client gives up): a Web API as slow as a test needs,
+// without a duration to choose. Held reports how many calls wait.
+func (s *Server) Hold(method string) (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	hold := make(chan struct{})
+	s.faultLocked(method).hold = hold
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if f := s.faults[method]; f != nil && f.hold == hold {
+				f.hold = nil
+			}
+			close(hold)
+		})
+	}
+}
+
+// Held returns how many calls of method wait on Hold now.
+func (s *Server) Held(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f := s.faults[method]; f != nil {
+		return f.held
+	}
+	return 0
+}
+
+// waitHold waits, if method is held, until it is released or ctx is done,
+// and reports whether the call goes on.
+func (s *Server) waitHold(ctx context.Context, method string) bool {
+	s.mu.Lock()
+	f := s.faults[method]
+	if f == nil || f.hold == nil {
+		s.mu.Unlock()
+		return true
+	}
+	hold := f.hold
+	f.held++
+	s.notifyLocked()
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		f.held--
+		s.notifyLocked()
+		s.mu.Unlock()
+	}()
+	select {
+	case <-hold:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // SetLatency delays every Web API call by d (on top of Slow), as a slow

@@ -49,9 +49,10 @@ type Ack struct {
 	Latency time.Duration
 	// Deliveries is how many times the envelope was sent before the ack.
 	Deliveries int
-	// Late says the ack came after the envelope's deadline (3 s for a
-	// view_submission): Slack has shown the user an error by then, ignores
-	// the payload and leaves the modal open, to be submitted again.
+	// Late says the ack came after the envelope's deadline (3 s): Slack
+	// counts the delivery as failed; for a view_submission it has shown the
+	// user an error by then, ignores the payload and leaves the modal open,
+	// to be submitted again.
 	Late bool
 }
 
@@ -288,14 +289,20 @@ func (s *Server) deliverLocked(e *Envelope) *Envelope {
 	return e
 }
 
+// ackDeadline is how soon Slack wants every Socket Mode envelope
+// acknowledged: 3 s (https://api.slack.com/apis/socket-mode), after which it
+// counts the delivery as failed and sends the envelope again.
+const ackDeadline = 3 * time.Second
+
 func (s *Server) newEnvelopeLocked(typ string, payload any, accepts bool) *Envelope {
 	return &Envelope{
-		ID:      s.nextIDLocked("env-"),
-		Type:    typ,
-		payload: mustJSON(payload),
-		accepts: accepts,
-		acked:   make(chan struct{}),
-		s:       s,
+		ID:       s.nextIDLocked("env-"),
+		Type:     typ,
+		payload:  mustJSON(payload),
+		accepts:  accepts,
+		deadline: ackDeadline,
+		acked:    make(chan struct{}),
+		s:        s,
 	}
 }
 

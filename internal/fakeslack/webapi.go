@@ -89,6 +89,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if !s.waitHold(r.Context(), method) {
+		return
+	}
 	if limited {
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
 		s.answer(w, call, http.StatusTooManyRequests, nil, apiError("ratelimited"))
