@@ -27,6 +27,18 @@ type FinderProgress interface {
 	Progress() (indexed, total int, building bool)
 }
 
+// WordsReader is implemented by stores that can read just the texts
+// similarity is found by, faster than Store.Incidents: the finder is built
+// from them. A store that implements it is held to it by the conformance
+// suite (store/storetest).
+type WordsReader interface {
+	// IncidentWords returns every incident by ascending id with its id,
+	// title, description, summary, impact, resolution, whys, causes' texts
+	// and actions' numbers and texts, as of the latest UpdateIncident that
+	// returned; other fields are left empty.
+	IncidentWords(ctx context.Context) ([]*Incident, error)
+}
+
 // SimilarQuery asks a Finder for incidents like a text.
 type SimilarQuery struct {
 	Text string

@@ -157,10 +157,13 @@ func (r rawIncident) decode() (*bot.Incident, error) {
 	return inc, nil
 }
 
-// decodeAll decodes raws in order, on up to GOMAXPROCS goroutines when
-// there are enough of them to be worth it: reading every incident at
-// start-up is mostly JSON decoding.
-func decodeAll(raws []rawIncident) ([]*bot.Incident, error) {
+// decodeAll decodes raws in order with decode, on up to GOMAXPROCS
+// goroutines when there are enough of them to be worth it: reading every
+// incident at start-up is mostly JSON decoding.
+func decodeAll(raws []rawIncident, decode func(rawIncident) (*bot.Incident, error)) ([]*bot.Incident, error) {
+	if len(raws) == 0 {
+		return nil, nil
+	}
 	incs := make([]*bot.Incident, len(raws))
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(raws)/256))
 	errs := make([]error, workers)
@@ -168,7 +171,7 @@ func decodeAll(raws []rawIncident) ([]*bot.Incident, error) {
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(raws); i += workers {
-				inc, err := raws[i].decode()
+				inc, err := decode(raws[i])
 				if err != nil {
 					errs[w] = err
 					return
@@ -296,7 +299,7 @@ func (db *DB) Incidents(ctx context.Context, openOnly bool) ([]*bot.Incident, er
 		if err != nil {
 			return err
 		}
-		incs, err = decodeAll(raws)
+		incs, err = decodeAll(raws, rawIncident.decode)
 		return err
 	})
 	if err != nil {

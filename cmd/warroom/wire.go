@@ -112,7 +112,11 @@ func newFinder(ctx context.Context, db bot.Store, log zerolog.Logger) (*search.I
 // indexed.
 func buildIndex(ctx context.Context, idx *search.Index, db bot.Store) (int, time.Duration, error) {
 	start := time.Now()
-	incs, err := db.Incidents(ctx, false)
+	read := func(ctx context.Context) ([]*bot.Incident, error) { return db.Incidents(ctx, false) }
+	if wr, ok := db.(bot.WordsReader); ok {
+		read = wr.IncidentWords
+	}
+	incs, err := read(ctx)
 	if err != nil {
 		return 0, 0, errors.Join(fmt.Errorf("read incidents to index: %w", err), idx.Build(nil))
 	}
