@@ -30,7 +30,7 @@ func actionID(c Command) int64 {
 func (e *Engine) actionIncident(ctx context.Context, id, named int64) (int64, error) {
 	f, err := e.store.FollowUp(ctx, id)
 	if ErrorCode(err) == ENotFound {
-		return 0, Errorf(ENotFound, "There is no action A-%d. %s followups --all lists them all.", id, e.cfg.Command)
+		return 0, Errorf(ENotFound, "There is no action A-%d. %s --all lists them all.", id, e.spell("followups"))
 	}
 	if err != nil {
 		return 0, fmt.Errorf("find action A-%d: %w", id, err)

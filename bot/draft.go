@@ -31,6 +31,7 @@ func (e *Engine) Postmortem(ctx context.Context, inc *Incident) ([]byte, error) 
 		Platform: e.cfg.Platform,
 		Drafted:  e.clock.Now(),
 		Command:  e.cfg.Command,
+		Spell:    e.spell,
 
 		Similar:         e.similar(ctx, similarText(inc), inc.ID, inc.ID),
 		SimilarSearched: e.finder != nil,

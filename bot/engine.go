@@ -76,6 +76,9 @@ type Engine struct {
 	// archiveSwept is when the sweep last looked for channels to archive.
 	archiveM     sync.Mutex
 	archiveSwept time.Time
+	// spell spells a subcommand for a text that says what to type
+	// (Options.Spell).
+	spell func(sub string) string
 }
 
 // Options are the dependencies of an Engine.
@@ -97,6 +100,11 @@ type Options struct {
 	Log     zerolog.Logger
 	// Observer is told about appends and reminders; nil means NopObserver.
 	Observer Observer
+	// Spell spells a subcommand as people type it on this platform, slash
+	// command included (commands.Parser.Spell): "cause" is "/incident
+	// writeup cause" where the platform lists it under a group. nil means
+	// Config.Command, a space and the name.
+	Spell func(sub string) string
 }
 
 // New returns an Engine.
@@ -113,6 +121,10 @@ func New(o Options) *Engine {
 	if o.Config.Command == "" {
 		o.Config.Command = DefaultCommand
 	}
+	if o.Spell == nil {
+		command := o.Config.Command
+		o.Spell = func(sub string) string { return command + " " + sub }
+	}
 	e := &Engine{
 		store:  o.Store,
 		chat:   o.Chat,
@@ -124,6 +136,7 @@ func New(o Options) *Engine {
 		cfg:    o.Config,
 		log:    o.Log,
 		obs:    o.Observer,
+		spell:  o.Spell,
 	}
 	namer, _ := o.Chat.(Namer)
 	e.in = NewIngest(e, IngestOptions{Log: o.Log, Namer: namer})

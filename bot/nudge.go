@@ -286,7 +286,7 @@ func (e *Engine) digest(ctx context.Context, run, now time.Time) error {
 		fmt.Fprintf(&b, "📋 Weekly follow-up digest: %d action items of P0/P1 incidents closed over two weeks ago are not verified yet.", len(fs))
 		for i, f := range fs {
 			if i == maxFollowUpLines {
-				fmt.Fprintf(&b, "\n… and %d more: %s followups lists them all.", len(fs)-i, e.cfg.Command)
+				fmt.Fprintf(&b, "\n… and %d more: %s lists them all.", len(fs)-i, e.spell("followups"))
 				break
 			}
 			fmt.Fprintf(&b, "\n• %s, INC-%d %s closed %s", e.renderFollowUp(f, now), f.Incident.ID, f.Incident.Severity, f.Incident.Closed.Format("2006-01-02"))

@@ -21,6 +21,9 @@ type PostmortemData struct {
 	// Command is the slash command the draft's hints name ("" means
 	// DefaultCommand).
 	Command string
+	// Spell spells a subcommand in the draft's hints, slash command
+	// included (Options.Spell); nil means Command, a space and the name.
+	Spell func(sub string) string
 	// Similar are the earlier incidents like this one, for the "Have we
 	// seen this before?" section; SimilarSearched says they were looked
 	// for (without it the section is left out: nothing could look).

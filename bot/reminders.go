@@ -157,7 +157,7 @@ func (e *Engine) Run(ctx context.Context, every time.Duration) error {
 // and to whom, or that none has.
 func (e *Engine) lastComms(inc *Incident, now time.Time) string {
 	if len(inc.Comms) == 0 {
-		return "No external update recorded yet: after telling customers or the status page, `" + e.cfg.Command + " comms <audience> <text>`."
+		return "No external update recorded yet: after telling customers or the status page, `" + e.spell("comms") + " <audience> <text>`."
 	}
 	c := inc.Comms[len(inc.Comms)-1]
 	return fmt.Sprintf("Last external update: %s ago, to %s.", shortDuration(now.Sub(c.At)), e.chat.Quote(c.Audience))

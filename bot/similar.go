@@ -177,7 +177,7 @@ func (e *Engine) findSimilar(ctx context.Context, req Request, c FindSimilar) (s
 	if strings.TrimSpace(text) == "" {
 		inc, err := e.store.IncidentByChannel(ctx, req.ChannelID)
 		if ErrorCode(err) == ENotFound {
-			return "", Errorf(EInvalid, "Say what to look for, or ask in an incident channel.\nUsage: %s similar [text]", e.cfg.Command)
+			return "", Errorf(EInvalid, "Say what to look for, or ask in an incident channel.\nUsage: %s [text]", e.spell("similar"))
 		}
 		if err != nil {
 			return "", err

@@ -68,7 +68,7 @@ func (e *Engine) showStats(ctx context.Context, req Request, c ShowStats) (strin
 	}
 	text := RenderStats(s)
 	if !c.Post {
-		return text + "\n" + e.cfg.Command + " stats --post shares this in the channel, with a chart.", nil
+		return text + "\n" + e.spell("stats") + " --post shares this in the channel, with a chart.", nil
 	}
 	if _, err := e.chat.Post(ctx, req.ChannelID, Message{Text: text}); err != nil {
 		return "", fmt.Errorf("post stats in %s: %w", req.ChannelID, err)

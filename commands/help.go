@@ -20,14 +20,14 @@ func (p Parser) Usage(sub string) string {
 		}
 		return strings.Join(lines, "\n")
 	}
-	if s := lookup(sub); s != nil {
+	if s := lookupTopic(sub); s != nil {
 		return p.usageLine(s)
 	}
 	return p.Name() + " <subcommand> [arguments] [--id N]"
 }
 
 func (p Parser) usageLine(s *Spec) string {
-	line := p.Name() + " " + s.Name
+	line := p.Name() + " " + p.typed(s)
 	if a := s.Args(); a != "" {
 		line += " " + a
 	}
@@ -54,11 +54,12 @@ func (p Parser) HelpText(topic string) (string, bool) {
 		b.WriteString("Usage: " + p.Usage("") + "\n")
 		b.WriteString("Subcommands:\n")
 		width := 0
-		for _, s := range Subcommands {
-			width = max(width, len(s.Name))
+		for i := range Subcommands {
+			width = max(width, len(p.typed(&Subcommands[i])))
 		}
-		for _, s := range Subcommands {
-			fmt.Fprintf(&b, "  %-*s  %s\n", width, s.Name, s.Summary)
+		for i := range Subcommands {
+			s := &Subcommands[i]
+			fmt.Fprintf(&b, "  %-*s  %s\n", width, p.typed(s), s.Summary)
 		}
 		b.WriteString("Type " + p.Name() + " help <subcommand> for its usage and an example.\n")
 		b.WriteString("Every subcommand takes --id N to name an incident from outside its channel.")
@@ -70,7 +71,7 @@ func (p Parser) HelpText(topic string) (string, bool) {
 			p.writeHelp(&b, s)
 		}
 	default:
-		s := lookup(topic)
+		s := lookupTopic(topic)
 		if s == nil {
 			return "", false
 		}
@@ -82,7 +83,7 @@ func (p Parser) HelpText(topic string) (string, bool) {
 func (p Parser) writeHelp(b *strings.Builder, s *Spec) {
 	b.WriteString("Usage: " + p.usageLine(s) + "\n")
 	b.WriteString(s.Summary + ".")
-	if len(s.Aliases) > 0 {
+	if len(s.Aliases) > 0 && !p.Grouped { // Discord offers no aliases
 		b.WriteString("\nAlso: " + strings.Join(s.Aliases, ", ") + ".")
 	}
 	for _, o := range s.Options {
@@ -96,7 +97,7 @@ func (p Parser) writeHelp(b *strings.Builder, s *Spec) {
 			b.WriteString("\n" + note)
 		}
 	}
-	ex := p.Name() + " " + s.Name
+	ex := p.Name() + " " + p.typed(s)
 	if s.Example != "" {
 		ex += " " + s.Example
 	}

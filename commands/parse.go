@@ -21,6 +21,11 @@ type Parser struct {
 	// Command is the slash command as people type it, e.g. "/incident",
 	// shown in usage lines and help.
 	Command string
+	// Grouped says people type the subcommands as Discord's schema lists
+	// them: one with a DiscordGroup under its group ("writeup cause"), and
+	// no aliases. Usage lines, help and Spell show them so; the text
+	// grammar reads both forms either way.
+	Grouped bool
 }
 
 var _ bot.Parser = Parse
@@ -96,7 +101,7 @@ func (p Parser) help(words []string, id int64) (bot.Invocation, error) {
 	if !ok {
 		return bot.Invocation{}, p.fail(lookup("help"), "No help for %s: %s.", quote(topic), p.suggest(topic))
 	}
-	if s := lookup(topic); s != nil {
+	if s := lookupTopic(topic); s != nil {
 		topic = s.Name
 	}
 	return bot.Invocation{Command: bot.Help{Topic: topic, Text: text}, IncidentID: id}, nil

@@ -214,7 +214,7 @@ func actionTypeLabel(t bot.ActionType) string {
 func (p *pmWriter) lessons() {
 	p.section("Lessons learned")
 	if len(p.inc.Lessons) == 0 {
-		p.str("_To fill in together (`" + p.d.Command + " lesson <well|wrong|lucky> <text>`). Ask about systems and steps, not individuals._\n\n")
+		p.str("_To fill in together (`" + p.d.Spell("lesson") + " <well|wrong|lucky> <text>`). Ask about systems and steps, not individuals._\n\n")
 	}
 	for _, k := range bot.LessonKinds {
 		p.str("### ")
@@ -253,7 +253,7 @@ var lessonPrompts = map[bot.LessonKind]string{
 func (p *pmWriter) services() {
 	p.section("Affected services")
 	if len(p.inc.Services) == 0 {
-		p.str("_None recorded (`" + p.d.Command + " service <name>`): which services were down, degraded or at risk?_\n\n")
+		p.str("_None recorded (`" + p.d.Spell("service") + " <name>`): which services were down, degraded or at risk?_\n\n")
 		return
 	}
 	for _, s := range p.inc.Services {
@@ -269,7 +269,7 @@ func (p *pmWriter) services() {
 func (p *pmWriter) comms() {
 	p.section("Communications")
 	if len(p.inc.Comms) == 0 {
-		p.str("_None recorded (`" + p.d.Command + " comms <audience> <text>`): what was told to customers, " +
+		p.str("_None recorded (`" + p.d.Spell("comms") + " <audience> <text>`): what was told to customers, " +
 			"the status page and stakeholders, and when?_\n\n")
 		return
 	}

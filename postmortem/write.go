@@ -50,6 +50,9 @@ func Write(w io.Writer, d bot.PostmortemData) error {
 	if p.d.Command == "" {
 		p.d.Command = bot.DefaultCommand
 	}
+	if p.d.Spell == nil {
+		p.d.Spell = func(sub string) string { return p.d.Command + " " + sub }
+	}
 	p.day = dayOf(p.ms.Declared)
 	if err := p.scan(); err != nil {
 		return fmt.Errorf("write postmortem of INC-%d: timeline: %w", p.inc.ID, err)

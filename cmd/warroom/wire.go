@@ -62,10 +62,14 @@ func newEngine(c *config.Config, db bot.Store, chat bot.Chat, clock bot.Clock, l
 	} else {
 		finder, indexed = idx, wait
 	}
+	// Discord offers some subcommands only under a group (writeup cause):
+	// the texts spell them so there.
+	parser := commands.Parser{Command: c.Command(), Grouped: c.Platform == config.Discord}
 	return bot.New(bot.Options{
 		Store:      db,
 		Chat:       chat,
-		Parser:     commands.Parser{Command: c.Command()}.Parse,
+		Parser:     parser.Parse,
+		Spell:      parser.Spell,
 		Postmortem: postmortem.Write,
 		Finder:     finder,
 		Charter:    chart.PNG{},
