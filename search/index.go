@@ -36,6 +36,7 @@ type Index struct {
 	fresh    map[int64]bool // Put while building: Build's copy is older
 	indexed  int            // of Build's incidents, those indexed so far
 	total    int            // Build's incidents
+	maxID    int64          // the highest id given to Put or Build
 }
 
 var _ bot.Finder = (*Index)(nil)
@@ -144,6 +145,7 @@ func docOf(inc *bot.Incident) doc {
 func (x *Index) Put(inc *bot.Incident) error {
 	d := docOf(inc)
 	x.mu.Lock()
+	x.maxID = max(x.maxID, inc.ID)
 	if x.building {
 		x.queued[inc.ID], x.fresh[inc.ID] = d, true
 		x.mu.Unlock()
@@ -167,6 +169,9 @@ func (x *Index) Build(incs []*bot.Incident) (err error) {
 	x.startBuild()
 	x.mu.Lock()
 	x.indexed, x.total = 0, len(incs)
+	for _, inc := range incs {
+		x.maxID = max(x.maxID, inc.ID)
+	}
 	x.mu.Unlock()
 	defer func() {
 		if ferr := x.finishBuild(); err == nil {
@@ -254,33 +259,39 @@ func (x *Index) Similar(q bot.SimilarQuery) ([]bot.Hit, error) {
 	if len(terms) == 0 {
 		return nil, nil
 	}
-	var must query.Query = bleve.NewDisjunctionQuery(anyOf(terms, "text"), anyOf(terms, "title"))
+	var top query.Query = bleve.NewDisjunctionQuery(anyOf(terms, "text"), anyOf(terms, "title"))
+	// Hits not wanted are left out after the search, which asks for as
+	// many more as may be left out: the incident excluded, and one put
+	// since maxID was read. Only when an incident declared later may
+	// be indexed does the search itself keep to ids below q.Before; that
+	// filter costs a fifth of the search, and at declare (q.Before is the
+	// newest id, q.Exclude the same) it is not needed.
 	if q.Before > 0 {
-		hi := float64(q.Before)
-		inclusive := false
-		r := bleve.NewNumericRangeInclusiveQuery(nil, &hi, nil, &inclusive)
-		r.SetField("id")
-		must = bleve.NewConjunctionQuery(must, r)
+		x.mu.Lock()
+		maxID := x.maxID
+		x.mu.Unlock()
+		if maxID > q.Before || (maxID == q.Before && q.Exclude != q.Before) {
+			hi := float64(q.Before)
+			inclusive := false
+			r := bleve.NewNumericRangeInclusiveQuery(nil, &hi, nil, &inclusive)
+			r.SetField("id")
+			top = bleve.NewConjunctionQuery(top, r)
+		}
 	}
-	var top query.Query = must
-	if q.Exclude > 0 {
-		b := bleve.NewBooleanQuery()
-		b.AddMust(must)
-		b.AddMustNot(bleve.NewDocIDQuery([]string{key(q.Exclude)}))
-		top = b
-	}
-	req := bleve.NewSearchRequestOptions(top, q.Limit, 0, false)
+	req := bleve.NewSearchRequestOptions(top, q.Limit+2, 0, false)
 	res, err := x.idx.Search(req)
 	if err != nil {
 		return nil, fmt.Errorf("search: similar incidents: %w", err)
 	}
-	hits := make([]bot.Hit, 0, len(res.Hits))
+	hits := make([]bot.Hit, 0, q.Limit)
 	for _, h := range res.Hits {
 		id, err := strconv.ParseInt(h.ID, 10, 64)
-		if err != nil {
+		if err != nil || id == q.Exclude || (q.Before > 0 && id >= q.Before) {
 			continue
 		}
-		hits = append(hits, bot.Hit{IncidentID: id, Score: h.Score})
+		if hits = append(hits, bot.Hit{IncidentID: id, Score: h.Score}); len(hits) == q.Limit {
+			break
+		}
 	}
 	return hits, nil
 }

@@ -216,3 +216,67 @@ func TestProgress(t *testing.T) {
 		t.Error("New index says it is building")
 	}
 }
+
+// TestSimilarBefore: Before and Exclude leave out the incidents they say,
+// whichever of them the search itself has to filter by.
+func TestSimilarBefore(t *testing.T) {
+	idx, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	var incs []*bot.Incident
+	for id := int64(1); id <= 3; id++ {
+		incs = append(incs, &bot.Incident{ID: id, Title: "kafka consumer lag"})
+	}
+	if err := idx.Build(incs); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		before, exclude int64
+		want            []int64
+	}{
+		{0, 0, []int64{1, 2, 3}},
+		{4, 0, []int64{1, 2, 3}},
+		{3, 3, []int64{1, 2}},
+		{3, 0, []int64{1, 2}},
+		{3, 1, []int64{2}},
+		{2, 0, []int64{1}},
+		{2, 2, []int64{1}},
+		{0, 2, []int64{1, 3}},
+		{1, 0, nil},
+	} {
+		hits, err := idx.Similar(bot.SimilarQuery{Text: "kafka lag", Before: tc.before, Exclude: tc.exclude, Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, h := range hits {
+			ids = append(ids, h.IncidentID)
+		}
+		slices.Sort(ids)
+		if !slices.Equal(ids, tc.want) {
+			t.Errorf("Similar(before %d, exclude %d) = %v, want %v", tc.before, tc.exclude, ids, tc.want)
+		}
+	}
+	hits, err := idx.Similar(bot.SimilarQuery{Text: "kafka lag", Limit: 2})
+	if err != nil || len(hits) != 2 {
+		t.Errorf("Similar with Limit 2 = %v, %v; want 2 hits", hits, err)
+	}
+	// Later incidents that match better than the earlier ones, more of
+	// them than the hits asked for, do not crowd the earlier ones out.
+	for id := int64(4); id <= 12; id++ {
+		if err := idx.Put(&bot.Incident{ID: id, Title: "kafka lag", Description: "kafka consumer lag, kafka lag again"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hits, err = idx.Similar(bot.SimilarQuery{Text: "kafka lag", Before: 3, Limit: 3})
+	var ids []int64
+	for _, h := range hits {
+		ids = append(ids, h.IncidentID)
+	}
+	slices.Sort(ids)
+	if err != nil || !slices.Equal(ids, []int64{1, 2}) {
+		t.Errorf("Similar(before 3) among better later matches = %v, %v; want [1 2]", ids, err)
+	}
+}
