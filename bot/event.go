@@ -50,6 +50,11 @@ type Event struct {
 	// (Discord threads' names), "" for the channel itself. Adapters hand
 	// in a thread's messages as events of the channel it belongs to.
 	Thread string
+	// ThreadID is the message that started the thread a message is a
+	// reply in, where the thread is not a channel of its own (a Slack
+	// reply's thread_ts); "" for a message of the channel itself. The
+	// engine names the thread by that message (see Entry.Thread).
+	ThreadID string
 	// Self marks the bot's own message, where an adapter hands one in
 	// (see Recent); the engine records none.
 	Self bool

@@ -27,6 +27,12 @@ func (e *Engine) Record(ctx context.Context, ev Event) error {
 		IncidentID: inc.id, At: ev.At.UTC(), Author: ev.User, AuthorName: ev.UserName,
 		MessageID: ev.MessageID, Text: ev.Text, Thread: ev.Thread,
 	}
+	if ev.ThreadID != "" && ev.ThreadID != ev.MessageID {
+		en.ThreadID = ev.ThreadID
+		if en.Thread == "" {
+			en.Thread = e.threadName(ctx, inc.id, ev.ThreadID)
+		}
+	}
 	switch ev.Kind {
 	case MessagePosted:
 		en.Kind, en.Key = EntryMessage, "m:"+ev.MessageID

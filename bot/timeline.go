@@ -67,6 +67,11 @@ type Entry struct {
 	// Bot is true for entries the bot wrote about its own actions.
 	Bot bool `json:"bot,omitempty"`
 	// Thread names the thread of the incident channel a message was
-	// posted in (a Discord thread's name), "" for the channel itself.
+	// posted in (a Discord thread's name, or the first words of the
+	// message a Slack thread replies to), "" for the channel itself.
 	Thread string `json:"thread,omitempty"`
+	// ThreadID is the message a reply's thread started with (Event.ThreadID),
+	// so a reply is marked as one even when that message is not in the
+	// timeline to name the thread (the bot's own, say).
+	ThreadID string `json:"thread_id,omitempty"`
 }

@@ -284,13 +284,27 @@ func (p *pmWriter) entry(e *bot.Entry) {
 }
 
 // thread marks an entry of a message posted in a thread of the incident
-// channel: " _(in thread name)_", after its author.
+// channel: " _(in thread name)_", after its author. A thread named by the
+// message it started with (Entry.ThreadID: Slack's) is named as that
+// message reads now, and not at all once it is deleted: " _(reply in
+// thread)_".
 func (p *pmWriter) thread(e *bot.Entry) {
-	if blank(e.Thread) {
+	name := e.Thread
+	if e.ThreadID != "" {
+		if f := p.dg.fates[e.ThreadID]; f != nil && f.deleted {
+			name = ""
+		} else if f != nil && f.lastEdit > 0 {
+			name = bot.ThreadName(f.final)
+		}
+	}
+	if blank(name) {
+		if e.ThreadID != "" {
+			p.str(" _(reply in thread)_")
+		}
 		return
 	}
 	p.str(" _(in thread ")
-	p.text(e.Thread, styleName)
+	p.text(name, styleName)
 	p.str(")_")
 }
 

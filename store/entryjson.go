@@ -50,6 +50,7 @@ const (
 	fOriginal
 	fKind // only when the kind is none of bot's constants
 	fThread
+	fThreadID
 	nStringFields
 )
 
@@ -132,6 +133,8 @@ func (d *entryDecoder) fast(v []byte, e *bot.Entry) bool {
 				field = fOriginal
 			case "thread":
 				field = fThread
+			case "thread_id":
+				field = fThreadID
 			default:
 				return false
 			}
@@ -167,6 +170,7 @@ func (d *entryDecoder) fast(v []byte, e *bot.Entry) bool {
 	}
 	e.Author, e.AuthorName, e.MessageID = str(fAuthor), str(fAuthorName), str(fMessageID)
 	e.Key, e.Text, e.Original, e.Thread = str(fKey), str(fText), str(fOriginal), str(fThread)
+	e.ThreadID = str(fThreadID)
 	if spans[fKind].start >= 0 {
 		e.Kind = bot.EntryKind(str(fKind))
 	}
@@ -337,6 +341,7 @@ var entryFields = []string{
 	"incident_id", "seq", "at", "kind", "author,omitempty", "author_name,omitempty",
 	"message_id,omitempty", "key,omitempty", "text", "original,omitempty",
 	"key_event,omitempty", "bot,omitempty", "thread,omitempty",
+	"thread_id,omitempty",
 }
 
 // entryShapeKnown reports whether bot.Entry still has the fields of
@@ -399,6 +404,9 @@ func appendEntry(b []byte, e *bot.Entry) ([]byte, error) {
 	}
 	if e.Thread != "" {
 		b = appendJSONString(append(b, `,"thread":`...), e.Thread)
+	}
+	if e.ThreadID != "" {
+		b = appendJSONString(append(b, `,"thread_id":`...), e.ThreadID)
 	}
 	return append(b, '}'), nil
 }

@@ -29,7 +29,7 @@ func randomEntry(r *rand.Rand) *bot.Entry {
 		Kind:       kinds[r.IntN(len(kinds))],
 		Author:     pick(), AuthorName: pick(), MessageID: pick(), Key: pick(),
 		Text: pick(), Original: pick(),
-		KeyEvent: r.IntN(2) == 0, Bot: r.IntN(2) == 0, Thread: pick(),
+		KeyEvent: r.IntN(2) == 0, Bot: r.IntN(2) == 0, Thread: pick(), ThreadID: pick(),
 	}
 }
 
@@ -69,6 +69,7 @@ func TestEntryDecoder(t *testing.T) {
 		{"spaces", " {\n\t\"text\" : \"a\" ,\r\n \"bot\":true } ", true},
 		{"all fields", `{"incident_id":1,"seq":0,"at":"2024-03-05T14:00:00.5+01:00","kind":"edit","author":"U1","author_name":"al","message_id":"m","key":"k","text":"t","original":"o","key_event":true,"bot":false}`, true},
 		{"thread", `{"kind":"message","author":"U1","message_id":"m","text":"t","thread":"db \u0026 cache"}`, true},
+		{"slack reply", `{"kind":"message","author":"U1","message_id":"m","text":"t","thread":"\"a b…\"","thread_id":"1700000000.000100"}`, true},
 		{"written before threads", `{"incident_id":1,"seq":0,"at":"2024-03-05T14:00:00Z","kind":"message","author":"U1","message_id":"m","text":"t"}`, true},
 		{"escapes", `{"text":"\u003cb\u003e \"q\" \\ \/ \b\f\n\r\t \u00e9 \ud83d\udd25"}`, true},
 		{"escaped kind", `{"kind":"m\u0065ssage"}`, true},

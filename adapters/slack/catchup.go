@@ -141,6 +141,7 @@ func (a *Adapter) edited(ctx context.Context, m slackgo.Msg, since int64) []bot.
 	return []bot.Event{{
 		Kind: bot.MessageEdited, ChannelID: m.Channel, MessageID: m.Timestamp,
 		User: user, UserName: name, At: tsTime(m.Edited.Timestamp), Text: plain(m.Text),
+		ThreadID: threadOf(m),
 	}}
 }
 

@@ -88,7 +88,7 @@ func (a *Adapter) messageEvents(ctx context.Context, e *slackevents.MessageEvent
 		return []bot.Event{{
 			Kind: bot.MessageEdited, EventID: eventID, ChannelID: e.Channel,
 			MessageID: m.Timestamp, User: user, UserName: name,
-			At: at, Text: plain(m.Text), PrevText: plain(prevText),
+			At: at, Text: plain(m.Text), PrevText: plain(prevText), ThreadID: threadOf(*m),
 		}}
 	case "message_deleted":
 		if e.DeletedTimeStamp == "" {
@@ -128,6 +128,7 @@ func (a *Adapter) posted(ctx context.Context, m slackgo.Msg, eventID string) []b
 		evs = append(evs, bot.Event{
 			Kind: bot.MessagePosted, EventID: eventID, ChannelID: m.Channel,
 			MessageID: m.Timestamp, User: user, UserName: name, At: at, Text: plain(m.Text),
+			ThreadID: threadOf(m),
 		})
 	}
 	for _, f := range m.Files {
@@ -142,9 +143,19 @@ func (a *Adapter) posted(ctx context.Context, m slackgo.Msg, eventID string) []b
 		evs = append(evs, bot.Event{
 			Kind: bot.FileShared, EventID: id, ChannelID: m.Channel, MessageID: f.ID,
 			User: user, UserName: name, At: at, FileName: fname, FileURL: f.Permalink,
+			ThreadID: threadOf(m),
 		})
 	}
 	return evs
+}
+
+// threadOf returns the thread a message replies in (its thread_ts), or ""
+// for a message of the channel, a thread's first message included.
+func threadOf(m slackgo.Msg) string {
+	if m.ThreadTimestamp == m.Timestamp {
+		return ""
+	}
+	return m.ThreadTimestamp
 }
 
 // author returns who a message is by: a person's user id (their name is

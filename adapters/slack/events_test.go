@@ -43,7 +43,7 @@ func TestEventsTranslated(t *testing.T) {
 	got := h.Events()
 	want := []bot.Event{
 		{Kind: bot.MessagePosted, EventID: m1.EventID, MessageID: m1.TS, User: "U1", UserName: "alice", Text: "db is down & <@U2> is on it"},
-		{Kind: bot.MessagePosted, EventID: reply.EventID, MessageID: reply.TS, User: "U2", UserName: "bob", Text: "looking"},
+		{Kind: bot.MessagePosted, EventID: reply.EventID, MessageID: reply.TS, User: "U2", UserName: "bob", Text: "looking", ThreadID: m1.TS},
 		{Kind: bot.MessageEdited, EventID: edit.EventID, MessageID: m1.TS, User: "U1", UserName: "alice", Text: "db is down hard", PrevText: "db is down & <@U2> is on it"},
 		{Kind: bot.MessagePosted, EventID: m2.EventID, MessageID: m2.TS, User: "U2", UserName: "bob", Text: "oops"},
 		{Kind: bot.MessageDeleted, EventID: del.EventID, MessageID: m2.TS, User: "U2", PrevText: "oops"},
@@ -148,7 +148,7 @@ func TestCatchUpThreadReplies(t *testing.T) {
 	h.setCursors(bot.Cursor{IncidentID: 12, ChannelID: ch, MessageID: later, At: tsTime(t, later)})
 	start(t, s, h)
 	h.wait(t, ctx, "the reply", func() bool { return len(h.events) == 1 })
-	if ev := h.Events()[0]; ev.MessageID != reply || ev.Text != "reply while away" {
+	if ev := h.Events()[0]; ev.MessageID != reply || ev.Text != "reply while away" || ev.ThreadID != parent {
 		t.Fatalf("caught up %+v", ev)
 	}
 }
