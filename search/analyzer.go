@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -17,13 +18,18 @@ import (
 
 // analyzerName is the analyzer of every text field: bleve's English one
 // (unicode words, possessives, lower case, English stop words, Porter
-// stems), with the stems remembered. Incidents are written in a small
+// stems), with the stems remembered and ASCII split into words without
+// the general Unicode machinery. Incidents are written in a small
 // vocabulary, so most words are stemmed once per index rather than each
 // time they occur: stemming was a fifth of building the index.
 const analyzerName = "warroom_en"
 
-// stemName is the token filter that stems with a memory.
-const stemName = "warroom_stem"
+// stemName is the token filter that stems with a memory, tokenizerName
+// the tokenizer that reads ASCII itself (tokenizer.go).
+const (
+	stemName      = "warroom_stem"
+	tokenizerName = "warroom_words"
+)
 
 // maxStems bounds the words a stemmer remembers; past it, it stems
 // without remembering.
@@ -38,16 +44,20 @@ var (
 // with bleve the first time.
 func addAnalyzer(m *mapping.IndexMappingImpl) error {
 	registerOnce.Do(func() {
-		registerErr = registry.RegisterTokenFilter(stemName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
-			return &stemmer{stems: map[string][]byte{}}, nil
-		})
+		registerErr = errors.Join(
+			registry.RegisterTokenFilter(stemName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+				return &stemmer{stems: map[string][]byte{}}, nil
+			}),
+			registry.RegisterTokenizer(tokenizerName, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+				return asciiTokenizer{unicode: unicode.NewUnicodeTokenizer()}, nil
+			}))
 	})
 	if registerErr != nil {
-		return fmt.Errorf("search: register the stemmer: %w", registerErr)
+		return fmt.Errorf("search: register the analyzer: %w", registerErr)
 	}
 	return m.AddCustomAnalyzer(analyzerName, map[string]any{
 		"type":          custom.Name,
-		"tokenizer":     unicode.Name,
+		"tokenizer":     tokenizerName,
 		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, stemName},
 	})
 }
