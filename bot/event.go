@@ -70,9 +70,10 @@ type Request struct {
 	Groups    []string
 	ChannelID string
 	// ThreadID is the thread the command was given in, where the
-	// platform says it and the thread is not a channel of its own (a
-	// Slack thread's ts); "" otherwise. A declare reads the thread, not
-	// the channel, for what was said before it.
+	// platform says it: a Slack thread's ts, or a Discord thread's
+	// channel id (ChannelID is then the channel the thread is in); ""
+	// otherwise. A declare reads the thread, not the channel, for what
+	// was said before it.
 	ThreadID string
 	Text     string
 	// Forms is true when this invocation can open a form (the adapter has a

@@ -55,7 +55,7 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 		return
 	}
 	a.rememberName(q.user, q.userName)
-	a.rememberPrivate(i, q.user)
+	a.rememberPrivate(i, q.user, i.ChannelID)
 	a.work.Add(1)
 	go func() {
 		defer a.work.Done()
@@ -77,6 +77,7 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 func (a *Adapter) command(ctx context.Context, h bot.Handler, d *delivery, i *discordgo.Interaction, req bot.Request) {
 	start := time.Now()
 	a.answer(ctx, d, i, func(ctx context.Context) reply {
+		req := a.commandInThread(i, req)
 		resp := h.Command(ctx, req)
 		a.log.Debug().Str("interaction", i.ID).Str("command", firstWord(req.Text)).Str("code", resp.Code).
 			Dur("took", time.Since(start)).Msg("command")
@@ -307,7 +308,7 @@ type privateTarget struct {
 	at time.Time
 }
 
-func (a *Adapter) rememberPrivate(i *discordgo.Interaction, user string) {
+func (a *Adapter) rememberPrivate(i *discordgo.Interaction, user, channelID string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	now := time.Now()
@@ -316,5 +317,5 @@ func (a *Adapter) rememberPrivate(i *discordgo.Interaction, user string) {
 			delete(a.private, k)
 		}
 	}
-	a.private[user+"/"+i.ChannelID] = privateTarget{i: i, at: now}
+	a.private[user+"/"+channelID] = privateTarget{i: i, at: now}
 }

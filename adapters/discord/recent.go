@@ -13,10 +13,14 @@ var _ bot.Recent = (*Adapter)(nil)
 
 // RecentMessages implements bot.Recent with one GET
 // /channels/{channel}/messages?limit=limit: the channel's latest
-// messages, newest first, which the engine cuts to those since. A command
-// given in a thread names the thread's own channel, so threadID is not
-// needed and is ignored. The bot's own messages are left out.
-func (a *Adapter) RecentMessages(ctx context.Context, channelID, _ string, _ time.Time, limit int) ([]bot.Event, error) {
+// messages, newest first, which the engine cuts to those since. A thread
+// is a channel of its own: for a command given in one, threadID is its
+// channel (see commandInThread), which is read instead. The bot's own
+// messages are left out.
+func (a *Adapter) RecentMessages(ctx context.Context, channelID, threadID string, _ time.Time, limit int) ([]bot.Event, error) {
+	if threadID != "" {
+		channelID = threadID
+	}
 	msgs, err := a.s.ChannelMessages(channelID, min(limit, catchupPage), "", "", "", call(ctx, "channel_messages"))
 	if err != nil {
 		return nil, fmt.Errorf("recent messages of %s: %w", channelID, err)

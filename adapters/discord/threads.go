@@ -100,6 +100,23 @@ func (a *Adapter) inThreads(kind, key string, evs []bot.Event, ok bool) (string,
 	return kind, key, evs, ok
 }
 
+// commandInThread hands a command given in a thread in as the parent
+// channel's, as the thread's messages are, with Request.ThreadID naming
+// the thread's channel: typed in a thread of an incident channel, it acts
+// on that incident, and a declare there reads the thread. The engine's
+// private answers in the parent reach the invoker through this
+// interaction. A DM has no threads, so it is not looked up.
+func (a *Adapter) commandInThread(i *discordgo.Interaction, req bot.Request) bot.Request {
+	if i.GuildID == "" {
+		return req
+	}
+	if th := a.threadOf(req.ChannelID); th.parent != "" {
+		req.ChannelID, req.ThreadID = th.parent, req.ChannelID
+		a.rememberPrivate(i, req.User, th.parent)
+	}
+	return req
+}
+
 // threadOf returns what channel id is, asking Discord on a miss. A failed
 // lookup is logged and not cached: the event goes in as the channel's, and
 // catching up reads a thread's messages again.

@@ -23,8 +23,8 @@ func TestDiscordCrashDrill(t *testing.T) {
 	ctx := drillCtx(t, time.Minute)
 	g := newDiscordGuild(t, fakediscord.Options{})
 	db := filepath.Join(t.TempDir(), "crash.db")
-	addr := freeAddr(t)
-	b := g.startBot(t, ctx, db, "WARROOM_HTTP_ADDR="+addr)
+	b := g.startBot(t, ctx, db, anyPort)
+	addr := b.httpAddr(t, ctx)
 	_, inc := g.declare(t, ctx, "crash drill", "P1")
 	text := func(i int) string { return fmt.Sprintf("flood-%03d.", i) }
 
@@ -65,8 +65,8 @@ func TestDiscordCrashDrill(t *testing.T) {
 		t.Log("no message was in flight at the kill")
 	}
 
-	addr = freeAddr(t)
-	b = g.startBot(t, ctx, db, "WARROOM_HTTP_ADDR="+addr)
+	b = g.startBot(t, ctx, db, anyPort)
+	addr = b.httpAddr(t, ctx)
 	b.waitLog(t, ctx, `"message":"caught up on channel history"`, `"channel":"`+inc.ID+`"`)
 	waitMetric(t, ctx, addr, `warroom_timeline_appends_total{kind="message"}`, float64(n-len(before)))
 	doc := g.closeIncident(t, ctx, inc.ID)

@@ -20,8 +20,8 @@ func TestDiscordCatchUpAfterDowntime(t *testing.T) {
 	ctx := drillCtx(t, time.Minute)
 	g := newDiscordGuild(t, fakediscord.Options{})
 	db := filepath.Join(t.TempDir(), "downtime.db")
-	addr := freeAddr(t)
-	b := g.startBot(t, ctx, db, "WARROOM_HTTP_ADDR="+addr)
+	b := g.startBot(t, ctx, db, anyPort)
+	addr := b.httpAddr(t, ctx)
 	_, inc := g.declare(t, ctx, "downtime", "P2")
 	for i := range 5 {
 		g.post(t, inc.ID, g.user(1), fmt.Sprintf("live-%02d.", i))
@@ -33,8 +33,8 @@ func TestDiscordCatchUpAfterDowntime(t *testing.T) {
 	for i := range 100 {
 		g.post(t, inc.ID, g.user(i), fmt.Sprintf("while-down-%03d.", i))
 	}
-	addr = freeAddr(t)
-	b = g.startBot(t, ctx, db, "WARROOM_HTTP_ADDR="+addr)
+	b = g.startBot(t, ctx, db, anyPort)
+	addr = b.httpAddr(t, ctx)
 	b.waitLog(t, ctx, `"message":"caught up on channel history"`, `"channel":"`+inc.ID+`"`)
 	// "caught up" is logged once what was read back is recorded; the
 	// appends metric must agree: 100 new ones (the 5 recorded before the

@@ -43,8 +43,8 @@ func TestDiscordSecretsNeverShown(t *testing.T) {
 	ctx := drillCtx(t, time.Minute)
 	g := newDiscordGuild(t, fakediscord.Options{Token: secretDiscordToken})
 	db := filepath.Join(t.TempDir(), "secrets.db")
-	addr := freeAddr(t)
-	b := g.startBot(t, ctx, db, "WARROOM_LOG_LEVEL=debug", "WARROOM_HTTP_ADDR="+addr)
+	b := g.startBot(t, ctx, db, "WARROOM_LOG_LEVEL=debug", anyPort)
+	addr := b.httpAddr(t, ctx)
 
 	_, inc := g.declare(t, ctx, "secrets drill", "P1")
 	g.RateLimit(fakediscord.RouteCreateMessage, 2)

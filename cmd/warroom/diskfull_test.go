@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestStoreFullDisk runs the console with a file size limit (ulimit -f), so
@@ -18,12 +19,11 @@ import (
 // the failures, and each failed append is logged with its incident.
 func TestStoreFullDisk(t *testing.T) {
 	dir := t.TempDir()
-	addr := freeAddr(t)
 	// 256 blocks: 128 KiB or 256 KiB as the shell counts them; the store
 	// starts well below either and outgrows it after some hundred messages.
 	cmd := exec.Command("sh", "-c", `ulimit -f 256 && exec "$0" console --files "$1"`, binary(t), filepath.Join(dir, "files"))
 	cmd.Env = append(os.Environ(), "WARROOM_DB="+filepath.Join(dir, "full.db"), "WARROOM_PLATFORM=console",
-		"WARROOM_LOG_LEVEL=warn", "WARROOM_HTTP_ADDR="+addr)
+		"WARROOM_LOG_LEVEL=info", "WARROOM_LOG_FORMAT=json", anyPort)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -46,6 +46,8 @@ func TestStoreFullDisk(t *testing.T) {
 			lines <- sc.Text()
 		}
 	}()
+
+	addr := listenAddr(t, drillCtx(t, 20*time.Second), stderr, nil)
 
 	fmt.Fprintln(stdin, `alice: /incident declare "disk"`)
 	waitFor(t, lines, "Declared INC-1")
@@ -75,7 +77,7 @@ func TestStoreFullDisk(t *testing.T) {
 	if _, body := get("/metrics"); !strings.Contains(body, "warroom_store_errors_total ") || strings.Contains(body, "warroom_store_errors_total 0\n") {
 		t.Errorf("/metrics does not count the failures:\n%s", grepLines(body, "store_errors"))
 	}
-	if log := stderr.String(); !strings.Contains(log, `"incident":1`) || !strings.Contains(log, `"message":"timeline append failed"`) {
+	if log := stderr.String(); !logged(log, `"message":"timeline append failed"`, `"incident":1`) {
 		t.Errorf("no failed append logged with its incident:\n%s", lastLines(log, 5))
 	}
 }

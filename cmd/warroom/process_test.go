@@ -59,9 +59,33 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// console starts `warroom console` on a store file and returns its stdin,
+// startConsole starts `warroom console` on a store file and returns its stdin,
 // a channel of its stdout lines, and the command.
 func startConsole(t *testing.T, db string, env ...string) (io.WriteCloser, <-chan string, *exec.Cmd) {
+	t.Helper()
+	return spawnConsole(t, db, os.Stderr, env...)
+}
+
+// startConsoleHTTP starts `warroom console` on a store file with the
+// health and metrics listener on a port the console picks, and returns its
+// stdin, a channel of its stdout lines, and the listener's address.
+func startConsoleHTTP(t *testing.T, db string, env ...string) (io.WriteCloser, <-chan string, string) {
+	t.Helper()
+	log := &syncBuffer{}
+	env = append([]string{anyPort, "WARROOM_LOG_LEVEL=info", "WARROOM_LOG_FORMAT=json"}, env...)
+	stdin, lines, _ := spawnConsole(t, db, log, env...)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("warroom console said:\n%s", lastLines(log.String(), 40))
+		}
+	})
+	return stdin, lines, listenAddr(t, drillCtx(t, 20*time.Second), log, nil)
+}
+
+// spawnConsole starts `warroom console` on a store file, its log going to
+// stderr, and returns its stdin, a channel of its stdout lines, and the
+// command.
+func spawnConsole(t *testing.T, db string, stderr io.Writer, env ...string) (io.WriteCloser, <-chan string, *exec.Cmd) {
 	t.Helper()
 	cmd := exec.Command(binary(t), "console", "--files", t.TempDir())
 	cmd.Env = append(append(os.Environ(), "WARROOM_DB="+db, "WARROOM_PLATFORM=console", "WARROOM_LOG_LEVEL=warn"), env...)
@@ -73,7 +97,7 @@ func startConsole(t *testing.T, db string, env ...string) (io.WriteCloser, <-cha
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = os.Stderr
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -257,20 +281,56 @@ func TestSIGTERMClosesStore(t *testing.T) {
 	}
 }
 
-// freeAddr returns a loopback address nothing listens on.
-func freeAddr(t *testing.T) string {
+// anyPort is the setting that has warroom listen for health and metrics on
+// a loopback port it picks; listenAddr learns which. A port the test picked
+// and freed could be taken by anything before warroom binds it.
+const anyPort = "WARROOM_HTTP_ADDR=127.0.0.1:0"
+
+// listenAddr waits until a process's JSON log says where its health and
+// metrics listener listens, and returns that address. It fails the test
+// if ctx ends or exited is closed first.
+func listenAddr(t testing.TB, ctx context.Context, log *syncBuffer, exited <-chan struct{}) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	said := func() (string, bool) {
+		t.Helper()
+		for _, l := range strings.Split(log.String(), "\n") {
+			if !strings.Contains(l, `"message":"health and metrics listening"`) {
+				continue
+			}
+			var line struct {
+				Addr string `json:"addr"`
+			}
+			if err := json.Unmarshal([]byte(l), &line); err != nil {
+				t.Fatalf("listening line %q: %v", l, err)
+			}
+			host, port, err := net.SplitHostPort(line.Addr)
+			if err != nil || host != "127.0.0.1" || port == "0" {
+				t.Fatalf("listening on %q, want 127.0.0.1 and the port bound", line.Addr)
+			}
+			return line.Addr, true
+		}
+		return "", false
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	for {
+		if addr, ok := said(); ok {
+			return addr
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the process never said where it listens:\n%s", lastLines(log.String(), 20))
+		case <-exited:
+			// Its output is all in log once it has exited.
+			if addr, ok := said(); ok {
+				return addr
+			}
+			t.Fatalf("the process exited before saying where it listens:\n%s", lastLines(log.String(), 20))
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 func TestHealthAndMetrics(t *testing.T) {
-	addr := freeAddr(t)
-	stdin, lines, _ := startConsole(t, filepath.Join(t.TempDir(), "m.db"), "WARROOM_HTTP_ADDR="+addr)
+	stdin, lines, addr := startConsoleHTTP(t, filepath.Join(t.TempDir(), "m.db"))
 	fmt.Fprintln(stdin, `alice: /incident declare "metrics drill" --sev P0`)
 	waitFor(t, lines, "Declared INC-1")
 	get := func(path string) (int, string) {

@@ -181,9 +181,21 @@ func (b *botProcess) waitLog(t *testing.T, ctx context.Context, parts ...string)
 	}
 }
 
+// httpAddr waits until the bot says where its health and metrics listener
+// listens (started with anyPort) and returns that address.
+func (b *botProcess) httpAddr(t testing.TB, ctx context.Context) string {
+	t.Helper()
+	return listenAddr(t, ctx, b.stderr, b.done)
+}
+
 // said reports whether a line of the bot's output contains all of parts.
 func (b *botProcess) said(parts ...string) bool {
-	for _, l := range strings.Split(b.stderr.String(), "\n") {
+	return logged(b.stderr.String(), parts...)
+}
+
+// logged reports whether a line of log contains every one of parts.
+func logged(log string, parts ...string) bool {
+	for _, l := range strings.Split(log, "\n") {
 		all := true
 		for _, p := range parts {
 			all = all && strings.Contains(l, p)

@@ -45,8 +45,8 @@ func TestSlackSecretsNeverShown(t *testing.T) {
 	w.SetTokens(secretBotToken, secretAppToken)
 	w.botToken, w.appToken = secretBotToken, secretAppToken
 	db := filepath.Join(t.TempDir(), "secrets.db")
-	addr := freeAddr(t)
-	b := w.startBot(t, ctx, db, "WARROOM_LOG_LEVEL=debug", "WARROOM_HTTP_ADDR="+addr)
+	b := w.startBot(t, ctx, db, "WARROOM_LOG_LEVEL=debug", anyPort)
+	addr := b.httpAddr(t, ctx)
 
 	inc := w.declare(t, ctx, "secrets drill", "P1")
 	w.RateLimit("chat.postMessage", 2, 0)
