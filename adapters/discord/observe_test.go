@@ -112,6 +112,9 @@ func TestObserver(t *testing.T) {
 		t.Fatalf("update answered with type %d, want a modal", cb.Type)
 	}
 	interact(f.SubmitModal(upd.ID, map[string]string{"changes": "rolled back"}))
+	// The fake records a callback before its HTTP reply reaches the
+	// adapter, which counts the command done only then: wait for both.
+	wait(t, "the earlier commands done", func() bool { return obs.Snapshot().Acked["discord/application_command"] == 2 })
 	// The slow command is done when it is deferred, while its work runs.
 	pm, err := f.SlashCommand(ch, alice.ID, "incident", fakediscord.Sub("postmortem"))
 	if err != nil {
