@@ -33,9 +33,10 @@ type FinderProgress interface {
 // suite (store/storetest).
 type WordsReader interface {
 	// IncidentWords returns every incident by ascending id with its id,
-	// title, description, summary, impact, resolution, whys, causes' texts
-	// and actions' numbers and texts, as of the latest UpdateIncident that
-	// returned; other fields are left empty.
+	// title, description, summary, impact, impact phases' texts,
+	// resolution, whys, why chains (names and whys), causes' texts,
+	// affected services and actions' numbers and texts, as of the latest
+	// UpdateIncident that returned; other fields are left empty.
 	IncidentWords(ctx context.Context) ([]*Incident, error)
 }
 

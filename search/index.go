@@ -123,7 +123,14 @@ func newMapping() (mapping.IndexMapping, error) {
 // Words returns the text of an incident that similarity is found by.
 func Words(inc *bot.Incident) string {
 	parts := []string{inc.Title, inc.Description, inc.Summary, inc.Impact, inc.Resolution}
+	for _, p := range inc.Phases {
+		parts = append(parts, p.Text)
+	}
 	parts = append(parts, inc.Whys...)
+	for _, c := range inc.Chains {
+		parts = append(parts, c.Whys...)
+	}
+	parts = append(parts, inc.Services...)
 	for _, c := range inc.Causes {
 		parts = append(parts, c.Text)
 	}

@@ -17,6 +17,11 @@ type wordsCore struct {
 	Summary     string `json:"summary"`
 	Impact      string `json:"impact"`
 	Resolution  string `json:"resolution"`
+	Phases      []struct {
+		Text string `json:"text"`
+	} `json:"phases"`
+	Chains   []bot.WhyChain `json:"chains"`
+	Services []string       `json:"services"`
 }
 
 // wordsAction is what it reads of an action.
@@ -71,7 +76,11 @@ func decodeWords(r rawIncident) (*bot.Incident, error) {
 	if err := json.Unmarshal(r.core, &c); err != nil {
 		return nil, fmt.Errorf("decode incident %d: %w", keyID(r.k), err)
 	}
-	inc := &bot.Incident{ID: keyID(r.k), Title: c.Title, Description: c.Description, Summary: c.Summary, Impact: c.Impact, Resolution: c.Resolution}
+	inc := &bot.Incident{ID: keyID(r.k), Title: c.Title, Description: c.Description, Summary: c.Summary, Impact: c.Impact,
+		Resolution: c.Resolution, Chains: c.Chains, Services: c.Services}
+	for _, p := range c.Phases {
+		inc.Phases = append(inc.Phases, bot.ImpactPhase{Text: p.Text})
+	}
 	if r.parts[0] != nil {
 		var as []wordsAction
 		if err := json.Unmarshal(r.parts[0], &as); err != nil {

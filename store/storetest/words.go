@@ -8,11 +8,15 @@ import (
 )
 
 // wordsOf is what bot.WordsReader promises of an incident: its id, title,
-// description, summary, impact, resolution, whys, causes' texts and its
-// actions' numbers and texts.
+// description, summary, impact, impact phases' texts, resolution, whys,
+// why chains, causes' texts, affected services and its actions' numbers
+// and texts.
 func wordsOf(inc *bot.Incident) *bot.Incident {
 	w := &bot.Incident{ID: inc.ID, Title: inc.Title, Description: inc.Description, Summary: inc.Summary, Impact: inc.Impact,
-		Resolution: inc.Resolution, Whys: inc.Whys}
+		Resolution: inc.Resolution, Whys: inc.Whys, Chains: inc.Chains, Services: inc.Services}
+	for _, p := range inc.Phases {
+		w.Phases = append(w.Phases, bot.ImpactPhase{Text: p.Text})
+	}
 	for _, c := range inc.Causes {
 		w.Causes = append(w.Causes, bot.Cause{Text: c.Text})
 	}
