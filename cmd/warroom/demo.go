@@ -16,7 +16,7 @@ import (
 // store file, its timestamps setting the clock, then prints the
 // postmortem draft; with --script it prints the transcript instead.
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, _ := flags("demo")
+	fs := newFlags("demo") // the demo reads no config: it is the same everywhere
 	keep := fs.String("keep", "", "keep the store and the postmortem in this folder")
 	script := fs.Bool("script", false, "print the demo's transcript (warroom console < it replays the demo; copy it to write up an incident)")
 	if err := parseFlags(fs, args); err != nil {
