@@ -123,6 +123,14 @@ func (a *act) showTimeline(c ShowTimeline) (string, *Form, error) {
 			text = "📌 " + text
 		}
 		fmt.Fprintf(&b, "\n`%s` %s: %s", en.At.Format("15:04:05"), a.quote(who), a.quote(oneLine(text, 200)))
+		// A reply is named by its thread's first words only in the draft,
+		// which knows whether that message was deleted since.
+		switch {
+		case en.ThreadID != "":
+			b.WriteString(" (reply in thread)")
+		case en.Thread != "":
+			fmt.Fprintf(&b, " (in thread %s)", a.quote(oneLine(en.Thread, 60)))
+		}
 	}
 	return b.String(), nil, nil
 }

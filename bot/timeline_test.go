@@ -10,7 +10,8 @@ import (
 )
 
 // TestShowTimeline checks `/incident timeline`: the last N entries, oldest
-// first, edits and deletions marked, and the count of the whole timeline.
+// first, edits, deletions and thread replies marked, and the count of the
+// whole timeline.
 func TestShowTimeline(t *testing.T) {
 	h := newHarness(t)
 	h.declare("api errors")
@@ -26,14 +27,24 @@ func TestShowTimeline(t *testing.T) {
 	if err := h.e.Record(h.ctx, bot.Event{Kind: bot.MessageDeleted, ChannelID: "C1", MessageID: "m28", User: "bob", At: h.clock.Now()}); err != nil {
 		t.Fatal(err)
 	}
+	h.clock.Advance(time.Second)
+	for _, ev := range []bot.Event{
+		{Kind: bot.MessagePosted, ChannelID: "C1", MessageID: "m30", User: "bob", At: h.clock.Now(), Text: "on it", ThreadID: "m0"},
+		{Kind: bot.MessagePosted, ChannelID: "C1", MessageID: "m31", User: "bob", At: h.clock.Now(), Text: "db-2 too", Thread: "db checks"},
+	} {
+		if err := h.e.Record(h.ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
 	total := len(h.timeline(1))
 
 	tests := []struct {
 		args string
 		want []string // the lines after the heading, in order
 	}{
-		{"--last 3", []string{"bob: line 29", "bob: (edited) line 29 fixed", "bob: (deleted a message)"}},
-		{"--last 1", []string{"bob: (deleted a message)"}},
+		{"--last 5", []string{"bob: line 29", "bob: (edited) line 29 fixed", "bob: (deleted a message)",
+			"bob: on it (reply in thread)", "bob: db-2 too (in thread db checks)"}},
+		{"--last 1", []string{"bob: db-2 too (in thread db checks)"}},
 		{"", nil}, // 20 lines, checked by count below
 	}
 	for _, tt := range tests {
