@@ -25,6 +25,7 @@ bench:
 	$(GO) test -run '^$$' -bench 'Append|RawBatch|Record' -benchmem -benchtime 5000x ./store/
 	$(GO) test -run '^$$' -bench 'Timeline' -benchmem -benchtime 20x ./store/
 	$(GO) test -run '^$$' -bench Learning -benchtime 5x ./store/
+	$(GO) test -run '^$$' -bench Archive -benchmem -benchtime 5x ./store/
 	$(GO) test -run '^$$' -bench . -benchmem ./bot/ ./postmortem/
 	$(GO) test -run '^$$' -bench Stop -benchtime 20x ./adapters/discord/
 

@@ -24,11 +24,40 @@ func (h *harness) sweep() {
 	}
 }
 
+// plainStore is a store with only bot.Store's methods: no ArchiveLister,
+// so the sweep reads every incident.
+type plainStore struct{ bot.Store }
+
 // TestArchiveAfterClose: a closed incident's channel is archived
 // WARROOM_ARCHIVE_AFTER after the close, across a restart, once; reopening
-// brings it back.
+// brings it back. So with a store that lists the pending archivings and
+// with one the sweep reads every incident of.
 func TestArchiveAfterClose(t *testing.T) {
-	h := newHarness(t)
+	for _, tt := range []struct {
+		name   string
+		store  func(bot.Store) bot.Store
+		lister bool
+	}{
+		{"ArchiveLister", nil, true},
+		{"Incidents", func(s bot.Store) bot.Store { return plainStore{s} }, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.store = tt.store
+			h.restart()
+			var s bot.Store = h.db
+			if h.store != nil {
+				s = h.store(s)
+			}
+			if _, ok := s.(bot.ArchiveLister); ok != tt.lister {
+				t.Fatalf("the store implements ArchiveLister: %v, want %v", ok, tt.lister)
+			}
+			testArchiveAfterClose(t, h)
+		})
+	}
+}
+
+func testArchiveAfterClose(t *testing.T, h *harness) {
 	inc := closeIncident(t, h)
 	ch := inc.ChannelID
 	if want := t0.Add(bot.DefaultArchiveAfter); !inc.Archive.Due.Equal(want) {

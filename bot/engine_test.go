@@ -33,6 +33,8 @@ type harness struct {
 	config func(*bot.Config)
 	// finder, if set, is the engine's finder of similar incidents.
 	finder bot.Finder
+	// store, if set, wraps the store the engine is given at each (re)open.
+	store func(bot.Store) bot.Store
 }
 
 func newHarness(t *testing.T) *harness {
@@ -56,7 +58,11 @@ func (h *harness) open() {
 	if h.config != nil {
 		h.config(&cfg)
 	}
-	h.e = bot.New(bot.Options{Store: db, Chat: h.chat, Parser: commands.Parse, Postmortem: postmortem.Write, Clock: h.clock,
+	var s bot.Store = db
+	if h.store != nil {
+		s = h.store(db)
+	}
+	h.e = bot.New(bot.Options{Store: s, Chat: h.chat, Parser: commands.Parse, Postmortem: postmortem.Write, Clock: h.clock,
 		Config: cfg, Log: zerolog.Nop(), Finder: h.finder})
 }
 

@@ -22,8 +22,8 @@ import (
 // SchemaVersion is the layout version this code writes and reads. Open
 // refuses a file with a newer version.
 // Version 2 added the follow-up index (followup.go), version 3 the trend
-// records (trends.go).
-const SchemaVersion = 3
+// records (trends.go), version 4 the pending archivings (archives.go).
+const SchemaVersion = 4
 
 // Defaults for Options.
 const (
@@ -98,13 +98,14 @@ var (
 	bucketCounters      = []byte("counters")
 	bucketCatchUps      = []byte("catchups")
 	bucketTrends        = []byte("trends")
+	bucketArchives      = []byte("archives")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketIncidents, bucketChannels, bucketRoles, bucketUpdates,
 		bucketActions, bucketAnalysis, bucketReminders, bucketTimeline,
 		bucketEntryKeys, bucketMessages, bucketLastMessage, bucketPostmortems,
 		bucketFollowUps, bucketFollowUpsOpen, bucketRuns, bucketNudges, bucketCatchUps,
-		bucketCounters, bucketTrends,
+		bucketCounters, bucketTrends, bucketArchives,
 	}
 
 	keySchema = []byte("schema")
@@ -197,6 +198,11 @@ func initSchema(tx *bolt.Tx) error {
 	if ver < 3 {
 		if err := migrateTrends(tx); err != nil {
 			return fmt.Errorf("migrate to schema 3: %w", err)
+		}
+	}
+	if ver < 4 {
+		if err := migrateArchives(tx); err != nil {
+			return fmt.Errorf("migrate to schema 4: %w", err)
 		}
 	}
 	if ver < SchemaVersion {

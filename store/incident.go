@@ -68,8 +68,8 @@ func split(inc *bot.Incident) ([]part, error) {
 }
 
 // putIncident writes the parts of inc that differ from what is stored.
-// It numbers new actions and keeps the follow-up index and the trend
-// record in step.
+// It numbers new actions and keeps the follow-up index, the trend record
+// and the pending archivings in step.
 func putIncident(tx *bolt.Tx, inc *bot.Incident) error {
 	if err := assignActionIDs(tx, inc); err != nil {
 		return err
@@ -95,6 +95,9 @@ func putIncident(tx *bolt.Tx, inc *bot.Incident) error {
 		}
 	}
 	if err := putTrend(tx, inc); err != nil {
+		return err
+	}
+	if err := putArchive(tx, inc.ID, inc.Archive); err != nil {
 		return err
 	}
 	return indexActions(tx, inc)

@@ -32,6 +32,8 @@ import (
 //	trends       id                                 binary trend record (trends.go): severity,
 //	                                                void, similar-to, milestones, action
 //	                                                numbers, times and states
+//	archives     id                                 empty: incidents whose archiving is
+//	                                                pending (Archive.Due set, Done zero)
 //	runs         job name                           JSON bot.ScheduleRun: its latest run
 //	nudges       run (unix ns) + owner              JSON bot.Nudge (claimed before it is sent)
 //	catchups     id                                 JSON catch-up cursor (catchup.go), until it ends

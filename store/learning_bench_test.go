@@ -17,7 +17,8 @@ import (
 
 // The learning benchmarks run on a store of 10,000 closed incidents with
 // 10 actions each (100,000 actions: 7 verified, 1 dropped, 1 done, 1
-// open), declared over the two years before benchNow:
+// open), declared over the two years before benchNow, the channels of the
+// last 10 due to be archived:
 //
 //	go test -run '^$' -bench 'Learning' -benchtime 20x ./store/
 //
@@ -26,6 +27,7 @@ import (
 const (
 	benchIncidents = 10_000
 	benchActions   = 10
+	benchArchiving = 10
 )
 
 var benchNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -69,6 +71,9 @@ func benchIncident(r *rand.Rand, i int) *bot.Incident {
 			a.Done, a.DoneAt = true, declared.Add(48*time.Hour)
 		}
 		inc.Actions = append(inc.Actions, a)
+	}
+	if i >= benchIncidents-benchArchiving {
+		inc.Archive = bot.Archive{Due: benchNow.Add(time.Hour)}
 	}
 	return inc
 }
@@ -249,5 +254,32 @@ func BenchmarkLearningSimilar(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// BenchmarkArchiveSweep is what the archive sweep reads every minute to
+// find the channels due: the incidents whose archiving is pending (10), and
+// what a store without bot.ArchiveLister reads instead, every incident.
+func BenchmarkArchiveSweep(b *testing.B) {
+	db := openBench(b)
+	for _, c := range []struct {
+		name string
+		read func() ([]*bot.Incident, error)
+	}{
+		{"pending", func() ([]*bot.Incident, error) { return db.ArchivesPending(b.Context()) }},
+		{"incidents", func() ([]*bot.Incident, error) { return db.Incidents(b.Context(), false) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			defer reportCPU(b, cpuTime())
+			for b.Loop() {
+				incs, err := c.read()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if c.name == "pending" && len(incs) != benchArchiving {
+					b.Fatalf("%d incidents pending, want %d", len(incs), benchArchiving)
+				}
+			}
+		})
 	}
 }

@@ -52,6 +52,7 @@ var cases = []struct {
 	{"FollowUps", testFollowUps},
 	{"FollowUpByID", testFollowUpByID},
 	{"TrendIncidents", testTrendIncidents},
+	{"ArchivesPending", testArchivesPending},
 	{"IncidentWords", testIncidentWords},
 	{"ScheduleRuns", testScheduleRuns},
 	{"ClaimRunConcurrent", testClaimRunConcurrent},
