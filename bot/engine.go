@@ -76,6 +76,9 @@ type Engine struct {
 	// archiveSwept is when the sweep last looked for channels to archive.
 	archiveM     sync.Mutex
 	archiveSwept time.Time
+	// indexing lists the incidents declared while the finder was built.
+	indexingM sync.Mutex
+	indexing  indexing
 	// spell spells a subcommand for a text that says what to type
 	// (Options.Spell).
 	spell func(sub string) string

@@ -76,6 +76,9 @@ func (e *Engine) declare(ctx context.Context, user, from, thread string, d Decla
 	if !withTopic {
 		e.setTopic(ctx, inc)
 	}
+	if e.finderBuilding() {
+		e.declaredWhileIndexing(inc.ID)
+	}
 	similar := e.similar(ctx, similarText(inc), inc.ID, inc.ID)
 	if len(similar) > 0 {
 		ids := make([]int64, len(similar))

@@ -110,3 +110,48 @@ func TestSimilarWhileIndexing(t *testing.T) {
 		}
 	}
 }
+
+// TestSimilarOnceIndexed: an incident declared while the index is being
+// built, which finds nothing yet, has its similar incidents looked for
+// again once the index is whole: they are recorded (as stats count them),
+// and its channel is told of them, once.
+func TestSimilarOnceIndexed(t *testing.T) {
+	h := newHarness(t)
+	idx, err := search.NewBuilding()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	h.finder = idx
+	h.restart()
+	h.declare(`"Checkout errors in EU" --sev P1`)
+	h.cmd("alice", "C1", "why the connection pool was exhausted")
+	h.cmd("alice", "C1", "close")
+	h.clock.Advance(time.Hour)
+	h.declare(`"Checkout failing: connection pool exhausted"`) // C2, while indexing
+	if intro := h.chat.postsIn("C2")[0]; strings.Contains(intro, "Have we seen this before?") {
+		t.Fatalf("a partial index found something: the test proves nothing:\n%s", intro)
+	}
+	if err := idx.Build(nil); err != nil { // INC-1, queued, is indexed now
+		t.Fatal(err)
+	}
+	h.declare(`"Checkout slow: connection pool exhausted"`) // C3, once built
+	posts := len(h.chat.postsIn("C3"))
+
+	h.e.Indexed(h.ctx)
+	if inc := h.incident(2); len(inc.SimilarTo) != 1 || inc.SimilarTo[0] != 1 {
+		t.Errorf("INC-2 similar to %v once indexed, want [1]", inc.SimilarTo)
+	}
+	said := h.chat.postsIn("C2")
+	if last := said[len(said)-1]; !strings.Contains(last, "Now that past incidents are all indexed") || !strings.Contains(last, "INC-1 P1 Checkout errors in EU") {
+		t.Errorf("INC-2's channel was not told of INC-1: %q", last)
+	}
+	if n := len(h.chat.postsIn("C3")); n != posts {
+		t.Errorf("INC-3, declared once the index was built, was looked at again: %d posts, want %d", n, posts)
+	}
+	n := len(said)
+	h.e.Indexed(h.ctx)
+	if got := len(h.chat.postsIn("C2")); got != n {
+		t.Errorf("a second Indexed posted again: %d posts, want %d", got, n)
+	}
+}

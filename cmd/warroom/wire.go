@@ -51,7 +51,8 @@ func openStore(path string) (*store.DB, error) {
 }
 
 // newEngine builds the engine on a store and a chat adapter, and returns
-// with it a func that waits until the similar-incident index is built:
+// with it a func that waits until the similar-incident index is built and
+// the incidents declared meanwhile are looked at again (Engine.Indexed):
 // that happens in the background (newFinder); if the index cannot be made
 // the engine runs without it.
 func newEngine(c *config.Config, db bot.Store, chat bot.Chat, clock bot.Clock, log zerolog.Logger, obs bot.Observer) (*bot.Engine, func()) {
@@ -65,7 +66,7 @@ func newEngine(c *config.Config, db bot.Store, chat bot.Chat, clock bot.Clock, l
 	// Discord offers some subcommands only under a group (writeup cause):
 	// the texts spell them so there.
 	parser := commands.Parser{Command: c.Command(), Grouped: c.Platform == config.Discord}
-	return bot.New(bot.Options{
+	e := bot.New(bot.Options{
 		Store:      db,
 		Chat:       chat,
 		Parser:     parser.Parse,
@@ -77,7 +78,16 @@ func newEngine(c *config.Config, db bot.Store, chat bot.Chat, clock bot.Clock, l
 		Config:     c.Engine(),
 		Log:        log,
 		Observer:   obs,
-	}), indexed
+	})
+	// Incidents declared while the index was built are looked at again
+	// once it is; the func returned waits for that too.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		indexed()
+		e.Indexed(context.Background())
+	}()
+	return e, func() { <-done }
 }
 
 // errLocked reports whether err says the store is held by another process.
