@@ -24,14 +24,33 @@ func (e *Engine) finderBuilding() bool {
 	return building
 }
 
-// declaredWhileIndexing remembers incident id, declared while the finder
-// was being built, unless the engine was told it is built since.
-func (e *Engine) declaredWhileIndexing(id int64) {
-	e.indexingM.Lock()
-	defer e.indexingM.Unlock()
-	if !e.indexing.done {
-		e.indexing.ids = append(e.indexing.ids, id)
+// similarAtDeclare finds the incidents like inc, just declared, and
+// records them. While the finder is being built it does so holding the
+// indexing lock, and remembers inc unless the engine was told the finder
+// is built since: Indexed, which looks again, then always comes after
+// what it records here.
+func (e *Engine) similarAtDeclare(ctx context.Context, inc *Incident) (*Incident, []Similar) {
+	if e.finderBuilding() {
+		e.indexingM.Lock()
+		defer e.indexingM.Unlock()
+		if !e.indexing.done {
+			e.indexing.ids = append(e.indexing.ids, inc.ID)
+		}
 	}
+	similar := e.similar(ctx, similarText(inc), inc.ID, inc.ID)
+	if len(similar) == 0 {
+		return inc, nil
+	}
+	ids := make([]int64, len(similar))
+	for i, s := range similar {
+		ids[i] = s.Incident.ID
+	}
+	u, err := e.store.UpdateIncident(ctx, inc.ID, func(inc *Incident) error { inc.SimilarTo = ids; return nil })
+	if err != nil {
+		e.log.Error().Err(err).Int64("incident", inc.ID).Msg("record similar incidents")
+		return inc, similar
+	}
+	return u, similar
 }
 
 // Indexed tells the engine its finder is built. The incidents declared

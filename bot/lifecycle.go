@@ -76,21 +76,7 @@ func (e *Engine) declare(ctx context.Context, user, from, thread string, d Decla
 	if !withTopic {
 		e.setTopic(ctx, inc)
 	}
-	if e.finderBuilding() {
-		e.declaredWhileIndexing(inc.ID)
-	}
-	similar := e.similar(ctx, similarText(inc), inc.ID, inc.ID)
-	if len(similar) > 0 {
-		ids := make([]int64, len(similar))
-		for i, s := range similar {
-			ids[i] = s.Incident.ID
-		}
-		if u, err := e.store.UpdateIncident(ctx, inc.ID, func(inc *Incident) error { inc.SimilarTo = ids; return nil }); err != nil {
-			e.log.Error().Err(err).Int64("incident", inc.ID).Msg("record similar incidents")
-		} else {
-			inc = u
-		}
-	}
+	inc, similar := e.similarAtDeclare(ctx, inc)
 	if id, err := e.chat.Post(ctx, ch.ID, e.intro(inc, similar)); err != nil {
 		e.log.Error().Err(err).Int64("incident", inc.ID).Msg("post intro")
 		if id != "" && ErrorCode(err) == ERefused {
