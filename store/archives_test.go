@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -48,35 +47,11 @@ func TestMigrateArchives(t *testing.T) {
 		}
 	}
 	// Make it what version 3 wrote: the same, without the archives bucket.
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket(bucketArchives); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint64(nil, 3))
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	db, err = Open(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = reopenAs(t, db, 3, func(tx *bolt.Tx) error { return tx.DeleteBucket(bucketArchives) })
 	if got, want := pendingIDs(t, db), []int64{1, 4, 5}; !slices.Equal(got, want) {
 		t.Errorf("after migration: pending %v, want %v", got, want)
 	}
-	var ver uint64
-	db.bolt.View(func(tx *bolt.Tx) error {
-		ver = binary.BigEndian.Uint64(tx.Bucket(bucketMeta).Get(keySchema))
-		return nil
-	})
-	if ver != SchemaVersion {
-		t.Errorf("schema after migration = %d, want %d", ver, SchemaVersion)
-	}
+	checkSchema(t, db)
 	for id, a := range map[int64]bot.Archive{1: {Due: due, Done: due}, 2: {Due: due}} {
 		if _, err := db.UpdateIncident(ctx, id, func(inc *bot.Incident) error {
 			inc.Archive = a

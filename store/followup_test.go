@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"path/filepath"
 	"slices"
@@ -128,7 +127,7 @@ func TestMigrateFollowUps(t *testing.T) {
 		}
 	}
 	// Write what version 1 wrote: actions without ids, no index.
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	db = reopenAs(t, db, 1, func(tx *bolt.Tx) error {
 		for id := int64(1); id <= 2; id++ {
 			v, err := json.Marshal([]bot.Action{{N: 1, Text: "x"}, {N: 2, Text: "y", VerifiedAt: t0}})
 			if err != nil {
@@ -138,20 +137,8 @@ func TestMigrateFollowUps(t *testing.T) {
 				return err
 			}
 		}
-		return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint64(nil, 1))
+		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	db, err = Open(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	fs, err := db.FollowUps(ctx, bot.FollowUpFilter{All: true})
 	if err != nil {
 		t.Fatal(err)
@@ -173,12 +160,5 @@ func TestMigrateFollowUps(t *testing.T) {
 	if inc.Actions[0].ID != 3 {
 		t.Errorf("incident 2's first action id = %d, want 3", inc.Actions[0].ID)
 	}
-	var ver uint64
-	db.bolt.View(func(tx *bolt.Tx) error {
-		ver = binary.BigEndian.Uint64(tx.Bucket(bucketMeta).Get(keySchema))
-		return nil
-	})
-	if ver != SchemaVersion {
-		t.Errorf("schema after migration = %d, want %d", ver, SchemaVersion)
-	}
+	checkSchema(t, db)
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -71,24 +70,7 @@ func TestMigrateTrends(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Make it what version 2 wrote: the same, without the trends bucket.
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket(bucketTrends); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint64(nil, 2))
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	db, err = Open(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = reopenAs(t, db, 2, func(tx *bolt.Tx) error { return tx.DeleteBucket(bucketTrends) })
 	check := func(when string) {
 		t.Helper()
 		full, err := db.Incidents(ctx, false)
@@ -110,14 +92,7 @@ func TestMigrateTrends(t *testing.T) {
 		}
 	}
 	check("after migration")
-	var ver uint64
-	db.bolt.View(func(tx *bolt.Tx) error {
-		ver = binary.BigEndian.Uint64(tx.Bucket(bucketMeta).Get(keySchema))
-		return nil
-	})
-	if ver != SchemaVersion {
-		t.Errorf("schema after migration = %d, want %d", ver, SchemaVersion)
-	}
+	checkSchema(t, db)
 	if _, err := db.UpdateIncident(ctx, 1, func(inc *bot.Incident) error {
 		inc.Severity, inc.Milestones.Resolved = bot.P0, t0.Add(time.Hour)
 		return nil
