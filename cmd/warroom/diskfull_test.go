@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -24,28 +22,9 @@ func TestStoreFullDisk(t *testing.T) {
 	cmd := exec.Command("sh", "-c", `ulimit -f 256 && exec "$0" console --files "$1"`, binary(t), filepath.Join(dir, "files"))
 	cmd.Env = append(os.Environ(), "WARROOM_DB="+filepath.Join(dir, "full.db"), "WARROOM_PLATFORM=console",
 		"WARROOM_LOG_LEVEL=info", "WARROOM_LOG_FORMAT=json", anyPort)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
 	stderr := &syncBuffer{} // a pipe: the size limit is on files only
 	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	lines := make(chan string, 1024)
-	go func() {
-		defer close(lines)
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-	}()
+	stdin, lines := startPiped(t, cmd)
 
 	addr := listenAddr(t, drillCtx(t, 20*time.Second), stderr, nil)
 
@@ -61,16 +40,7 @@ func TestStoreFullDisk(t *testing.T) {
 	}()
 	waitFor(t, lines, "!!! ")
 
-	get := func(path string) (int, string) {
-		t.Helper()
-		resp, err := http.Get("http://" + addr + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
+	get := func(path string) (int, string) { t.Helper(); return httpGet(t, addr, path) }
 	if code, body := get("/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "store: ") || !strings.Contains(body, "cannot commit") {
 		t.Errorf("/readyz with appends failing = %d %q, want 503 naming the store", code, body)
 	}

@@ -89,6 +89,16 @@ func spawnConsole(t *testing.T, db string, stderr io.Writer, env ...string) (io.
 	t.Helper()
 	cmd := exec.Command(binary(t), "console", "--files", t.TempDir())
 	cmd.Env = append(append(os.Environ(), "WARROOM_DB="+db, "WARROOM_PLATFORM=console", "WARROOM_LOG_LEVEL=warn"), env...)
+	cmd.Stderr = stderr
+	stdin, lines := startPiped(t, cmd)
+	return stdin, lines, cmd
+}
+
+// startPiped starts cmd with pipes to its stdin and from its stdout, and
+// returns the stdin and a channel of the stdout's lines; the process is
+// killed when the test ends.
+func startPiped(t *testing.T, cmd *exec.Cmd) (io.WriteCloser, <-chan string) {
+	t.Helper()
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +107,6 @@ func spawnConsole(t *testing.T, db string, stderr io.Writer, env ...string) (io.
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +119,23 @@ func spawnConsole(t *testing.T, db string, stderr io.Writer, env ...string) (io.
 			lines <- sc.Text()
 		}
 	}()
-	return stdin, lines, cmd
+	return stdin, lines
+}
+
+// httpGet gets path from the listener at addr and returns the status and
+// the body.
+func httpGet(t testing.TB, addr, path string) (int, string) {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return resp.StatusCode, string(b)
 }
 
 // waitFor reads lines until one contains s.
@@ -333,16 +358,7 @@ func TestHealthAndMetrics(t *testing.T) {
 	stdin, lines, addr := startConsoleHTTP(t, filepath.Join(t.TempDir(), "m.db"))
 	fmt.Fprintln(stdin, `alice: /incident declare "metrics drill" --sev P0`)
 	waitFor(t, lines, "Declared INC-1")
-	get := func(path string) (int, string) {
-		t.Helper()
-		resp, err := http.Get("http://" + addr + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
+	get := func(path string) (int, string) { t.Helper(); return httpGet(t, addr, path) }
 	if code, _ := get("/healthz"); code != 200 {
 		t.Errorf("/healthz = %d", code)
 	}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"net/http"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -73,26 +71,21 @@ func TestSlackSecretsNeverShown(t *testing.T) {
 	}
 	doc := w.closeIncident(t, ctx, inc.ID)
 
-	resp, err := http.Get("http://" + addr + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	metrics, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	metrics := getMetrics(t, addr)
 	for _, want := range []string{
 		`warroom_api_calls_total{method="chat.postMessage",platform="slack"}`,
 		`warroom_api_errors_total{method="chat.postMessage",platform="slack"} 2`,
 		`warroom_events_acked_total{kind="message",platform="slack"}`,
 		`warroom_ack_latency_seconds_bucket{kind="slash_command",platform="slack",le=`,
 	} {
-		if !strings.Contains(string(metrics), want) {
+		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
 	b.stop(t)
 
 	checkNoSecret(t, "the postmortem", doc)
-	checkNoSecret(t, "/metrics", string(metrics))
+	checkNoSecret(t, "/metrics", metrics)
 	logs := b.stderr.String()
 	if !strings.Contains(logs, `"level":"debug"`) {
 		t.Errorf("no debug lines logged: the drill did not run at debug level")
