@@ -195,8 +195,12 @@ func (f *Fake) interactLocked(typ int, channelID, userID string, data any, msg *
 		"entitlements": []any{}, "authorizing_integration_owners": map[string]string{"0": f.guildID},
 	}
 	if dm != nil {
-		// In the bot's DM: a user and no member, guild or guild locale;
-		// context 1 is BOT_DM.
+		// In the bot's DM: a user and no member, guild or guild locale
+		// ("member is sent when the interaction is invoked in a guild, and
+		// user is sent when invoked in a DM",
+		// https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object);
+		// context 1 is BOT_DM (InteractionContextType in
+		// ../shared/specs/discord_openapi.json).
 		payload["channel"], payload["user"], payload["context"] = dm, u, 1
 	} else {
 		mem := *f.members[userID]
